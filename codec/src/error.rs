@@ -1,0 +1,515 @@
+//! The two error types: [`DecodeError`] (the peer sent bad bytes) and [`EncodeError`]
+//! (the caller asked for a packet that cannot exist). Each names the rule it breaks.
+
+use core::fmt;
+
+use crate::PacketType;
+
+/// The rule of the specification that an error breaks.
+///
+/// Most rules carry a numbered statement id such as `MQTT-3.1.2-3`; a few format rules of
+/// MQTT 3.1.1 have none, and are named by the section that states them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Clause {
+    /// A numbered normative statement, for example `MQTT-3.3.1-4`.
+    Id(&'static str),
+    /// A section of the specification with no numbered statement for the rule, for example `2.2.3`.
+    Section(&'static str),
+}
+
+impl Clause {
+    /// The id (`MQTT-3.3.1-4`) or the section number (`2.2.3`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Clause::Id(s) | Clause::Section(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for Clause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Clause::Id(id) => f.write_str(id),
+            Clause::Section(s) => write!(f, "section {s}"),
+        }
+    }
+}
+
+/// A field of a packet, as named in errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The Remaining Length of the fixed header.
+    RemainingLength,
+    /// CONNECT: the Protocol Name.
+    ProtocolName,
+    /// CONNECT: the Protocol Level.
+    ProtocolLevel,
+    /// CONNECT: the Connect Flags byte.
+    ConnectFlags,
+    /// CONNECT: the Keep Alive.
+    KeepAlive,
+    /// CONNECT: the Client Identifier.
+    ClientId,
+    /// CONNECT: the Will Topic.
+    WillTopic,
+    /// CONNECT: the Will Message.
+    WillMessage,
+    /// CONNECT: the User Name.
+    Username,
+    /// CONNECT: the Password.
+    Password,
+    /// CONNACK: the Connect Acknowledge Flags byte.
+    ConnackFlags,
+    /// CONNACK: the Connect Return Code.
+    ReturnCode,
+    /// PUBLISH: the Topic Name.
+    TopicName,
+    /// The Packet Identifier.
+    PacketId,
+    /// SUBSCRIBE, UNSUBSCRIBE: a Topic Filter.
+    TopicFilter,
+    /// SUBSCRIBE: the Requested QoS byte after a Topic Filter.
+    RequestedQoS,
+    /// SUBACK: a return code.
+    SubackReturnCode,
+}
+
+impl Field {
+    /// The field's name as prose, for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::RemainingLength => "remaining length",
+            Field::ProtocolName => "protocol name",
+            Field::ProtocolLevel => "protocol level",
+            Field::ConnectFlags => "connect flags",
+            Field::KeepAlive => "keep alive",
+            Field::ClientId => "client identifier",
+            Field::WillTopic => "will topic",
+            Field::WillMessage => "will message",
+            Field::Username => "user name",
+            Field::Password => "password",
+            Field::ConnackFlags => "connect acknowledge flags",
+            Field::ReturnCode => "connect return code",
+            Field::TopicName => "topic name",
+            Field::PacketId => "packet identifier",
+            Field::TopicFilter => "topic filter",
+            Field::RequestedQoS => "requested QoS",
+            Field::SubackReturnCode => "SUBACK return code",
+        }
+    }
+
+    const fn is_topic(self) -> bool {
+        matches!(
+            self,
+            Field::TopicName | Field::WillTopic | Field::TopicFilter
+        )
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What was wrong with the bytes a peer sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The packet type in the first byte is 0 or 15, both reserved in MQTT 3.1.1.
+    InvalidPacketType,
+    /// The flag bits of the first byte differ from the ones the packet type requires.
+    InvalidFlags,
+    /// PUBLISH with both QoS bits set.
+    InvalidQoS,
+    /// PUBLISH with the DUP flag set at QoS 0.
+    DupWithQoS0,
+    /// The Remaining Length continues past its fourth byte.
+    RemainingLengthTooLong,
+    /// The Remaining Length uses more bytes than its value needs (a trailing `0x00` byte
+    /// after a continuation bit). MQTT 3.1.1 shows only minimal encodings; MQTT 5.0 requires
+    /// them in so many words (`MQTT-1.5.5-1`). Accepting padding would break the rule that
+    /// every accepted packet re-encodes to the exact bytes it came from.
+    NonMinimalRemainingLength,
+    /// The packet is larger than the decoder's configured maximum packet size.
+    PacketTooLarge,
+    /// The field runs past the end of the packet: the Remaining Length is too short for
+    /// the fields the packet must hold.
+    Truncated(Field),
+    /// Bytes are left after the packet's last field: the Remaining Length is too long.
+    TrailingBytes,
+    /// CONNECT: bytes follow the last field the Connect Flags announce. They stand where
+    /// this field would be, and its flag is 0.
+    UnflaggedField(Field),
+    /// The string is not well-formed UTF-8 (this includes encoded surrogates and
+    /// over-long encodings).
+    InvalidUtf8(Field),
+    /// The string contains U+0000.
+    NullCharacter(Field),
+    /// The string contains a control character (U+0001-U+001F, U+007F-U+009F) or a
+    /// non-character. Reported only when the decoder is set to refuse them.
+    DisallowedCodePoint(Field),
+    /// The topic name or filter is empty.
+    EmptyTopic(Field),
+    /// The topic name contains `+` or `#`.
+    WildcardInTopicName(Field),
+    /// The topic filter has a `#` that is not alone in the last level.
+    MisplacedMultiLevelWildcard,
+    /// The topic filter has a `+` that does not fill a whole level.
+    MisplacedSingleLevelWildcard,
+    /// The Packet Identifier is 0 where a non-zero one is required.
+    ZeroPacketId,
+    /// CONNECT: the Protocol Name is not `MQTT`.
+    InvalidProtocolName,
+    /// CONNECT: the Protocol Level is not 4. The server should answer with CONNACK return
+    /// code 1 ([`DecodeError::connack_return_code`]).
+    UnsupportedProtocolLevel(u8),
+    /// CONNECT: the reserved bit 0 of the Connect Flags is set.
+    ConnectReservedFlag,
+    /// CONNECT: Will QoS is non-zero while the Will Flag is 0.
+    WillQoSWithoutWill,
+    /// CONNECT: Will Retain is set while the Will Flag is 0.
+    WillRetainWithoutWill,
+    /// CONNECT: Will QoS is 3.
+    InvalidWillQoS,
+    /// CONNECT: the Password Flag is set while the User Name Flag is 0.
+    PasswordWithoutUsername,
+    /// CONNECT: a zero-length Client Identifier with Clean Session 0. The server should answer
+    /// with CONNACK return code 2 ([`DecodeError::connack_return_code`]).
+    EmptyClientIdWithoutCleanSession,
+    /// CONNACK: one of the reserved bits 7-1 of the acknowledge flags is set.
+    ConnackReservedFlags,
+    /// CONNACK: a return code above 5.
+    InvalidConnectReturnCode(u8),
+    /// CONNACK: Session Present set with a non-zero return code.
+    SessionPresentWithError,
+    /// SUBSCRIBE or UNSUBSCRIBE without a single topic filter.
+    NoTopicFilters,
+    /// SUBSCRIBE: a Requested QoS of 3.
+    InvalidRequestedQoS,
+    /// SUBSCRIBE: one of the reserved bits 7-2 of the Requested QoS byte is set.
+    SubscriptionReservedBits,
+    /// SUBACK: a return code other than 0x00, 0x01, 0x02 or 0x80.
+    InvalidSubackReturnCode(u8),
+    /// SUBACK without a single return code.
+    NoReturnCodes,
+}
+
+/// Bytes from a peer that are not a valid MQTT packet.
+///
+/// It names what was wrong ([`kind`](Self::kind)), the byte offset in the input where it was
+/// found ([`offset`](Self::offset)), the packet it was found in, and the rule of the
+/// specification it breaks ([`clause`](Self::clause)). The connection that sent it should be
+/// closed (`MQTT-4.8.0-1`); for the two CONNECT conditions where the server answers first,
+/// [`connack_return_code`](Self::connack_return_code) says with which code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    offset: usize,
+    packet_type: Option<PacketType>,
+}
+
+impl DecodeError {
+    pub(crate) const fn new(
+        kind: DecodeErrorKind,
+        offset: usize,
+        packet_type: Option<PacketType>,
+    ) -> Self {
+        DecodeError {
+            kind,
+            offset,
+            packet_type,
+        }
+    }
+
+    /// What was wrong.
+    pub const fn kind(&self) -> DecodeErrorKind {
+        self.kind
+    }
+
+    /// The offset, from the start of the input given to `decode`, of the byte where the
+    /// problem was found: the first byte of the field that is wrong, or the offending byte
+    /// inside it (a bad UTF-8 sequence, a misplaced wildcard, U+0000).
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The packet the error was found in, when the first byte named a valid packet type.
+    pub const fn packet_type(&self) -> Option<PacketType> {
+        self.packet_type
+    }
+
+    /// The rule of the specification that the bytes break.
+    pub const fn clause(&self) -> Clause {
+        use DecodeErrorKind as K;
+        use PacketType as P;
+        match self.kind {
+            K::InvalidPacketType => Clause::Section("2.2.1"),
+            K::InvalidFlags => match self.packet_type {
+                Some(P::Pubrel) => Clause::Id("MQTT-3.6.1-1"),
+                Some(P::Subscribe) => Clause::Id("MQTT-3.8.1-1"),
+                Some(P::Unsubscribe) => Clause::Id("MQTT-3.10.1-1"),
+                Some(P::Disconnect) => Clause::Id("MQTT-3.14.1-1"),
+                _ => Clause::Id("MQTT-2.2.2-1"),
+            },
+            K::InvalidQoS => Clause::Id("MQTT-3.3.1-4"),
+            K::DupWithQoS0 => Clause::Id("MQTT-3.3.1-2"),
+            K::RemainingLengthTooLong | K::NonMinimalRemainingLength | K::PacketTooLarge => {
+                Clause::Section("2.2.3")
+            }
+            K::Truncated(field) => match field {
+                Field::ClientId => Clause::Id("MQTT-3.1.3-3"),
+                Field::WillTopic | Field::WillMessage => Clause::Id("MQTT-3.1.2-9"),
+                Field::Username => Clause::Id("MQTT-3.1.2-19"),
+                Field::Password => Clause::Id("MQTT-3.1.2-21"),
+                Field::TopicName => Clause::Id("MQTT-3.3.2-1"),
+                _ => Clause::Section("2.2.3"),
+            },
+            K::TrailingBytes => Clause::Section("2.2.3"),
+            K::UnflaggedField(field) => match field {
+                Field::Username => Clause::Id("MQTT-3.1.2-18"),
+                Field::Password => Clause::Id("MQTT-3.1.2-20"),
+                _ => Clause::Id("MQTT-3.1.2-11"),
+            },
+            K::InvalidUtf8(_) => Clause::Id("MQTT-1.5.3-1"),
+            K::NullCharacter(field) if field.is_topic() => Clause::Id("MQTT-4.7.3-2"),
+            K::NullCharacter(_) => Clause::Id("MQTT-1.5.3-2"),
+            K::DisallowedCodePoint(_) => Clause::Section("1.5.3"),
+            K::EmptyTopic(_) => Clause::Id("MQTT-4.7.3-1"),
+            K::WildcardInTopicName(Field::TopicName) => Clause::Id("MQTT-3.3.2-2"),
+            K::WildcardInTopicName(_) => Clause::Id("MQTT-4.7.1-1"),
+            K::MisplacedMultiLevelWildcard => Clause::Id("MQTT-4.7.1-2"),
+            K::MisplacedSingleLevelWildcard => Clause::Id("MQTT-4.7.1-3"),
+            K::ZeroPacketId => match self.packet_type {
+                Some(P::Publish | P::Subscribe | P::Unsubscribe) => Clause::Id("MQTT-2.3.1-1"),
+                // Acknowledgements repeat the id of the packet they answer, which is never 0.
+                _ => Clause::Section("2.3.1"),
+            },
+            K::InvalidProtocolName => Clause::Id("MQTT-3.1.2-1"),
+            K::UnsupportedProtocolLevel(_) => Clause::Id("MQTT-3.1.2-2"),
+            K::ConnectReservedFlag => Clause::Id("MQTT-3.1.2-3"),
+            K::WillQoSWithoutWill => Clause::Id("MQTT-3.1.2-13"),
+            K::WillRetainWithoutWill => Clause::Id("MQTT-3.1.2-15"),
+            K::InvalidWillQoS => Clause::Id("MQTT-3.1.2-14"),
+            K::PasswordWithoutUsername => Clause::Id("MQTT-3.1.2-22"),
+            K::EmptyClientIdWithoutCleanSession => Clause::Id("MQTT-3.1.3-8"),
+            K::ConnackReservedFlags => Clause::Section("3.2.2.1"),
+            K::InvalidConnectReturnCode(_) => Clause::Section("3.2.2.3"),
+            K::SessionPresentWithError => Clause::Id("MQTT-3.2.2-4"),
+            K::NoTopicFilters => match self.packet_type {
+                Some(P::Unsubscribe) => Clause::Id("MQTT-3.10.3-2"),
+                _ => Clause::Id("MQTT-3.8.3-3"),
+            },
+            K::InvalidRequestedQoS | K::SubscriptionReservedBits => Clause::Id("MQTT-3.8.3-4"),
+            K::InvalidSubackReturnCode(_) => Clause::Id("MQTT-3.9.3-2"),
+            K::NoReturnCodes => Clause::Section("3.9.3"),
+        }
+    }
+
+    /// The CONNACK return code a server should send before closing the connection, for the
+    /// two CONNECT conditions where the specification asks for an answer rather than a
+    /// silent close: an unsupported protocol level (1, `MQTT-3.1.2-2`) and an empty client
+    /// identifier without Clean Session (2, `MQTT-3.1.3-8`). `None` for every other error:
+    /// close the connection without a CONNACK (`MQTT-3.1.4-1`).
+    ///
+    /// The rest of the CONNECT has been checked before the empty client identifier is
+    /// reported, so a CONNECT that is also malformed elsewhere gets the malformed error.
+    /// After an unsupported protocol level nothing more is read: the rest of the packet may
+    /// follow another version's format.
+    pub const fn connack_return_code(&self) -> Option<crate::v311::ConnectReturnCode> {
+        use crate::v311::ConnectReturnCode as C;
+        match self.kind {
+            DecodeErrorKind::UnsupportedProtocolLevel(_) => Some(C::UnacceptableProtocolVersion),
+            DecodeErrorKind::EmptyClientIdWithoutCleanSession => Some(C::IdentifierRejected),
+            _ => None,
+        }
+    }
+
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DecodeErrorKind as K;
+        match self.kind {
+            K::InvalidPacketType => f.write_str("reserved packet type"),
+            K::InvalidFlags => f.write_str("invalid fixed header flags"),
+            K::InvalidQoS => f.write_str("QoS 3 in the fixed header"),
+            K::DupWithQoS0 => f.write_str("DUP flag set at QoS 0"),
+            K::RemainingLengthTooLong => f.write_str("remaining length longer than 4 bytes"),
+            K::NonMinimalRemainingLength => {
+                f.write_str("remaining length encoded in more bytes than needed")
+            }
+            K::PacketTooLarge => f.write_str("packet larger than the configured maximum"),
+            K::Truncated(field) => write!(f, "{field} runs past the end of the packet"),
+            K::TrailingBytes => f.write_str("bytes left after the last field"),
+            K::UnflaggedField(field) => {
+                write!(f, "bytes where the {field} would be, but its flag is 0")
+            }
+            K::InvalidUtf8(field) => write!(f, "{field} is not well-formed UTF-8"),
+            K::NullCharacter(field) => write!(f, "{field} contains U+0000"),
+            K::DisallowedCodePoint(field) => {
+                write!(f, "{field} contains a control character or non-character")
+            }
+            K::EmptyTopic(field) => write!(f, "{field} is empty"),
+            K::WildcardInTopicName(field) => write!(f, "{field} contains a wildcard character"),
+            K::MisplacedMultiLevelWildcard => {
+                f.write_str("topic filter has '#' that is not alone in the last level")
+            }
+            K::MisplacedSingleLevelWildcard => {
+                f.write_str("topic filter has '+' that does not fill a whole level")
+            }
+            K::ZeroPacketId => f.write_str("packet identifier is 0"),
+            K::InvalidProtocolName => f.write_str("protocol name is not \"MQTT\""),
+            K::UnsupportedProtocolLevel(level) => write!(f, "unsupported protocol level {level}"),
+            K::ConnectReservedFlag => f.write_str("reserved connect flag is set"),
+            K::WillQoSWithoutWill => f.write_str("will QoS is not 0 without a will"),
+            K::WillRetainWithoutWill => f.write_str("will retain is set without a will"),
+            K::InvalidWillQoS => f.write_str("will QoS is 3"),
+            K::PasswordWithoutUsername => f.write_str("password flag set without user name flag"),
+            K::EmptyClientIdWithoutCleanSession => {
+                f.write_str("empty client identifier without clean session")
+            }
+            K::ConnackReservedFlags => f.write_str("reserved connect acknowledge flags are set"),
+            K::InvalidConnectReturnCode(code) => write!(f, "reserved connect return code {code}"),
+            K::SessionPresentWithError => {
+                f.write_str("session present set with a non-zero return code")
+            }
+            K::NoTopicFilters => f.write_str("no topic filter"),
+            K::InvalidRequestedQoS => f.write_str("requested QoS is 3"),
+            K::SubscriptionReservedBits => f.write_str("reserved bits of requested QoS are set"),
+            K::InvalidSubackReturnCode(code) => {
+                write!(f, "reserved SUBACK return code {code:#04x}")
+            }
+            K::NoReturnCodes => f.write_str("no return code"),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("malformed ")?;
+        match self.packet_type {
+            Some(t) => f.write_str(t.name())?,
+            None => f.write_str("packet")?,
+        }
+        write!(f, " at byte {}: ", self.offset)?;
+        self.describe(f)?;
+        write!(f, " [{}]", self.clause())
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for DecodeError {}
+
+/// A packet the caller asked for that MQTT 3.1.1 does not allow, or an output buffer too small.
+///
+/// Constructors return it before a packet value exists, so every packet value can be
+/// encoded; [`encode`](crate::v311::Packet::encode) returns it only for a short buffer, and
+/// then writes nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The output buffer is shorter than the encoded packet.
+    BufferTooSmall {
+        /// Bytes the packet needs.
+        needed: usize,
+        /// Bytes the buffer has.
+        available: usize,
+    },
+    /// A string or binary field is longer than 65,535 bytes.
+    TooLong(Field),
+    /// A string contains U+0000.
+    NullCharacter(Field),
+    /// A topic name or filter is empty.
+    EmptyTopic(Field),
+    /// A topic name contains `+` or `#`.
+    WildcardInTopicName(Field),
+    /// A topic filter has a `#` that is not alone in the last level.
+    MisplacedMultiLevelWildcard,
+    /// A topic filter has a `+` that does not fill a whole level.
+    MisplacedSingleLevelWildcard,
+    /// The Remaining Length would exceed 268,435,455 bytes.
+    PacketTooLarge,
+    /// PUBLISH with DUP at QoS 0.
+    DupWithQoS0,
+    /// CONNECT with an empty client identifier and Clean Session 0.
+    EmptyClientIdWithoutCleanSession,
+    /// CONNECT with a password but no user name.
+    PasswordWithoutUsername,
+    /// CONNACK with Session Present and a non-zero return code.
+    SessionPresentWithError,
+    /// SUBSCRIBE or UNSUBSCRIBE (the packet type given) with no topic filter.
+    NoTopicFilters(PacketType),
+    /// SUBACK with no return code.
+    NoReturnCodes,
+}
+
+impl EncodeError {
+    /// The rule of the specification the packet would break; `None` for a short buffer.
+    pub const fn clause(&self) -> Option<Clause> {
+        use EncodeError as E;
+        Some(match self {
+            E::BufferTooSmall { .. } => return None,
+            E::TooLong(Field::TopicName | Field::WillTopic | Field::TopicFilter) => {
+                Clause::Id("MQTT-4.7.3-3")
+            }
+            E::TooLong(_) => Clause::Section("1.5.3"),
+            E::NullCharacter(field) if field.is_topic() => Clause::Id("MQTT-4.7.3-2"),
+            E::NullCharacter(_) => Clause::Id("MQTT-1.5.3-2"),
+            E::EmptyTopic(_) => Clause::Id("MQTT-4.7.3-1"),
+            E::WildcardInTopicName(_) => Clause::Id("MQTT-4.7.1-1"),
+            E::MisplacedMultiLevelWildcard => Clause::Id("MQTT-4.7.1-2"),
+            E::MisplacedSingleLevelWildcard => Clause::Id("MQTT-4.7.1-3"),
+            E::PacketTooLarge => Clause::Section("2.2.3"),
+            E::DupWithQoS0 => Clause::Id("MQTT-3.3.1-2"),
+            E::EmptyClientIdWithoutCleanSession => Clause::Id("MQTT-3.1.3-7"),
+            E::PasswordWithoutUsername => Clause::Id("MQTT-3.1.2-22"),
+            E::SessionPresentWithError => Clause::Id("MQTT-3.2.2-4"),
+            E::NoTopicFilters(PacketType::Unsubscribe) => Clause::Id("MQTT-3.10.3-2"),
+            E::NoTopicFilters(_) => Clause::Id("MQTT-3.8.3-3"),
+            E::NoReturnCodes => Clause::Section("3.9.3"),
+        })
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EncodeError as E;
+        match self {
+            E::BufferTooSmall { needed, available } => {
+                return write!(
+                    f,
+                    "buffer too small: packet needs {needed} bytes, buffer has {available}"
+                );
+            }
+            E::TooLong(field) => write!(f, "{field} longer than 65535 bytes")?,
+            E::NullCharacter(field) => write!(f, "{field} contains U+0000")?,
+            E::EmptyTopic(field) => write!(f, "{field} is empty")?,
+            E::WildcardInTopicName(field) => write!(f, "{field} contains a wildcard character")?,
+            E::MisplacedMultiLevelWildcard => {
+                f.write_str("topic filter has '#' that is not alone in the last level")?
+            }
+            E::MisplacedSingleLevelWildcard => {
+                f.write_str("topic filter has '+' that does not fill a whole level")?
+            }
+            E::PacketTooLarge => f.write_str("remaining length above 268435455 bytes")?,
+            E::DupWithQoS0 => f.write_str("DUP flag at QoS 0")?,
+            E::EmptyClientIdWithoutCleanSession => {
+                f.write_str("empty client identifier without clean session")?
+            }
+            E::PasswordWithoutUsername => f.write_str("password without user name")?,
+            E::SessionPresentWithError => {
+                f.write_str("session present with a non-zero return code")?
+            }
+            E::NoTopicFilters(packet_type) => {
+                write!(f, "{} without a topic filter", packet_type.name())?
+            }
+            E::NoReturnCodes => f.write_str("no return code")?,
+        }
+        if let Some(clause) = self.clause() {
+            write!(f, " [{clause}]")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for EncodeError {}

@@ -1,0 +1,225 @@
+//! The fixed header shared by every packet (section 2.2): the packet type in the first
+//! byte's high nibble, and the Remaining Length, a variable-length integer of one to four bytes.
+
+use core::fmt;
+
+use crate::error::DecodeErrorKind;
+
+/// The largest Remaining Length four bytes can express: 268,435,455 (section 2.2.3).
+pub const MAX_REMAINING_LENGTH: usize = 268_435_455;
+
+/// The control packet types of MQTT 3.1.1 (section 2.2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+#[non_exhaustive]
+pub enum PacketType {
+    /// Client request to connect to the server.
+    Connect = 1,
+    /// Connect acknowledgement.
+    Connack = 2,
+    /// Publish message.
+    Publish = 3,
+    /// Publish acknowledgement (QoS 1).
+    Puback = 4,
+    /// Publish received (QoS 2, part 1).
+    Pubrec = 5,
+    /// Publish release (QoS 2, part 2).
+    Pubrel = 6,
+    /// Publish complete (QoS 2, part 3).
+    Pubcomp = 7,
+    /// Subscribe request.
+    Subscribe = 8,
+    /// Subscribe acknowledgement.
+    Suback = 9,
+    /// Unsubscribe request.
+    Unsubscribe = 10,
+    /// Unsubscribe acknowledgement.
+    Unsuback = 11,
+    /// Ping request.
+    Pingreq = 12,
+    /// Ping response.
+    Pingresp = 13,
+    /// Client is disconnecting.
+    Disconnect = 14,
+}
+
+impl PacketType {
+    /// The packet type for the value of the first byte's high nibble; `None` for the
+    /// reserved values 0 and 15.
+    pub const fn from_u8(value: u8) -> Option<PacketType> {
+        use PacketType as P;
+        Some(match value {
+            1 => P::Connect,
+            2 => P::Connack,
+            3 => P::Publish,
+            4 => P::Puback,
+            5 => P::Pubrec,
+            6 => P::Pubrel,
+            7 => P::Pubcomp,
+            8 => P::Subscribe,
+            9 => P::Suback,
+            10 => P::Unsubscribe,
+            11 => P::Unsuback,
+            12 => P::Pingreq,
+            13 => P::Pingresp,
+            14 => P::Disconnect,
+            _ => return None,
+        })
+    }
+
+    /// The numeric value, 1 to 14.
+    pub const fn as_u8(self) -> u8 {
+        self as u8
+    }
+
+    /// The name the specification uses, in capitals: `CONNECT`, `PUBACK`, ...
+    pub const fn name(self) -> &'static str {
+        use PacketType as P;
+        match self {
+            P::Connect => "CONNECT",
+            P::Connack => "CONNACK",
+            P::Publish => "PUBLISH",
+            P::Puback => "PUBACK",
+            P::Pubrec => "PUBREC",
+            P::Pubrel => "PUBREL",
+            P::Pubcomp => "PUBCOMP",
+            P::Subscribe => "SUBSCRIBE",
+            P::Suback => "SUBACK",
+            P::Unsubscribe => "UNSUBSCRIBE",
+            P::Unsuback => "UNSUBACK",
+            P::Pingreq => "PINGREQ",
+            P::Pingresp => "PINGRESP",
+            P::Disconnect => "DISCONNECT",
+        }
+    }
+}
+
+impl fmt::Display for PacketType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Reads the Remaining Length from `bytes`, which start right after the first byte.
+///
+/// `Ok(Some((value, length_in_bytes)))` when complete, `Ok(None)` when every byte present has
+/// its continuation bit set and fewer than four are present. An error names the kind and the
+/// index in `bytes` of the byte that settles it, as soon as that byte is present.
+pub(crate) fn decode_remaining_length(
+    bytes: &[u8],
+) -> Result<Option<(usize, usize)>, (DecodeErrorKind, usize)> {
+    let mut value = 0usize;
+    for (index, &byte) in bytes.iter().enumerate().take(4) {
+        value |= usize::from(byte & 0x7F) << (7 * index);
+        if byte & 0x80 == 0 {
+            // Section 2.2.3 shows only minimal encodings, and MQTT-1.5.5-1 (5.0) requires
+            // them: a last byte of 0 after a continuation only pads the number.
+            if byte == 0 && index > 0 {
+                return Err((DecodeErrorKind::NonMinimalRemainingLength, index));
+            }
+            return Ok(Some((value, index + 1)));
+        }
+        // Section 2.2.3: at most four bytes, so the fourth must end the field.
+        if index == 3 {
+            return Err((DecodeErrorKind::RemainingLengthTooLong, index));
+        }
+    }
+    Ok(None)
+}
+
+/// The number of bytes the minimal encoding of `value` takes (1 to 4).
+/// `value` is at most [`MAX_REMAINING_LENGTH`], which every constructor checks.
+pub(crate) const fn remaining_length_len(value: usize) -> usize {
+    match value {
+        0..=127 => 1,
+        128..=16_383 => 2,
+        16_384..=2_097_151 => 3,
+        _ => 4,
+    }
+}
+
+/// The size of a whole packet whose Remaining Length is `remaining`.
+pub(crate) const fn frame_len(remaining: usize) -> usize {
+    1 + remaining_length_len(remaining) + remaining
+}
+
+/// The minimal encoding of `value` (at most [`MAX_REMAINING_LENGTH`]) and its length.
+pub(crate) fn encode_remaining_length(mut value: usize) -> ([u8; 4], usize) {
+    let mut out = [0u8; 4];
+    let mut len = 0;
+    while len < 4 {
+        let mut byte = (value & 0x7F) as u8;
+        value >>= 7;
+        if value > 0 {
+            byte |= 0x80;
+        }
+        out[len] = byte;
+        len += 1;
+        if value == 0 {
+            break;
+        }
+    }
+    (out, len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_boundaries_of_each_length() {
+        // Section 2.2.3's table: the smallest and largest value of each byte count.
+        let cases: &[(&[u8], usize)] = &[
+            (&[0x00], 0),
+            (&[0x7F], 127),
+            (&[0x80, 0x01], 128),
+            (&[0xFF, 0x7F], 16_383),
+            (&[0x80, 0x80, 0x01], 16_384),
+            (&[0xFF, 0xFF, 0x7F], 2_097_151),
+            (&[0x80, 0x80, 0x80, 0x01], 2_097_152),
+            (&[0xFF, 0xFF, 0xFF, 0x7F], 268_435_455),
+        ];
+        for &(bytes, value) in cases {
+            assert_eq!(
+                decode_remaining_length(bytes),
+                Ok(Some((value, bytes.len())))
+            );
+            assert_eq!(remaining_length_len(value), bytes.len());
+            let (enc, len) = encode_remaining_length(value);
+            assert_eq!(&enc[..len], bytes);
+        }
+    }
+
+    #[test]
+    fn partial_while_continuation_bits_are_set() {
+        assert_eq!(decode_remaining_length(&[]), Ok(None));
+        assert_eq!(decode_remaining_length(&[0x80]), Ok(None));
+        assert_eq!(decode_remaining_length(&[0xFF, 0xFF, 0xFF]), Ok(None));
+    }
+
+    #[test]
+    fn rejects_a_fifth_byte_as_soon_as_the_fourth_continues() {
+        // The fourth byte has its continuation bit set: no fifth byte can make this valid.
+        assert_eq!(
+            decode_remaining_length(&[0xFF, 0xFF, 0xFF, 0xFF]),
+            Err((DecodeErrorKind::RemainingLengthTooLong, 3))
+        );
+        assert_eq!(
+            decode_remaining_length(&[0x80, 0x80, 0x80, 0x80, 0x01]),
+            Err((DecodeErrorKind::RemainingLengthTooLong, 3))
+        );
+    }
+
+    #[test]
+    fn rejects_padded_encodings() {
+        assert_eq!(
+            decode_remaining_length(&[0x80, 0x00]),
+            Err((DecodeErrorKind::NonMinimalRemainingLength, 1))
+        );
+        // 0x85 0x80 0x00 pads 5 to three bytes.
+        assert_eq!(
+            decode_remaining_length(&[0x85, 0x80, 0x00]),
+            Err((DecodeErrorKind::NonMinimalRemainingLength, 2))
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! A bounded cursor over one packet body. Every read stays inside the body: running short is
+//! `Truncated` (the Remaining Length was too small), bytes left at the end are
+//! `TrailingBytes` (it was too large).
+
+use core::num::NonZeroU16;
+
+use crate::error::{DecodeError, DecodeErrorKind, Field};
+use crate::text::{self, TextError};
+use crate::topic::{self, TopicError, TopicFilter, TopicName};
+use crate::PacketType;
+
+pub(crate) struct Reader<'a> {
+    body: &'a [u8],
+    pos: usize,
+    /// Offset of `body[0]` in the input given to `decode`, for error offsets.
+    base: usize,
+    packet_type: PacketType,
+    reject_disallowed: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(
+        body: &'a [u8],
+        base: usize,
+        packet_type: PacketType,
+        reject_disallowed: bool,
+    ) -> Self {
+        Reader {
+            body,
+            pos: 0,
+            base,
+            packet_type,
+            reject_disallowed,
+        }
+    }
+
+    /// An error found at `pos` (an index into the body).
+    pub(crate) fn error_at(&self, kind: DecodeErrorKind, pos: usize) -> DecodeError {
+        DecodeError::new(kind, self.base + pos, Some(self.packet_type))
+    }
+
+    /// An error found at the current position.
+    pub(crate) fn error(&self, kind: DecodeErrorKind) -> DecodeError {
+        self.error_at(kind, self.pos)
+    }
+
+    /// The current position, as an index into the body.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pos >= self.body.len()
+    }
+
+    /// The next `len` bytes; `Truncated(field)` at `start` when the body is shorter.
+    fn take(&mut self, len: usize, field: Field, start: usize) -> Result<&'a [u8], DecodeError> {
+        let end = self.pos.checked_add(len);
+        match end.and_then(|end| self.body.get(self.pos..end)) {
+            Some(bytes) => {
+                self.pos += len;
+                Ok(bytes)
+            }
+            None => Err(self.error_at(DecodeErrorKind::Truncated(field), start)),
+        }
+    }
+
+    pub(crate) fn u8(&mut self, field: Field) -> Result<u8, DecodeError> {
+        let start = self.pos;
+        Ok(self.take(1, field, start)?[0])
+    }
+
+    pub(crate) fn u16(&mut self, field: Field) -> Result<u16, DecodeError> {
+        let start = self.pos;
+        let bytes = self.take(2, field, start)?;
+        Ok(u16::from_be_bytes([bytes[0], bytes[1]]))
+    }
+
+    /// A Packet Identifier, which must not be 0 (MQTT-2.3.1-1).
+    pub(crate) fn packet_id(&mut self) -> Result<NonZeroU16, DecodeError> {
+        let start = self.pos;
+        let id = self.u16(Field::PacketId)?;
+        NonZeroU16::new(id).ok_or_else(|| self.error_at(DecodeErrorKind::ZeroPacketId, start))
+    }
+
+    /// A field with a two-byte length prefix. A prefix longer than the rest of the body is
+    /// `Truncated` at the prefix.
+    pub(crate) fn prefixed(&mut self, field: Field) -> Result<&'a [u8], DecodeError> {
+        let start = self.pos;
+        let len = self.u16(field)?;
+        self.take(usize::from(len), field, start)
+    }
+
+    /// A UTF-8 encoded string (section 1.5.3).
+    pub(crate) fn string(&mut self, field: Field) -> Result<&'a str, DecodeError> {
+        let data_start = self.pos + 2;
+        let bytes = self.prefixed(field)?;
+        text::validate(bytes, self.reject_disallowed)
+            .map_err(|e| self.text_error(e, field, data_start))
+    }
+
+    /// A topic name (section 4.7): a string with no wildcards, not empty.
+    pub(crate) fn topic_name(&mut self, field: Field) -> Result<TopicName<'a>, DecodeError> {
+        let data_start = self.pos + 2;
+        let text = self.string(field)?;
+        topic::check_name(text).map_err(|e| self.topic_error(e, field, data_start))?;
+        Ok(TopicName::checked(text))
+    }
+
+    /// A topic filter (section 4.7): a string with wildcards only in their places, not empty.
+    pub(crate) fn topic_filter(&mut self) -> Result<TopicFilter<'a>, DecodeError> {
+        let data_start = self.pos + 2;
+        let text = self.string(Field::TopicFilter)?;
+        topic::check_filter(text)
+            .map_err(|e| self.topic_error(e, Field::TopicFilter, data_start))?;
+        Ok(TopicFilter::checked(text))
+    }
+
+    /// The bytes read since `start` (an earlier [`pos`](Self::pos)).
+    pub(crate) fn consumed_since(&self, start: usize) -> &'a [u8] {
+        self.body.get(start..self.pos).unwrap_or(&[])
+    }
+
+    /// Everything left in the body.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let rest = self.body.get(self.pos..).unwrap_or(&[]);
+        self.pos = self.body.len();
+        rest
+    }
+
+    /// The body must be used up: anything left means the Remaining Length was too long.
+    pub(crate) fn finish(&self) -> Result<(), DecodeError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self.error(DecodeErrorKind::TrailingBytes))
+        }
+    }
+
+    fn text_error(&self, error: TextError, field: Field, data_start: usize) -> DecodeError {
+        let (kind, index) = match error {
+            TextError::InvalidUtf8(i) => (DecodeErrorKind::InvalidUtf8(field), i),
+            TextError::Null(i) => (DecodeErrorKind::NullCharacter(field), i),
+            TextError::Disallowed(i) => (DecodeErrorKind::DisallowedCodePoint(field), i),
+        };
+        self.error_at(kind, data_start + index)
+    }
+
+    fn topic_error(&self, error: TopicError, field: Field, data_start: usize) -> DecodeError {
+        let (kind, index) = match error {
+            TopicError::Empty => (DecodeErrorKind::EmptyTopic(field), 0),
+            TopicError::Null(i) => (DecodeErrorKind::NullCharacter(field), i),
+            TopicError::Wildcard(i) => (DecodeErrorKind::WildcardInTopicName(field), i),
+            TopicError::MultiLevel(i) => (DecodeErrorKind::MisplacedMultiLevelWildcard, i),
+            TopicError::SingleLevel(i) => (DecodeErrorKind::MisplacedSingleLevelWildcard, i),
+        };
+        // An empty topic is reported at its length prefix.
+        let at = if matches!(error, TopicError::Empty) {
+            data_start - 2
+        } else {
+            data_start + index
+        };
+        self.error_at(kind, at)
+    }
+}

@@ -1,0 +1,140 @@
+//! UTF-8 encoded strings (section 1.5.3).
+
+use crate::error::{EncodeError, Field};
+
+/// Why string bytes were refused, and the index of the offending byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TextError {
+    /// Not well-formed UTF-8 (MQTT-1.5.3-1).
+    InvalidUtf8(usize),
+    /// U+0000 (MQTT-1.5.3-2).
+    Null(usize),
+    /// A control character or non-character (section 1.5.3, refused only on request).
+    Disallowed(usize),
+}
+
+/// Checks that `bytes` are a string MQTT allows and returns it.
+///
+/// The byte sequence `EF BB BF` is an ordinary U+FEFF and is kept where it is
+/// (MQTT-1.5.3-3): nothing here strips or skips anything.
+pub(crate) fn validate(bytes: &[u8], reject_disallowed: bool) -> Result<&str, TextError> {
+    // Rust's UTF-8 check follows RFC 3629: it refuses encoded surrogates (U+D800-U+DFFF),
+    // over-long forms and code points above U+10FFFF, as MQTT-1.5.3-1 asks.
+    let text = core::str::from_utf8(bytes).map_err(|e| TextError::InvalidUtf8(e.valid_up_to()))?;
+    // MQTT-1.5.3-2
+    if let Some(index) = bytes.iter().position(|&b| b == 0) {
+        return Err(TextError::Null(index));
+    }
+    if reject_disallowed {
+        if let Some((index, _)) = text.char_indices().find(|&(_, c)| is_disallowed(c)) {
+            return Err(TextError::Disallowed(index));
+        }
+    }
+    Ok(text)
+}
+
+/// Section 1.5.3: control characters and non-characters that a sender should not send and a
+/// receiver may refuse.
+pub(crate) fn is_disallowed(c: char) -> bool {
+    let cp = u32::from(c);
+    matches!(cp, 0x01..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF) || (cp & 0xFFFE) == 0xFFFE
+}
+
+/// Checks a string a caller wants to send in `field`: at most 65,535 bytes, no U+0000.
+pub(crate) fn check_str(text: &str, field: Field) -> Result<(), EncodeError> {
+    check_len(text.as_bytes(), field)?;
+    if text.as_bytes().contains(&0) {
+        return Err(EncodeError::NullCharacter(field));
+    }
+    Ok(())
+}
+
+/// Checks that a length-prefixed field fits its two-byte length.
+pub(crate) fn check_len(bytes: &[u8], field: Field) -> Result<(), EncodeError> {
+    if bytes.len() > usize::from(u16::MAX) {
+        return Err(EncodeError::TooLong(field));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_multibyte_utf8_of_every_length() {
+        // U+00E9 (2 bytes), U+20AC (3 bytes), U+1F600 (4 bytes)
+        let s = "\u{e9}\u{20ac}\u{1f600}";
+        assert_eq!(validate(s.as_bytes(), true), Ok(s));
+    }
+
+    #[test]
+    fn keeps_a_byte_order_mark() {
+        // MQTT-1.5.3-3: EF BB BF is U+FEFF, kept as it is.
+        let bytes = b"\xEF\xBB\xBFa";
+        assert_eq!(validate(bytes, true), Ok("\u{feff}a"));
+    }
+
+    #[test]
+    fn rejects_encoded_surrogates() {
+        // ED A0 80 would be U+D800, a surrogate (MQTT-1.5.3-1).
+        assert_eq!(
+            validate(b"ab\xED\xA0\x80", false),
+            Err(TextError::InvalidUtf8(2))
+        );
+    }
+
+    #[test]
+    fn rejects_overlong_and_truncated_sequences() {
+        // C0 80: an over-long U+0000.
+        assert_eq!(validate(b"\xC0\x80", false), Err(TextError::InvalidUtf8(0)));
+        // E2 82: the first two bytes of a three-byte sequence.
+        assert_eq!(
+            validate(b"x\xE2\x82", false),
+            Err(TextError::InvalidUtf8(1))
+        );
+        // F4 90 80 80 would be U+110000, above the Unicode range.
+        assert_eq!(
+            validate(b"\xF4\x90\x80\x80", false),
+            Err(TextError::InvalidUtf8(0))
+        );
+    }
+
+    #[test]
+    fn rejects_null() {
+        assert_eq!(validate(b"a\x00b", false), Err(TextError::Null(1)));
+    }
+
+    #[test]
+    fn control_characters_pass_unless_refused() {
+        // U+0001, U+007F, U+009F (C2 9F), U+FFFF (EF BF BF), U+FDD0 (EF B7 90)
+        for bytes in [
+            &b"a\x01"[..],
+            b"a\x7F",
+            b"a\xC2\x9F",
+            b"a\xEF\xBF\xBF",
+            b"a\xEF\xB7\x90",
+        ] {
+            assert!(validate(bytes, false).is_ok());
+            assert_eq!(validate(bytes, true), Err(TextError::Disallowed(1)));
+        }
+        // U+00A0 and U+FFFD are ordinary characters.
+        assert!(validate("\u{a0}\u{fffd}".as_bytes(), true).is_ok());
+        // U+10FFFF is a non-character (plane 16's last two code points).
+        assert!(validate("\u{10ffff}".as_bytes(), true).is_err());
+    }
+
+    #[test]
+    fn encode_check_refuses_long_and_null_strings() {
+        let long = "a".repeat(65_536);
+        assert_eq!(
+            check_str(&long, Field::ClientId),
+            Err(EncodeError::TooLong(Field::ClientId))
+        );
+        assert_eq!(check_str(&long[1..], Field::ClientId), Ok(()));
+        assert_eq!(
+            check_str("a\0", Field::Username),
+            Err(EncodeError::NullCharacter(Field::Username))
+        );
+    }
+}

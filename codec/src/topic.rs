@@ -1,0 +1,227 @@
+//! Topic names and topic filters (section 4.7).
+
+use core::fmt;
+
+use crate::error::{EncodeError, Field};
+
+/// Why a topic was refused, and the index of the offending byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TopicError {
+    /// Zero length (MQTT-4.7.3-1).
+    Empty,
+    /// U+0000 (MQTT-4.7.3-2).
+    Null(usize),
+    /// `+` or `#` in a topic name (MQTT-4.7.1-1, MQTT-3.3.2-2).
+    Wildcard(usize),
+    /// `#` not alone in the last level (MQTT-4.7.1-2).
+    MultiLevel(usize),
+    /// `+` not alone in its level (MQTT-4.7.1-3).
+    SingleLevel(usize),
+}
+
+impl TopicError {
+    pub(crate) fn into_encode_error(self, field: Field) -> EncodeError {
+        match self {
+            TopicError::Empty => EncodeError::EmptyTopic(field),
+            TopicError::Null(_) => EncodeError::NullCharacter(field),
+            TopicError::Wildcard(_) => EncodeError::WildcardInTopicName(field),
+            TopicError::MultiLevel(_) => EncodeError::MisplacedMultiLevelWildcard,
+            TopicError::SingleLevel(_) => EncodeError::MisplacedSingleLevelWildcard,
+        }
+    }
+}
+
+/// Checks the rules of a topic name on text that is already well-formed UTF-8.
+pub(crate) fn check_name(text: &str) -> Result<(), TopicError> {
+    // MQTT-4.7.3-1
+    if text.is_empty() {
+        return Err(TopicError::Empty);
+    }
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        match byte {
+            // MQTT-4.7.3-2
+            0 => return Err(TopicError::Null(index)),
+            // MQTT-4.7.1-1, MQTT-3.3.2-2
+            b'+' | b'#' => return Err(TopicError::Wildcard(index)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Checks the rules of a topic filter on text that is already well-formed UTF-8.
+pub(crate) fn check_filter(text: &str) -> Result<(), TopicError> {
+    // MQTT-4.7.3-1
+    if text.is_empty() {
+        return Err(TopicError::Empty);
+    }
+    let bytes = text.as_bytes();
+    for (index, &byte) in bytes.iter().enumerate() {
+        // Wildcards are ASCII, so byte positions are safe in UTF-8 text.
+        let starts_level = index == 0 || bytes[index - 1] == b'/';
+        let ends_level = index + 1 == bytes.len() || bytes[index + 1] == b'/';
+        match byte {
+            // MQTT-4.7.3-2
+            0 => return Err(TopicError::Null(index)),
+            // MQTT-4.7.1-2: alone in its level, and the last character of the filter.
+            b'#' if !starts_level || index + 1 != bytes.len() => {
+                return Err(TopicError::MultiLevel(index))
+            }
+            // MQTT-4.7.1-3: a whole level.
+            b'+' if !starts_level || !ends_level => return Err(TopicError::SingleLevel(index)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A topic name: the topic a PUBLISH (or a will) is sent to.
+///
+/// Valid by construction: UTF-8, 1 to 65,535 bytes, no U+0000, no wildcard characters
+/// (`MQTT-4.7.1-1`, `MQTT-4.7.3-1`, `MQTT-4.7.3-2`, `MQTT-4.7.3-3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicName<'a>(&'a str);
+
+impl<'a> TopicName<'a> {
+    /// Checks `name` against the rules of a topic name.
+    pub fn new(name: &'a str) -> Result<Self, EncodeError> {
+        crate::text::check_len(name.as_bytes(), Field::TopicName)?;
+        check_name(name).map_err(|e| e.into_encode_error(Field::TopicName))?;
+        Ok(TopicName(name))
+    }
+
+    /// Wraps text the decoder has already checked.
+    pub(crate) const fn checked(name: &'a str) -> Self {
+        TopicName(name)
+    }
+
+    /// The topic as text.
+    pub const fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl fmt::Display for TopicName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A topic filter: what a SUBSCRIBE or UNSUBSCRIBE names, perhaps with wildcards.
+///
+/// Valid by construction: UTF-8, 1 to 65,535 bytes, no U+0000, `#` only alone in the last
+/// level, `+` only as a whole level (`MQTT-4.7.1-2`, `MQTT-4.7.1-3`, `MQTT-4.7.3-1` to `-3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicFilter<'a>(&'a str);
+
+impl<'a> TopicFilter<'a> {
+    /// Checks `filter` against the rules of a topic filter.
+    pub fn new(filter: &'a str) -> Result<Self, EncodeError> {
+        crate::text::check_len(filter.as_bytes(), Field::TopicFilter)?;
+        check_filter(filter).map_err(|e| e.into_encode_error(Field::TopicFilter))?;
+        Ok(TopicFilter(filter))
+    }
+
+    /// Wraps text the decoder has already checked.
+    pub(crate) const fn checked(filter: &'a str) -> Self {
+        TopicFilter(filter)
+    }
+
+    /// The filter as text.
+    pub const fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl fmt::Display for TopicFilter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_topic_names() {
+        for name in [
+            "a",
+            "/",
+            "a/b",
+            "/a/",
+            "sport/tennis/player1",
+            "\u{1f600}",
+            "a b",
+        ] {
+            assert_eq!(check_name(name), Ok(()), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_wildcards_in_topic_names() {
+        assert_eq!(check_name("a/+"), Err(TopicError::Wildcard(2)));
+        assert_eq!(check_name("#"), Err(TopicError::Wildcard(0)));
+        assert_eq!(check_name("a+b"), Err(TopicError::Wildcard(1)));
+        assert_eq!(check_name(""), Err(TopicError::Empty));
+        assert_eq!(check_name("a\0"), Err(TopicError::Null(1)));
+    }
+
+    #[test]
+    fn accepts_wildcards_in_their_places() {
+        for filter in [
+            "#",
+            "+",
+            "a/#",
+            "+/+",
+            "/+",
+            "+/",
+            "a/+/b",
+            "+/#",
+            "/#",
+            "//",
+            "sport/tennis/#",
+        ] {
+            assert_eq!(check_filter(filter), Ok(()), "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_misplaced_wildcards() {
+        assert_eq!(check_filter("a#"), Err(TopicError::MultiLevel(1)));
+        assert_eq!(check_filter("#/a"), Err(TopicError::MultiLevel(0)));
+        assert_eq!(check_filter("a/#/"), Err(TopicError::MultiLevel(2)));
+        assert_eq!(check_filter("##"), Err(TopicError::MultiLevel(0)));
+        assert_eq!(check_filter("a+"), Err(TopicError::SingleLevel(1)));
+        assert_eq!(check_filter("+a"), Err(TopicError::SingleLevel(0)));
+        assert_eq!(check_filter("a/b+/c"), Err(TopicError::SingleLevel(3)));
+        assert_eq!(check_filter("++"), Err(TopicError::SingleLevel(0)));
+        assert_eq!(check_filter(""), Err(TopicError::Empty));
+        assert_eq!(check_filter("a/\0"), Err(TopicError::Null(2)));
+    }
+
+    #[test]
+    fn constructors_report_the_rule() {
+        assert_eq!(
+            TopicName::new("a/#"),
+            Err(EncodeError::WildcardInTopicName(Field::TopicName))
+        );
+        assert_eq!(
+            TopicFilter::new("a#"),
+            Err(EncodeError::MisplacedMultiLevelWildcard)
+        );
+        assert_eq!(
+            TopicFilter::new("").map(|f| f.as_str()),
+            Err(EncodeError::EmptyTopic(Field::TopicFilter))
+        );
+        let long = "a".repeat(65_536);
+        assert_eq!(
+            TopicName::new(&long),
+            Err(EncodeError::TooLong(Field::TopicName))
+        );
+        assert_eq!(
+            TopicName::new(&long[1..]).map(|t| t.as_str().len()),
+            Ok(65_535)
+        );
+    }
+}

@@ -1,0 +1,687 @@
+//! CONNECT (section 3.1): the first packet a client sends.
+
+use core::fmt;
+
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
+use crate::reader::Reader;
+use crate::text::{check_len, check_str};
+use crate::topic::TopicName;
+use crate::writer::Sink;
+use crate::QoS;
+
+/// The Protocol Name of MQTT 3.1.1 with its length prefix (section 3.1.2.1).
+const PROTOCOL_NAME: &[u8] = b"\x00\x04MQTT";
+/// The Protocol Level of MQTT 3.1.1 (section 3.1.2.2).
+pub(crate) const PROTOCOL_LEVEL: u8 = 4;
+
+const FLAG_RESERVED: u8 = 0x01;
+const FLAG_CLEAN_SESSION: u8 = 0x02;
+const FLAG_WILL: u8 = 0x04;
+const FLAG_WILL_QOS_SHIFT: u8 = 3;
+const FLAG_WILL_RETAIN: u8 = 0x20;
+const FLAG_PASSWORD: u8 = 0x40;
+const FLAG_USERNAME: u8 = 0x80;
+
+/// The will message a server publishes when the client goes away without a DISCONNECT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Will<'a> {
+    topic: TopicName<'a>,
+    message: &'a [u8],
+    qos: QoS,
+    retain: bool,
+}
+
+impl<'a> Will<'a> {
+    /// A will published to `topic` with `message` (binary, at most 65,535 bytes).
+    pub fn new(
+        topic: TopicName<'a>,
+        message: &'a [u8],
+        qos: QoS,
+        retain: bool,
+    ) -> Result<Self, EncodeError> {
+        check_len(message, Field::WillMessage)?;
+        Ok(Will {
+            topic,
+            message,
+            qos,
+            retain,
+        })
+    }
+
+    /// The Will Topic.
+    pub const fn topic(&self) -> TopicName<'a> {
+        self.topic
+    }
+
+    /// The Will Message, as binary data.
+    pub const fn message(&self) -> &'a [u8] {
+        self.message
+    }
+
+    /// The Will QoS.
+    pub const fn qos(&self) -> QoS {
+        self.qos
+    }
+
+    /// The Will Retain flag.
+    pub const fn retain(&self) -> bool {
+        self.retain
+    }
+}
+
+/// A CONNECT packet.
+///
+/// `Display` and `Debug` print the user name and the password as `***`, so packets can be
+/// logged; [`username`](Self::username) and [`password`](Self::password) return them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Connect<'a> {
+    client_id: &'a str,
+    clean_session: bool,
+    keep_alive: u16,
+    will: Option<Will<'a>>,
+    username: Option<&'a str>,
+    password: Option<&'a [u8]>,
+}
+
+impl<'a> Connect<'a> {
+    /// A CONNECT with no will and no credentials.
+    ///
+    /// The client identifier may be empty only with `clean_session` (`MQTT-3.1.3-7`); it is at
+    /// most 65,535 bytes and has no U+0000. Servers must accept 1 to 23 ASCII letters and
+    /// digits (`MQTT-3.1.3-5`) and may accept more; this constructor allows any valid string.
+    pub fn new(
+        client_id: &'a str,
+        clean_session: bool,
+        keep_alive: u16,
+    ) -> Result<Self, EncodeError> {
+        check_str(client_id, Field::ClientId)?;
+        // MQTT-3.1.3-7
+        if client_id.is_empty() && !clean_session {
+            return Err(EncodeError::EmptyClientIdWithoutCleanSession);
+        }
+        Ok(Connect {
+            client_id,
+            clean_session,
+            keep_alive,
+            will: None,
+            username: None,
+            password: None,
+        })
+    }
+
+    /// The same CONNECT with a will.
+    pub fn with_will(self, will: Will<'a>) -> Self {
+        Connect {
+            will: Some(will),
+            ..self
+        }
+    }
+
+    /// The same CONNECT with a user name (at most 65,535 bytes, no U+0000).
+    pub fn with_username(self, username: &'a str) -> Result<Self, EncodeError> {
+        check_str(username, Field::Username)?;
+        Ok(Connect {
+            username: Some(username),
+            ..self
+        })
+    }
+
+    /// The same CONNECT with a password (binary, at most 65,535 bytes). A user name must be
+    /// set first (`MQTT-3.1.2-22`).
+    pub fn with_password(self, password: &'a [u8]) -> Result<Self, EncodeError> {
+        check_len(password, Field::Password)?;
+        if self.username.is_none() {
+            return Err(EncodeError::PasswordWithoutUsername);
+        }
+        Ok(Connect {
+            password: Some(password),
+            ..self
+        })
+    }
+
+    /// The Client Identifier.
+    pub const fn client_id(&self) -> &'a str {
+        self.client_id
+    }
+
+    /// The Clean Session flag.
+    pub const fn clean_session(&self) -> bool {
+        self.clean_session
+    }
+
+    /// The Keep Alive, in seconds.
+    pub const fn keep_alive(&self) -> u16 {
+        self.keep_alive
+    }
+
+    /// The will, if the Will Flag is set.
+    pub const fn will(&self) -> Option<Will<'a>> {
+        self.will
+    }
+
+    /// The User Name, in clear. It is hidden in `Display` and `Debug`.
+    pub const fn username(&self) -> Option<&'a str> {
+        self.username
+    }
+
+    /// The Password, in clear, as binary data. It is hidden in `Display` and `Debug`.
+    pub const fn password(&self) -> Option<&'a [u8]> {
+        self.password
+    }
+
+    fn flags(&self) -> u8 {
+        let mut flags = 0;
+        if self.clean_session {
+            flags |= FLAG_CLEAN_SESSION;
+        }
+        if let Some(will) = &self.will {
+            flags |= FLAG_WILL | (will.qos.as_u8() << FLAG_WILL_QOS_SHIFT);
+            if will.retain {
+                flags |= FLAG_WILL_RETAIN;
+            }
+        }
+        if self.username.is_some() {
+            flags |= FLAG_USERNAME;
+        }
+        if self.password.is_some() {
+            flags |= FLAG_PASSWORD;
+        }
+        flags
+    }
+
+    pub(crate) fn remaining_length(&self) -> usize {
+        // Protocol Name (6), Protocol Level (1), Connect Flags (1), Keep Alive (2).
+        let mut len = 10 + 2 + self.client_id.len();
+        if let Some(will) = &self.will {
+            len += 2 + will.topic.as_str().len() + 2 + will.message.len();
+        }
+        len += self.username.map_or(0, |u| 2 + u.len());
+        len += self.password.map_or(0, |p| 2 + p.len());
+        len
+    }
+
+    pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
+        sink.put(PROTOCOL_NAME);
+        sink.put_u8(PROTOCOL_LEVEL);
+        sink.put_u8(self.flags());
+        sink.put_u16(self.keep_alive);
+        sink.put_prefixed(self.client_id.as_bytes());
+        if let Some(will) = &self.will {
+            sink.put_prefixed(will.topic.as_str().as_bytes());
+            sink.put_prefixed(will.message);
+        }
+        if let Some(username) = self.username {
+            sink.put_prefixed(username.as_bytes());
+        }
+        if let Some(password) = self.password {
+            sink.put_prefixed(password);
+        }
+    }
+
+    pub(crate) fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        // MQTT-3.1.2-1: the name must be "MQTT". Read it as raw bytes: a name that is not
+        // even UTF-8 is still just the wrong name.
+        let name_start = r.pos();
+        let name = r.prefixed(Field::ProtocolName)?;
+        if name != &PROTOCOL_NAME[2..] {
+            return Err(r.error_at(DecodeErrorKind::InvalidProtocolName, name_start));
+        }
+        // MQTT-3.1.2-2: answered with CONNACK 0x01. Nothing after the level is read: another
+        // version's CONNECT may be laid out differently from here on.
+        let level_start = r.pos();
+        let level = r.u8(Field::ProtocolLevel)?;
+        if level != PROTOCOL_LEVEL {
+            return Err(r.error_at(
+                DecodeErrorKind::UnsupportedProtocolLevel(level),
+                level_start,
+            ));
+        }
+        let flags_start = r.pos();
+        let flags = r.u8(Field::ConnectFlags)?;
+        let flag_error = |kind| r.error_at(kind, flags_start);
+        // MQTT-3.1.2-3
+        if flags & FLAG_RESERVED != 0 {
+            return Err(flag_error(DecodeErrorKind::ConnectReservedFlag));
+        }
+        let has_will = flags & FLAG_WILL != 0;
+        let will_qos = (flags >> FLAG_WILL_QOS_SHIFT) & 0x03;
+        let will_retain = flags & FLAG_WILL_RETAIN != 0;
+        if !has_will {
+            // MQTT-3.1.2-13 (and MQTT-3.1.2-11)
+            if will_qos != 0 {
+                return Err(flag_error(DecodeErrorKind::WillQoSWithoutWill));
+            }
+            // MQTT-3.1.2-15 (and MQTT-3.1.2-11)
+            if will_retain {
+                return Err(flag_error(DecodeErrorKind::WillRetainWithoutWill));
+            }
+        }
+        // MQTT-3.1.2-14
+        let will_qos =
+            QoS::from_u8(will_qos).ok_or_else(|| flag_error(DecodeErrorKind::InvalidWillQoS))?;
+        let has_username = flags & FLAG_USERNAME != 0;
+        let has_password = flags & FLAG_PASSWORD != 0;
+        // MQTT-3.1.2-22
+        if has_password && !has_username {
+            return Err(flag_error(DecodeErrorKind::PasswordWithoutUsername));
+        }
+        let keep_alive = r.u16(Field::KeepAlive)?;
+
+        // MQTT-3.1.3-1: Client Identifier, Will Topic, Will Message, User Name, Password.
+        // MQTT-3.1.3-3, MQTT-3.1.3-4
+        let client_id_start = r.pos();
+        let client_id = r.string(Field::ClientId)?;
+        // MQTT-3.1.2-9, MQTT-3.1.3-10
+        let will = if has_will {
+            let topic = r.topic_name(Field::WillTopic)?;
+            let message = r.prefixed(Field::WillMessage)?;
+            Some(Will {
+                topic,
+                message,
+                qos: will_qos,
+                retain: will_retain,
+            })
+        } else {
+            None
+        };
+        // MQTT-3.1.2-19, MQTT-3.1.3-11
+        let username = if has_username {
+            Some(r.string(Field::Username)?)
+        } else {
+            None
+        };
+        // MQTT-3.1.2-21
+        let password = if has_password {
+            Some(r.prefixed(Field::Password)?)
+        } else {
+            None
+        };
+
+        // MQTT-3.1.2-11, -18, -20: fields whose flag is 0 must be absent. Bytes left over
+        // stand where the first such field after the last present one would be.
+        if !r.is_empty() {
+            let unflagged = if !has_will && !has_username {
+                Some(Field::WillTopic)
+            } else if !has_username {
+                Some(Field::Username)
+            } else if !has_password {
+                Some(Field::Password)
+            } else {
+                None
+            };
+            return Err(match unflagged {
+                Some(field) => r.error(DecodeErrorKind::UnflaggedField(field)),
+                None => r.error(DecodeErrorKind::TrailingBytes),
+            });
+        }
+
+        // MQTT-3.1.3-8: answered with CONNACK 0x02, so checked only once the rest of the
+        // packet is known to be well-formed.
+        let clean_session = flags & FLAG_CLEAN_SESSION != 0;
+        if client_id.is_empty() && !clean_session {
+            return Err(r.error_at(
+                DecodeErrorKind::EmptyClientIdWithoutCleanSession,
+                client_id_start,
+            ));
+        }
+        Ok(Connect {
+            client_id,
+            clean_session,
+            keep_alive,
+            will,
+            username,
+            password,
+        })
+    }
+}
+
+/// Prints `***` for a credential that is present.
+struct Redacted(bool);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0 { "Some(***)" } else { "None" })
+    }
+}
+
+impl fmt::Debug for Connect<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connect")
+            .field("client_id", &self.client_id)
+            .field("clean_session", &self.clean_session)
+            .field("keep_alive", &self.keep_alive)
+            .field("will", &self.will)
+            .field("username", &Redacted(self.username.is_some()))
+            .field("password", &Redacted(self.password.is_some()))
+            .finish()
+    }
+}
+
+impl fmt::Display for Connect<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "CONNECT client_id={:?} clean_session={} keep_alive={}",
+            self.client_id, self.clean_session, self.keep_alive
+        )?;
+        if let Some(will) = &self.will {
+            write!(
+                f,
+                " will=(topic={:?} qos={} retain={} message={} bytes)",
+                will.topic.as_str(),
+                will.qos,
+                will.retain,
+                will.message.len()
+            )?;
+        }
+        if self.username.is_some() {
+            f.write_str(" username=***")?;
+        }
+        if self.password.is_some() {
+            f.write_str(" password=***")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::v311::testing::{decode_err, decode_ok, encode};
+    use crate::v311::Packet;
+    use crate::{Clause, DecodeErrorKind as K};
+
+    /// The predecessor's documented example: client id `client_id`, clean session 0, keep
+    /// alive 0, will QoS 0 retained on `hello` with message `message`.
+    const EXAMPLE: &[u8] = &[
+        0x10, 0x25, // CONNECT, remaining length 37
+        0x00, 0x04, b'M', b'Q', b'T', b'T', // protocol name
+        0x04, // protocol level 4
+        0x24, // flags: will retain (0x20), will flag (0x04)
+        0x00, 0x00, // keep alive 0
+        0x00, 0x09, b'c', b'l', b'i', b'e', b'n', b't', b'_', b'i', b'd', // client id
+        0x00, 0x05, b'h', b'e', b'l', b'l', b'o', // will topic
+        0x00, 0x07, b'm', b'e', b's', b's', b'a', b'g', b'e', // will message
+    ];
+
+    #[test]
+    fn decodes_the_predecessor_example() {
+        let Packet::Connect(c) = decode_ok(EXAMPLE) else {
+            panic!("not a CONNECT")
+        };
+        assert_eq!(c.client_id(), "client_id");
+        assert!(!c.clean_session());
+        assert_eq!(c.keep_alive(), 0);
+        let will = c.will().expect("will");
+        assert_eq!(will.topic().as_str(), "hello");
+        assert_eq!(will.message(), b"message");
+        assert_eq!(will.qos(), QoS::AtMostOnce);
+        assert!(will.retain());
+        assert_eq!(c.username(), None);
+        assert_eq!(c.password(), None);
+    }
+
+    #[test]
+    fn encodes_credentials_after_the_will() {
+        let topic = TopicName::new("t").unwrap();
+        let connect = Connect::new("c", true, 60)
+            .unwrap()
+            .with_will(Will::new(topic, b"m", QoS::ExactlyOnce, false).unwrap())
+            .with_username("u")
+            .unwrap()
+            .with_password(b"p")
+            .unwrap();
+        let expected: &[u8] = &[
+            0x10, 0x19, // CONNECT, remaining length 25
+            0x00, 0x04, b'M', b'Q', b'T', b'T', 0x04, // protocol name, level
+            0xD6, // username 0x80, password 0x40, will QoS 2 0x10, will 0x04, clean session 0x02
+            0x00, 0x3C, // keep alive 60
+            0x00, 0x01, b'c', // client id
+            0x00, 0x01, b't', // will topic
+            0x00, 0x01, b'm', // will message
+            0x00, 0x01, b'u', // user name
+            0x00, 0x01, b'p', // password
+        ];
+        assert_eq!(encode(&Packet::Connect(connect)), expected);
+        assert_eq!(decode_ok(expected), Packet::Connect(connect));
+    }
+
+    #[test]
+    fn accepts_an_empty_client_id_with_clean_session() {
+        // flags 0x02: clean session; client id of length 0.
+        let bytes = [
+            0x10, 0x0C, 0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 0, 0, 0,
+        ];
+        let Packet::Connect(c) = decode_ok(&bytes) else {
+            panic!()
+        };
+        assert_eq!(c.client_id(), "");
+    }
+
+    /// A CONNECT with the given flags and payload after the keep alive.
+    fn connect_with(flags: u8, payload: &[u8]) -> std::vec::Vec<u8> {
+        let mut body = std::vec![0, 4, b'M', b'Q', b'T', b'T', 4, flags, 0, 0];
+        body.extend_from_slice(payload);
+        let mut out = std::vec![0x10, body.len() as u8];
+        out.extend_from_slice(&body);
+        out
+    }
+
+    #[test]
+    fn rejects_a_wrong_protocol_name() {
+        // "MQIsdp", level 3: MQTT 3.1's name.
+        let bytes = [
+            0x10, 0x0E, 0, 6, b'M', b'Q', b'I', b's', b'd', b'p', 3, 0x02, 0, 0, 0, 0,
+        ];
+        let e = decode_err(&bytes);
+        assert_eq!((e.kind(), e.offset()), (K::InvalidProtocolName, 2));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-1"));
+        assert_eq!(e.connack_return_code(), None);
+    }
+
+    #[test]
+    fn reports_an_unsupported_level_with_its_connack_code() {
+        // Level 5 (MQTT 5.0): the rest is not read, it may carry properties.
+        let bytes = [0x10, 0x0B, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 0, 0];
+        let e = decode_err(&bytes);
+        assert_eq!((e.kind(), e.offset()), (K::UnsupportedProtocolLevel(5), 8));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-2"));
+        assert_eq!(
+            e.connack_return_code(),
+            Some(crate::v311::ConnectReturnCode::UnacceptableProtocolVersion)
+        );
+    }
+
+    #[test]
+    fn rejects_the_reserved_flag() {
+        let e = decode_err(&connect_with(0x03, &[0, 1, b'c']));
+        assert_eq!((e.kind(), e.offset()), (K::ConnectReservedFlag, 9));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-3"));
+    }
+
+    #[test]
+    fn rejects_will_qos_and_retain_without_a_will() {
+        // 0x08: will QoS 1, no will flag.
+        assert_eq!(
+            decode_err(&connect_with(0x0A, &[0, 1, b'c'])).kind(),
+            K::WillQoSWithoutWill
+        );
+        // 0x20: will retain, no will flag.
+        let e = decode_err(&connect_with(0x22, &[0, 1, b'c']));
+        assert_eq!(e.kind(), K::WillRetainWithoutWill);
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-15"));
+    }
+
+    #[test]
+    fn rejects_will_qos_3() {
+        // 0x1C: will QoS 3 (0x18) with the will flag (0x04).
+        let e = decode_err(&connect_with(0x1E, &[0, 1, b'c', 0, 1, b't', 0, 0]));
+        assert_eq!(e.kind(), K::InvalidWillQoS);
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-14"));
+    }
+
+    #[test]
+    fn rejects_a_password_without_a_user_name() {
+        // 0x42: password flag, clean session.
+        let e = decode_err(&connect_with(0x42, &[0, 1, b'c', 0, 1, b'p']));
+        assert_eq!(e.kind(), K::PasswordWithoutUsername);
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-22"));
+    }
+
+    #[test]
+    fn rejects_flagged_fields_that_are_missing() {
+        // Will flag, but the payload ends after the client id.
+        let e = decode_err(&connect_with(0x06, &[0, 1, b'c']));
+        assert_eq!((e.kind(), e.offset()), (K::Truncated(Field::WillTopic), 15));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-9"));
+        // User name flag, no user name.
+        let e = decode_err(&connect_with(0x82, &[0, 1, b'c']));
+        assert_eq!(e.kind(), K::Truncated(Field::Username));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-19"));
+        // Password flag, no password.
+        let e = decode_err(&connect_with(0xC2, &[0, 1, b'c', 0, 1, b'u']));
+        assert_eq!(e.kind(), K::Truncated(Field::Password));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-21"));
+        // No client id at all.
+        let e = decode_err(&connect_with(0x02, &[]));
+        assert_eq!(e.kind(), K::Truncated(Field::ClientId));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.3-3"));
+    }
+
+    #[test]
+    fn rejects_fields_present_without_their_flag() {
+        // No will, no user name: two more strings stand where the will would be.
+        let e = decode_err(&connect_with(0x02, &[0, 1, b'c', 0, 1, b't', 0, 1, b'm']));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (K::UnflaggedField(Field::WillTopic), 15)
+        );
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-11"));
+        // A will, no user name flag: a user name follows.
+        let e = decode_err(&connect_with(
+            0x06,
+            &[0, 1, b'c', 0, 1, b't', 0, 0, 0, 1, b'u'],
+        ));
+        assert_eq!(e.kind(), K::UnflaggedField(Field::Username));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-18"));
+        // A user name, no password flag: a password follows.
+        let e = decode_err(&connect_with(0x82, &[0, 1, b'c', 0, 1, b'u', 0, 1, b'p']));
+        assert_eq!(e.kind(), K::UnflaggedField(Field::Password));
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-20"));
+        // Every field present, and one more byte.
+        let e = decode_err(&connect_with(
+            0xC2,
+            &[0, 1, b'c', 0, 1, b'u', 0, 1, b'p', 0xFF],
+        ));
+        assert_eq!(e.kind(), K::TrailingBytes);
+    }
+
+    #[test]
+    fn reports_an_empty_client_id_without_clean_session_with_its_connack_code() {
+        let e = decode_err(&connect_with(0x00, &[0, 0]));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (K::EmptyClientIdWithoutCleanSession, 12)
+        );
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.1.3-8"));
+        assert_eq!(
+            e.connack_return_code(),
+            Some(crate::v311::ConnectReturnCode::IdentifierRejected)
+        );
+    }
+
+    #[test]
+    fn a_malformed_packet_wins_over_the_empty_client_id() {
+        // Empty client id without clean session, and a trailing byte: malformed, no CONNACK.
+        let e = decode_err(&connect_with(0x00, &[0, 0, 0xFF]));
+        assert_eq!(e.connack_return_code(), None);
+    }
+
+    #[test]
+    fn rejects_bad_strings_in_each_field() {
+        // Client id with U+0000.
+        let e = decode_err(&connect_with(0x02, &[0, 2, b'c', 0]));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (K::NullCharacter(Field::ClientId), 15)
+        );
+        assert_eq!(e.clause(), Clause::Id("MQTT-1.5.3-2"));
+        // User name with an encoded surrogate ED A0 80.
+        let e = decode_err(&connect_with(0x82, &[0, 1, b'c', 0, 3, 0xED, 0xA0, 0x80]));
+        assert_eq!(e.kind(), K::InvalidUtf8(Field::Username));
+        assert_eq!(e.clause(), Clause::Id("MQTT-1.5.3-1"));
+        // Will topic with a wildcard.
+        let e = decode_err(&connect_with(0x06, &[0, 1, b'c', 0, 1, b'#', 0, 0]));
+        assert_eq!(e.kind(), K::WildcardInTopicName(Field::WillTopic));
+        assert_eq!(e.clause(), Clause::Id("MQTT-4.7.1-1"));
+        // Empty will topic.
+        let e = decode_err(&connect_with(0x06, &[0, 1, b'c', 0, 0, 0, 0]));
+        assert_eq!(e.kind(), K::EmptyTopic(Field::WillTopic));
+    }
+
+    #[test]
+    fn password_and_will_message_are_binary() {
+        // Bytes that are not UTF-8 are fine in the will message and the password.
+        let bytes = connect_with(
+            0xC6,
+            &[
+                0, 1, b'c', 0, 1, b't', 0, 2, 0xFF, 0xFE, 0, 1, b'u', 0, 2, 0xC0, 0x80,
+            ],
+        );
+        let Packet::Connect(c) = decode_ok(&bytes) else {
+            panic!()
+        };
+        assert_eq!(c.will().unwrap().message(), &[0xFF, 0xFE]);
+        assert_eq!(c.password(), Some(&[0xC0, 0x80][..]));
+    }
+
+    #[test]
+    fn constructors_refuse_what_the_decoder_refuses() {
+        assert_eq!(
+            Connect::new("", false, 0),
+            Err(EncodeError::EmptyClientIdWithoutCleanSession)
+        );
+        assert_eq!(
+            Connect::new("a\0", true, 0),
+            Err(EncodeError::NullCharacter(Field::ClientId))
+        );
+        let c = Connect::new("c", true, 0).unwrap();
+        assert_eq!(
+            c.with_password(b"p"),
+            Err(EncodeError::PasswordWithoutUsername)
+        );
+        let long = std::vec![0u8; 65_536];
+        assert_eq!(
+            c.with_username("u").unwrap().with_password(&long),
+            Err(EncodeError::TooLong(Field::Password))
+        );
+        let topic = TopicName::new("t").unwrap();
+        assert_eq!(
+            Will::new(topic, &long, QoS::AtMostOnce, false),
+            Err(EncodeError::TooLong(Field::WillMessage))
+        );
+    }
+
+    #[test]
+    fn display_and_debug_hide_the_credentials() {
+        let c = Connect::new("dev", true, 5)
+            .unwrap()
+            .with_username("alice")
+            .unwrap()
+            .with_password(b"s3cret")
+            .unwrap();
+        let shown = std::format!("{c}");
+        assert_eq!(
+            shown,
+            "CONNECT client_id=\"dev\" clean_session=true keep_alive=5 username=*** password=***"
+        );
+        let debug = std::format!("{c:?} {c:#?}");
+        assert!(
+            !debug.contains("alice") && !debug.contains("s3cret"),
+            "{debug}"
+        );
+        assert!(debug.contains("***"));
+        assert_eq!(c.username(), Some("alice"));
+        assert_eq!(c.password(), Some(&b"s3cret"[..]));
+    }
+}

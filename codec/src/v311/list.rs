@@ -1,0 +1,170 @@
+//! The lists inside SUBSCRIBE, UNSUBSCRIBE and SUBACK.
+//!
+//! A decoded list borrows the packet's bytes, already validated from end to end, and reads
+//! its items from them as it is iterated: no allocation, no second validation of structure.
+//! A list built by a caller borrows the caller's slice of items.
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+use crate::writer::Sink;
+
+/// An item of a list: how it is read back from validated bytes and written out.
+pub trait ListItem<'a>: Copy + private::Sealed {
+    /// Reads one item from the front of validated bytes; `None` only if the bytes were not
+    /// validated as a list of this item, which the decoder never lets happen.
+    #[doc(hidden)]
+    fn read(bytes: &mut &'a [u8]) -> Option<Self>;
+    /// The item's size on the wire.
+    #[doc(hidden)]
+    fn wire_len(&self) -> usize;
+    /// Writes the item.
+    #[doc(hidden)]
+    fn write<S: Sink>(&self, sink: &mut S);
+}
+
+pub(crate) mod private {
+    pub trait Sealed {}
+}
+
+#[derive(Clone, Copy)]
+enum Source<'a, T> {
+    /// Validated wire bytes holding `count` items.
+    Wire { bytes: &'a [u8], count: usize },
+    /// A caller's items.
+    Items(&'a [T]),
+}
+
+/// A borrowed, non-empty list of `T`: the topic filters of a SUBSCRIBE or UNSUBSCRIBE, or the
+/// return codes of a SUBACK.
+#[derive(Clone, Copy)]
+pub struct List<'a, T> {
+    source: Source<'a, T>,
+}
+
+impl<'a, T: ListItem<'a>> List<'a, T> {
+    pub(crate) fn from_wire(bytes: &'a [u8], count: usize) -> Self {
+        List {
+            source: Source::Wire { bytes, count },
+        }
+    }
+
+    pub(crate) fn from_items(items: &'a [T]) -> Self {
+        List {
+            source: Source::Items(items),
+        }
+    }
+
+    /// The number of items.
+    pub fn len(&self) -> usize {
+        match self.source {
+            Source::Wire { count, .. } => count,
+            Source::Items(items) => items.len(),
+        }
+    }
+
+    /// Always `false` for a list inside a packet: MQTT requires at least one item.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The items, in order.
+    pub fn iter(&self) -> Iter<'a, T> {
+        Iter {
+            source: self.source,
+        }
+    }
+
+    /// The items' size on the wire.
+    pub(crate) fn wire_len(&self) -> usize {
+        match self.source {
+            Source::Wire { bytes, .. } => bytes.len(),
+            Source::Items(items) => items.iter().map(ListItem::wire_len).sum(),
+        }
+    }
+
+    pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
+        match self.source {
+            Source::Wire { bytes, .. } => sink.put(bytes),
+            Source::Items(items) => items.iter().for_each(|item| item.write(sink)),
+        }
+    }
+}
+
+impl<'a, T: ListItem<'a>> IntoIterator for List<'a, T> {
+    type Item = T;
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
+    }
+}
+
+impl<'a, T: ListItem<'a>> IntoIterator for &List<'a, T> {
+    type Item = T;
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
+    }
+}
+
+/// Lists are equal when their items are, however each was made.
+impl<'a, T: ListItem<'a> + PartialEq> PartialEq for List<'a, T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<'a, T: ListItem<'a> + Eq> Eq for List<'a, T> {}
+
+impl<'a, T: ListItem<'a> + fmt::Debug> fmt::Debug for List<'a, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// An iterator over a [`List`].
+#[derive(Clone)]
+pub struct Iter<'a, T> {
+    source: Source<'a, T>,
+}
+
+impl<'a, T: ListItem<'a>> Iterator for Iter<'a, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        match &mut self.source {
+            Source::Wire { bytes, count } => {
+                if *count == 0 {
+                    return None;
+                }
+                let item = T::read(bytes)?;
+                *count -= 1;
+                Some(item)
+            }
+            Source::Items(items) => {
+                let (first, rest) = items.split_first()?;
+                *items = rest;
+                Some(*first)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match self.source {
+            Source::Wire { count, .. } => count,
+            Source::Items(items) => items.len(),
+        };
+        (n, Some(n))
+    }
+}
+
+impl<'a, T: ListItem<'a>> ExactSizeIterator for Iter<'a, T> {}
+impl<'a, T: ListItem<'a>> FusedIterator for Iter<'a, T> {}
+
+/// Reads a length-prefixed string from validated bytes.
+pub(crate) fn read_str<'a>(bytes: &mut &'a [u8]) -> Option<&'a str> {
+    let len = usize::from(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]));
+    let text = bytes.get(2..2 + len)?;
+    *bytes = bytes.get(2 + len..)?;
+    core::str::from_utf8(text).ok()
+}

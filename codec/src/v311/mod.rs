@@ -1,0 +1,558 @@
+//! MQTT 3.1.1 (OASIS Standard, 29 October 2014): every control packet, decoded and encoded.
+//!
+//! [`decode`] reads one packet from the front of a buffer; [`Decoder`] does the same with
+//! options (a maximum packet size, refusing control characters). Packets are built with
+//! constructors that refuse anything the specification forbids, and encoded with
+//! [`Packet::encode`].
+
+use core::fmt;
+use core::num::NonZeroUsize;
+
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::header::{self, MAX_REMAINING_LENGTH};
+use crate::reader::Reader;
+use crate::writer::{Sink, SliceSink};
+use crate::{Needed, PacketType, Status};
+
+mod acks;
+mod connack;
+mod connect;
+mod list;
+#[cfg(feature = "alloc")]
+mod owned;
+mod publish;
+mod suback;
+mod subscribe;
+mod unsubscribe;
+
+pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
+pub use connack::{Connack, ConnectReturnCode};
+pub use connect::{Connect, Will};
+pub use list::{Iter, List, ListItem};
+#[cfg(feature = "alloc")]
+pub use owned::OwnedPacket;
+pub use publish::{Delivery, Publish};
+pub use suback::{Suback, SubackReturnCode};
+pub use subscribe::{Subscribe, Subscription};
+pub use unsubscribe::Unsubscribe;
+
+/// Any MQTT 3.1.1 control packet.
+///
+/// Decoded packets borrow from the input; built packets borrow from the caller. Every value
+/// is valid: it encodes without error (given room) and decodes back equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Packet<'a> {
+    /// CONNECT (section 3.1).
+    Connect(Connect<'a>),
+    /// CONNACK (section 3.2).
+    Connack(Connack),
+    /// PUBLISH (section 3.3).
+    Publish(Publish<'a>),
+    /// PUBACK (section 3.4).
+    Puback(Puback),
+    /// PUBREC (section 3.5).
+    Pubrec(Pubrec),
+    /// PUBREL (section 3.6).
+    Pubrel(Pubrel),
+    /// PUBCOMP (section 3.7).
+    Pubcomp(Pubcomp),
+    /// SUBSCRIBE (section 3.8).
+    Subscribe(Subscribe<'a>),
+    /// SUBACK (section 3.9).
+    Suback(Suback<'a>),
+    /// UNSUBSCRIBE (section 3.10).
+    Unsubscribe(Unsubscribe<'a>),
+    /// UNSUBACK (section 3.11).
+    Unsuback(Unsuback),
+    /// PINGREQ (section 3.12).
+    Pingreq,
+    /// PINGRESP (section 3.13).
+    Pingresp,
+    /// DISCONNECT (section 3.14).
+    Disconnect,
+}
+
+macro_rules! packet_from {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        $(impl<'a> From<$ty> for Packet<'a> {
+            fn from(packet: $ty) -> Self {
+                Packet::$variant(packet)
+            }
+        })*
+    };
+}
+
+packet_from!(
+    Connect(Connect<'a>),
+    Connack(Connack),
+    Publish(Publish<'a>),
+    Puback(Puback),
+    Pubrec(Pubrec),
+    Pubrel(Pubrel),
+    Pubcomp(Pubcomp),
+    Subscribe(Subscribe<'a>),
+    Suback(Suback<'a>),
+    Unsubscribe(Unsubscribe<'a>),
+    Unsuback(Unsuback),
+);
+
+impl<'a> Packet<'a> {
+    /// The packet's type.
+    pub const fn packet_type(&self) -> PacketType {
+        match self {
+            Packet::Connect(_) => PacketType::Connect,
+            Packet::Connack(_) => PacketType::Connack,
+            Packet::Publish(_) => PacketType::Publish,
+            Packet::Puback(_) => PacketType::Puback,
+            Packet::Pubrec(_) => PacketType::Pubrec,
+            Packet::Pubrel(_) => PacketType::Pubrel,
+            Packet::Pubcomp(_) => PacketType::Pubcomp,
+            Packet::Subscribe(_) => PacketType::Subscribe,
+            Packet::Suback(_) => PacketType::Suback,
+            Packet::Unsubscribe(_) => PacketType::Unsubscribe,
+            Packet::Unsuback(_) => PacketType::Unsuback,
+            Packet::Pingreq => PacketType::Pingreq,
+            Packet::Pingresp => PacketType::Pingresp,
+            Packet::Disconnect => PacketType::Disconnect,
+        }
+    }
+
+    /// The first byte: the packet type and its flags.
+    fn first_byte(&self) -> u8 {
+        match self {
+            Packet::Publish(p) => p.first_byte(),
+            // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: flags 0010.
+            Packet::Pubrel(_) | Packet::Subscribe(_) | Packet::Unsubscribe(_) => {
+                (self.packet_type().as_u8() << 4) | 0x02
+            }
+            _ => self.packet_type().as_u8() << 4,
+        }
+    }
+
+    /// The Remaining Length: the size of everything after the fixed header.
+    pub fn remaining_length(&self) -> usize {
+        match self {
+            Packet::Connect(p) => p.remaining_length(),
+            Packet::Connack(p) => p.remaining_length(),
+            Packet::Publish(p) => p.remaining_length(),
+            Packet::Puback(p) => p.remaining_length(),
+            Packet::Pubrec(p) => p.remaining_length(),
+            Packet::Pubrel(p) => p.remaining_length(),
+            Packet::Pubcomp(p) => p.remaining_length(),
+            Packet::Subscribe(p) => p.remaining_length(),
+            Packet::Suback(p) => p.remaining_length(),
+            Packet::Unsubscribe(p) => p.remaining_length(),
+            Packet::Unsuback(p) => p.remaining_length(),
+            Packet::Pingreq | Packet::Pingresp | Packet::Disconnect => 0,
+        }
+    }
+
+    /// The exact number of bytes [`encode`](Self::encode) writes. Computed from the field
+    /// lengths, without encoding; O(1) except for a SUBSCRIBE, UNSUBSCRIBE or SUBACK built
+    /// from a slice, where it adds up the items.
+    pub fn encoded_len(&self) -> usize {
+        header::frame_len(self.remaining_length())
+    }
+
+    /// Encodes the packet at the start of `out` and returns the number of bytes written.
+    ///
+    /// A buffer shorter than [`encoded_len`](Self::encoded_len) gets
+    /// [`EncodeError::BufferTooSmall`] and is left untouched.
+    pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let remaining = self.remaining_length();
+        let needed = header::frame_len(remaining);
+        let Some(out) = out.get_mut(..needed) else {
+            return Err(EncodeError::BufferTooSmall {
+                needed,
+                available: out.len(),
+            });
+        };
+        let mut sink = SliceSink::new(out);
+        self.write(&mut sink, remaining);
+        debug_assert_eq!(sink.written(), needed);
+        Ok(needed)
+    }
+
+    /// Appends the encoded packet to `out` and returns the number of bytes appended.
+    #[cfg(feature = "alloc")]
+    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+        let remaining = self.remaining_length();
+        let needed = header::frame_len(remaining);
+        out.reserve(needed);
+        self.write(out, remaining);
+        needed
+    }
+
+    fn write<S: Sink>(&self, sink: &mut S, remaining: usize) {
+        debug_assert!(remaining <= MAX_REMAINING_LENGTH);
+        sink.put_header(self.first_byte(), remaining);
+        match self {
+            Packet::Connect(p) => p.write_body(sink),
+            Packet::Connack(p) => p.write_body(sink),
+            Packet::Publish(p) => p.write_body(sink),
+            Packet::Puback(p) => p.write_body(sink),
+            Packet::Pubrec(p) => p.write_body(sink),
+            Packet::Pubrel(p) => p.write_body(sink),
+            Packet::Pubcomp(p) => p.write_body(sink),
+            Packet::Subscribe(p) => p.write_body(sink),
+            Packet::Suback(p) => p.write_body(sink),
+            Packet::Unsubscribe(p) => p.write_body(sink),
+            Packet::Unsuback(p) => p.write_body(sink),
+            Packet::Pingreq | Packet::Pingresp | Packet::Disconnect => {}
+        }
+    }
+}
+
+/// One line per packet, for logs. User names and passwords are printed as `***`, payloads
+/// and will messages by their length only; strings are quoted and escaped, so a peer's
+/// text cannot break the line.
+impl fmt::Display for Packet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Packet::Connect(p) => p.fmt(f),
+            Packet::Connack(p) => p.fmt(f),
+            Packet::Publish(p) => p.fmt(f),
+            Packet::Puback(p) => p.fmt(f),
+            Packet::Pubrec(p) => p.fmt(f),
+            Packet::Pubrel(p) => p.fmt(f),
+            Packet::Pubcomp(p) => p.fmt(f),
+            Packet::Subscribe(p) => p.fmt(f),
+            Packet::Suback(p) => p.fmt(f),
+            Packet::Unsubscribe(p) => p.fmt(f),
+            Packet::Unsuback(p) => p.fmt(f),
+            Packet::Pingreq => f.write_str("PINGREQ"),
+            Packet::Pingresp => f.write_str("PINGRESP"),
+            Packet::Disconnect => f.write_str("DISCONNECT"),
+        }
+    }
+}
+
+/// A packet decoder with options. [`Decoder::new`] (and [`decode`]) are strict: every format
+/// rule of MQTT 3.1.1 is checked, and nothing is allowed that would not re-encode to the
+/// same bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decoder {
+    max_packet_size: usize,
+    reject_disallowed_code_points: bool,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl Decoder {
+    /// The largest packet MQTT 3.1.1 can express: a 5-byte fixed header and a Remaining
+    /// Length of 268,435,455.
+    pub const MAX_PACKET_SIZE: usize = 1 + 4 + MAX_REMAINING_LENGTH;
+
+    /// The strict decoder: no size limit beyond the protocol's own, control characters
+    /// allowed.
+    pub const fn new() -> Self {
+        Decoder {
+            max_packet_size: Self::MAX_PACKET_SIZE,
+            reject_disallowed_code_points: false,
+        }
+    }
+
+    /// Refuses packets larger than `bytes` in all (fixed header included, as MQTT 5.0's
+    /// Maximum Packet Size counts them) with [`DecodeErrorKind::PacketTooLarge`], as soon as
+    /// the fixed header is read and before any of the body has arrived.
+    pub const fn max_packet_size(self, bytes: usize) -> Self {
+        Decoder {
+            max_packet_size: bytes,
+            ..self
+        }
+    }
+
+    /// Refuses strings that contain a control character (U+0001-U+001F, U+007F-U+009F) or a
+    /// non-character with [`DecodeErrorKind::DisallowedCodePoint`]. Section 1.5.3 says a
+    /// sender should not send them and a receiver may refuse them; by default they are
+    /// accepted, as the specification does not call them malformed.
+    pub const fn reject_control_characters(self, reject: bool) -> Self {
+        Decoder {
+            reject_disallowed_code_points: reject,
+            ..self
+        }
+    }
+
+    /// Decodes the packet at the start of `input`.
+    ///
+    /// - `Ok(Status::Complete((packet, used)))`: a packet, and the number of bytes it took
+    ///   from the front of `input`; the rest belongs to the next packet.
+    /// - `Ok(Status::Partial(needed))`: the bytes present are a valid start of a packet, and
+    ///   `input` ends before the packet does.
+    /// - `Err(error)`: the bytes can never become a valid packet. A bad first byte, an
+    ///   over-long or padded Remaining Length, or a packet over the size limit is reported
+    ///   as soon as its bytes are present.
+    ///
+    /// The packet borrows from `input`. Decoding never allocates.
+    pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        let Some(&first) = input.first() else {
+            return Ok(Status::Partial(Needed::Unknown));
+        };
+        let packet_type = check_first_byte(first)?;
+        let (remaining, length_len) = match header::decode_remaining_length(&input[1..]) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Ok(Status::Partial(Needed::Unknown)),
+            Err((kind, index)) => return Err(DecodeError::new(kind, 1 + index, Some(packet_type))),
+        };
+        let header_len = 1 + length_len;
+        // At most 5 + 268,435,455: no overflow.
+        let frame_len = header_len + remaining;
+        if frame_len > self.max_packet_size {
+            return Err(DecodeError::new(
+                DecodeErrorKind::PacketTooLarge,
+                1,
+                Some(packet_type),
+            ));
+        }
+        let Some(body) = input.get(header_len..frame_len) else {
+            let missing = NonZeroUsize::new(frame_len - input.len()).unwrap_or(NonZeroUsize::MIN);
+            return Ok(Status::Partial(Needed::Exactly(missing)));
+        };
+        let mut r = Reader::new(
+            body,
+            header_len,
+            packet_type,
+            self.reject_disallowed_code_points,
+        );
+        let packet = match packet_type {
+            PacketType::Connect => Packet::Connect(Connect::decode(&mut r)?),
+            PacketType::Connack => Packet::Connack(Connack::decode(&mut r)?),
+            PacketType::Publish => Packet::Publish(Publish::decode(&mut r, first & 0x0F)?),
+            PacketType::Puback => Packet::Puback(Puback::decode(&mut r)?),
+            PacketType::Pubrec => Packet::Pubrec(Pubrec::decode(&mut r)?),
+            PacketType::Pubrel => Packet::Pubrel(Pubrel::decode(&mut r)?),
+            PacketType::Pubcomp => Packet::Pubcomp(Pubcomp::decode(&mut r)?),
+            PacketType::Subscribe => Packet::Subscribe(Subscribe::decode(&mut r)?),
+            PacketType::Suback => Packet::Suback(Suback::decode(&mut r)?),
+            PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode(&mut r)?),
+            PacketType::Unsuback => Packet::Unsuback(Unsuback::decode(&mut r)?),
+            // Sections 3.12-3.14: no variable header, no payload.
+            PacketType::Pingreq => r.finish().map(|()| Packet::Pingreq)?,
+            PacketType::Pingresp => r.finish().map(|()| Packet::Pingresp)?,
+            PacketType::Disconnect => r.finish().map(|()| Packet::Disconnect)?,
+        };
+        Ok(Status::Complete((packet, frame_len)))
+    }
+}
+
+/// Decodes the packet at the start of `input` with the strict default [`Decoder`].
+///
+/// See [`Decoder::decode`] for what each result means.
+pub fn decode(input: &[u8]) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
+    Decoder::new().decode(input)
+}
+
+/// Checks the first byte: a packet type that exists, and exactly the flags it allows.
+fn check_first_byte(byte: u8) -> Result<PacketType, DecodeError> {
+    let Some(packet_type) = PacketType::from_u8(byte >> 4) else {
+        // Section 2.2.1: types 0 and 15 are reserved.
+        return Err(DecodeError::new(
+            DecodeErrorKind::InvalidPacketType,
+            0,
+            None,
+        ));
+    };
+    let flags = byte & 0x0F;
+    let kind = match packet_type {
+        PacketType::Publish => {
+            let qos = (flags >> 1) & 0x03;
+            if qos == 3 {
+                // MQTT-3.3.1-4
+                Some(DecodeErrorKind::InvalidQoS)
+            } else if qos == 0 && flags & 0x08 != 0 {
+                // MQTT-3.3.1-2
+                Some(DecodeErrorKind::DupWithQoS0)
+            } else {
+                None
+            }
+        }
+        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: 0010.
+        PacketType::Pubrel | PacketType::Subscribe | PacketType::Unsubscribe => {
+            (flags != 0x02).then_some(DecodeErrorKind::InvalidFlags)
+        }
+        // MQTT-2.2.2-1 (and MQTT-3.14.1-1 for DISCONNECT): 0000.
+        _ => (flags != 0).then_some(DecodeErrorKind::InvalidFlags),
+    };
+    match kind {
+        Some(kind) => Err(DecodeError::new(kind, 0, Some(packet_type))),
+        None => Ok(packet_type),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the unit tests beside each packet.
+    use super::*;
+
+    /// Decodes `bytes`, which must be exactly one valid packet.
+    pub(crate) fn decode_ok(bytes: &[u8]) -> Packet<'_> {
+        match decode(bytes) {
+            Ok(Status::Complete((packet, used))) => {
+                assert_eq!(used, bytes.len(), "the packet must use every byte");
+                packet
+            }
+            other => panic!("expected a packet from {bytes:02x?}, got {other:?}"),
+        }
+    }
+
+    /// Decodes `bytes`, which must be a complete but invalid packet.
+    pub(crate) fn decode_err(bytes: &[u8]) -> DecodeError {
+        match decode(bytes) {
+            Err(error) => error,
+            other => panic!("expected an error from {bytes:02x?}, got {other:?}"),
+        }
+    }
+
+    /// Encodes `packet` through both outputs and checks they agree with `encoded_len`.
+    pub(crate) fn encode(packet: &Packet<'_>) -> std::vec::Vec<u8> {
+        let mut out = std::vec![0u8; packet.encoded_len()];
+        assert_eq!(packet.encode(&mut out), Ok(out.len()));
+        let mut appended = std::vec::Vec::new();
+        assert_eq!(packet.encode_to_vec(&mut appended), out.len());
+        assert_eq!(appended, out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{decode_err, decode_ok, encode};
+    use super::*;
+    use crate::{Clause, Needed};
+
+    #[test]
+    fn decodes_the_packets_without_a_body() {
+        for (bytes, packet) in [
+            ([0xC0, 0x00], Packet::Pingreq),
+            ([0xD0, 0x00], Packet::Pingresp),
+            ([0xE0, 0x00], Packet::Disconnect),
+        ] {
+            assert_eq!(decode_ok(&bytes), packet);
+            assert_eq!(encode(&packet), bytes);
+        }
+    }
+
+    #[test]
+    fn rejects_a_body_on_the_packets_without_one() {
+        let e = decode_err(&[0xC0, 0x01, 0x00]);
+        assert_eq!((e.kind(), e.offset()), (DecodeErrorKind::TrailingBytes, 2));
+        assert_eq!(e.clause(), Clause::Section("2.2.3"));
+    }
+
+    #[test]
+    fn rejects_reserved_packet_types_at_once() {
+        for byte in [0x00, 0x0F, 0xF0, 0xFF] {
+            let e = decode(&[byte]).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset(), e.packet_type()),
+                (DecodeErrorKind::InvalidPacketType, 0, None)
+            );
+            assert_eq!(e.clause(), Clause::Section("2.2.1"));
+        }
+    }
+
+    #[test]
+    fn rejects_disconnect_flags() {
+        let e = decode(&[0xE1]).unwrap_err();
+        assert_eq!(e.clause(), Clause::Id("MQTT-3.14.1-1"));
+    }
+
+    #[test]
+    fn reports_partial_input_exactly() {
+        assert_eq!(decode(&[]), Ok(Status::Partial(Needed::Unknown)));
+        assert_eq!(decode(&[0x30]), Ok(Status::Partial(Needed::Unknown)));
+        assert_eq!(decode(&[0x30, 0x80]), Ok(Status::Partial(Needed::Unknown)));
+        // PUBLISH with remaining length 128: 128 body bytes missing.
+        let expect = |n| {
+            Ok(Status::Partial(Needed::Exactly(
+                NonZeroUsize::new(n).unwrap(),
+            )))
+        };
+        assert_eq!(decode(&[0x30, 0x80, 0x01]), expect(128));
+        assert_eq!(decode(&[0x30, 0x80, 0x01, 0x00, 0x01]), expect(126));
+    }
+
+    #[test]
+    fn rejects_a_bad_remaining_length_as_soon_as_it_is_present() {
+        let e = decode(&[0x30, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (DecodeErrorKind::RemainingLengthTooLong, 4)
+        );
+        let e = decode(&[0x30, 0x82, 0x00]).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (DecodeErrorKind::NonMinimalRemainingLength, 2)
+        );
+        assert_eq!(e.clause(), Clause::Section("2.2.3"));
+    }
+
+    #[test]
+    fn refuses_a_packet_over_the_limit_before_its_body() {
+        let decoder = Decoder::new().max_packet_size(100);
+        // Remaining length 98 + 2 header bytes = 100: allowed, so partial.
+        assert!(decoder.decode(&[0x30, 98]).unwrap().is_partial());
+        // Remaining length 99: 101 bytes, refused with no body present.
+        let e = decoder.decode(&[0x30, 99]).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (DecodeErrorKind::PacketTooLarge, 1));
+    }
+
+    #[test]
+    fn decodes_one_packet_at_a_time_from_a_stream() {
+        let stream = [0xC0, 0x00, 0x40, 0x02, 0x00, 0x01, 0xD0];
+        let (first, used) = decode(&stream).unwrap().complete().unwrap();
+        assert_eq!((first, used), (Packet::Pingreq, 2));
+        let (second, used2) = decode(&stream[used..]).unwrap().complete().unwrap();
+        assert_eq!(second.packet_type(), PacketType::Puback);
+        assert_eq!(
+            decode(&stream[used + used2..]),
+            Ok(Status::Partial(Needed::Unknown))
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_only_on_request() {
+        // PUBLISH to "a\x01".
+        let bytes = [0x30, 0x04, 0x00, 0x02, b'a', 0x01];
+        assert!(decode(&bytes).is_ok());
+        let e = Decoder::new()
+            .reject_control_characters(true)
+            .decode(&bytes)
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (
+                DecodeErrorKind::DisallowedCodePoint(crate::Field::TopicName),
+                5
+            )
+        );
+        assert_eq!(e.clause(), Clause::Section("1.5.3"));
+    }
+
+    #[test]
+    fn a_short_buffer_is_left_untouched() {
+        let packet = Packet::Pingreq;
+        let mut out = [0xAA; 1];
+        assert_eq!(
+            packet.encode(&mut out),
+            Err(EncodeError::BufferTooSmall {
+                needed: 2,
+                available: 1
+            })
+        );
+        assert_eq!(out, [0xAA]);
+    }
+
+    #[test]
+    fn error_display_names_packet_offset_and_clause() {
+        let e = decode(&[0x32, 0x05, 0x00, 0x01, b't', 0x00, 0x00]).unwrap_err();
+        assert_eq!(
+            std::format!("{e}"),
+            "malformed PUBLISH at byte 5: packet identifier is 0 [MQTT-2.3.1-1]"
+        );
+    }
+}
