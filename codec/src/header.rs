@@ -105,19 +105,22 @@ impl fmt::Display for PacketType {
 /// `Ok(Some((value, length_in_bytes)))` when complete, `Ok(None)` when every byte present has
 /// its continuation bit set and fewer than four are present. An error names the kind and the
 /// index in `bytes` of the byte that settles it, as soon as that byte is present.
+#[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub(crate) fn decode_remaining_length(
     bytes: &[u8],
 ) -> Result<Option<(usize, usize)>, (DecodeErrorKind, usize)> {
     let mut value = 0usize;
-    for (index, &byte) in bytes.iter().enumerate().take(4) {
-        value |= usize::from(byte & 0x7F) << (7 * index);
+    // 128^index for index 0..4: at most 2^21, and the sum at most 268,435,455.
+    let weights = [1usize, 1 << 7, 1 << 14, 1 << 21];
+    for ((index, &byte), weight) in bytes.iter().enumerate().zip(weights) {
+        value = value.saturating_add(usize::from(byte & 0x7F).saturating_mul(weight));
         if byte & 0x80 == 0 {
             // Section 2.2.3 shows only minimal encodings, and MQTT-1.5.5-1 (5.0) requires
             // them: a last byte of 0 after a continuation only pads the number.
             if byte == 0 && index > 0 {
                 return Err((DecodeErrorKind::NonMinimalRemainingLength, index));
             }
-            return Ok(Some((value, index + 1)));
+            return Ok(Some((value, index.saturating_add(1))));
         }
         // Section 2.2.3: at most four bytes, so the fourth must end the field.
         if index == 3 {

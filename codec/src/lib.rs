@@ -74,7 +74,6 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![warn(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;

@@ -2,6 +2,8 @@
 //! `Truncated` (the Remaining Length was too small), bytes left at the end are
 //! `TrailingBytes` (it was too large).
 
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
 use core::num::NonZeroU16;
 
 use crate::error::{DecodeError, DecodeErrorKind, Field};
@@ -36,7 +38,7 @@ impl<'a> Reader<'a> {
 
     /// An error found at `pos` (an index into the body).
     pub(crate) fn error_at(&self, kind: DecodeErrorKind, pos: usize) -> DecodeError {
-        DecodeError::new(kind, self.base + pos, Some(self.packet_type))
+        DecodeError::new(kind, self.base.saturating_add(pos), Some(self.packet_type))
     }
 
     /// An error found at the current position.
@@ -56,24 +58,31 @@ impl<'a> Reader<'a> {
     /// The next `len` bytes; `Truncated(field)` at `start` when the body is shorter.
     fn take(&mut self, len: usize, field: Field, start: usize) -> Result<&'a [u8], DecodeError> {
         let end = self.pos.checked_add(len);
-        match end.and_then(|end| self.body.get(self.pos..end)) {
-            Some(bytes) => {
-                self.pos += len;
+        match end.and_then(|end| Some((end, self.body.get(self.pos..end)?))) {
+            Some((end, bytes)) => {
+                self.pos = end;
                 Ok(bytes)
             }
             None => Err(self.error_at(DecodeErrorKind::Truncated(field), start)),
         }
     }
 
-    pub(crate) fn u8(&mut self, field: Field) -> Result<u8, DecodeError> {
+    /// The next `N` bytes as an array.
+    fn array<const N: usize>(&mut self, field: Field) -> Result<[u8; N], DecodeError> {
         let start = self.pos;
-        Ok(self.take(1, field, start)?[0])
+        let bytes = self.take(N, field, start)?;
+        bytes
+            .try_into()
+            .map_err(|_| self.error_at(DecodeErrorKind::Truncated(field), start))
+    }
+
+    pub(crate) fn u8(&mut self, field: Field) -> Result<u8, DecodeError> {
+        let [byte] = self.array(field)?;
+        Ok(byte)
     }
 
     pub(crate) fn u16(&mut self, field: Field) -> Result<u16, DecodeError> {
-        let start = self.pos;
-        let bytes = self.take(2, field, start)?;
-        Ok(u16::from_be_bytes([bytes[0], bytes[1]]))
+        Ok(u16::from_be_bytes(self.array(field)?))
     }
 
     /// A Packet Identifier, which must not be 0 (MQTT-2.3.1-1).
@@ -93,7 +102,7 @@ impl<'a> Reader<'a> {
 
     /// A UTF-8 encoded string (section 1.5.3).
     pub(crate) fn string(&mut self, field: Field) -> Result<&'a str, DecodeError> {
-        let data_start = self.pos + 2;
+        let data_start = self.pos.saturating_add(2);
         let bytes = self.prefixed(field)?;
         text::validate(bytes, self.reject_disallowed)
             .map_err(|e| self.text_error(e, field, data_start))
@@ -101,7 +110,7 @@ impl<'a> Reader<'a> {
 
     /// A topic name (section 4.7): a string with no wildcards, not empty.
     pub(crate) fn topic_name(&mut self, field: Field) -> Result<TopicName<'a>, DecodeError> {
-        let data_start = self.pos + 2;
+        let data_start = self.pos.saturating_add(2);
         let text = self.string(field)?;
         topic::check_name(text).map_err(|e| self.topic_error(e, field, data_start))?;
         Ok(TopicName::checked(text))
@@ -109,7 +118,7 @@ impl<'a> Reader<'a> {
 
     /// A topic filter (section 4.7): a string with wildcards only in their places, not empty.
     pub(crate) fn topic_filter(&mut self) -> Result<TopicFilter<'a>, DecodeError> {
-        let data_start = self.pos + 2;
+        let data_start = self.pos.saturating_add(2);
         let text = self.string(Field::TopicFilter)?;
         topic::check_filter(text)
             .map_err(|e| self.topic_error(e, Field::TopicFilter, data_start))?;
@@ -143,7 +152,7 @@ impl<'a> Reader<'a> {
             TextError::Null(i) => (DecodeErrorKind::NullCharacter(field), i),
             TextError::Disallowed(i) => (DecodeErrorKind::DisallowedCodePoint(field), i),
         };
-        self.error_at(kind, data_start + index)
+        self.error_at(kind, data_start.saturating_add(index))
     }
 
     fn topic_error(&self, error: TopicError, field: Field, data_start: usize) -> DecodeError {
@@ -156,9 +165,9 @@ impl<'a> Reader<'a> {
         };
         // An empty topic is reported at its length prefix.
         let at = if matches!(error, TopicError::Empty) {
-            data_start - 2
+            data_start.saturating_sub(2)
         } else {
-            data_start + index
+            data_start.saturating_add(index)
         };
         self.error_at(kind, at)
     }

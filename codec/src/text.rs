@@ -1,5 +1,7 @@
 //! UTF-8 encoded strings (section 1.5.3).
 
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
 use crate::error::{EncodeError, Field};
 
 /// Why string bytes were refused, and the index of the offending byte.

@@ -1,5 +1,7 @@
 //! Topic names and topic filters (section 4.7).
 
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
 use core::fmt;
 
 use crate::error::{EncodeError, Field};
@@ -55,22 +57,24 @@ pub(crate) fn check_filter(text: &str) -> Result<(), TopicError> {
     if text.is_empty() {
         return Err(TopicError::Empty);
     }
-    let bytes = text.as_bytes();
-    for (index, &byte) in bytes.iter().enumerate() {
-        // Wildcards are ASCII, so byte positions are safe in UTF-8 text.
-        let starts_level = index == 0 || bytes[index - 1] == b'/';
-        let ends_level = index + 1 == bytes.len() || bytes[index + 1] == b'/';
-        match byte {
-            // MQTT-4.7.3-2
-            0 => return Err(TopicError::Null(index)),
-            // MQTT-4.7.1-2: alone in its level, and the last character of the filter.
-            b'#' if !starts_level || index + 1 != bytes.len() => {
-                return Err(TopicError::MultiLevel(index))
+    // Wildcards and '/' are ASCII, so splitting UTF-8 text on bytes is safe.
+    let mut level_start = 0usize;
+    let mut levels = text.split('/').peekable();
+    while let Some(level) = levels.next() {
+        let is_last = levels.peek().is_none();
+        for (i, byte) in level.bytes().enumerate() {
+            let index = level_start.saturating_add(i);
+            match byte {
+                // MQTT-4.7.3-2
+                0 => return Err(TopicError::Null(index)),
+                // MQTT-4.7.1-2: alone in its level, and that level the last.
+                b'#' if level.len() != 1 || !is_last => return Err(TopicError::MultiLevel(index)),
+                // MQTT-4.7.1-3: a whole level.
+                b'+' if level.len() != 1 => return Err(TopicError::SingleLevel(index)),
+                _ => {}
             }
-            // MQTT-4.7.1-3: a whole level.
-            b'+' if !starts_level || !ends_level => return Err(TopicError::SingleLevel(index)),
-            _ => {}
         }
+        level_start = level_start.saturating_add(level.len()).saturating_add(1);
     }
     Ok(())
 }

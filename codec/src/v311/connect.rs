@@ -9,8 +9,8 @@ use crate::topic::TopicName;
 use crate::writer::Sink;
 use crate::QoS;
 
-/// The Protocol Name of MQTT 3.1.1 with its length prefix (section 3.1.2.1).
-const PROTOCOL_NAME: &[u8] = b"\x00\x04MQTT";
+/// The Protocol Name of MQTT 3.1.1 (section 3.1.2.1).
+const PROTOCOL_NAME: &[u8] = b"MQTT";
 /// The Protocol Level of MQTT 3.1.1 (section 3.1.2.2).
 pub(crate) const PROTOCOL_LEVEL: u8 = 4;
 
@@ -201,7 +201,7 @@ impl<'a> Connect<'a> {
     }
 
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
-        sink.put(PROTOCOL_NAME);
+        sink.put_prefixed(PROTOCOL_NAME);
         sink.put_u8(PROTOCOL_LEVEL);
         sink.put_u8(self.flags());
         sink.put_u16(self.keep_alive);
@@ -223,7 +223,7 @@ impl<'a> Connect<'a> {
         // even UTF-8 is still just the wrong name.
         let name_start = r.pos();
         let name = r.prefixed(Field::ProtocolName)?;
-        if name != &PROTOCOL_NAME[2..] {
+        if name != PROTOCOL_NAME {
             return Err(r.error_at(DecodeErrorKind::InvalidProtocolName, name_start));
         }
         // MQTT-3.1.2-2: answered with CONNACK 0x01. Nothing after the level is read: another

@@ -288,19 +288,27 @@ impl Decoder {
     ///   as soon as its bytes are present.
     ///
     /// The packet borrows from `input`. Decoding never allocates.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         let Some(&first) = input.first() else {
             return Ok(Status::Partial(Needed::Unknown));
         };
         let packet_type = check_first_byte(first)?;
-        let (remaining, length_len) = match header::decode_remaining_length(&input[1..]) {
-            Ok(Some(found)) => found,
-            Ok(None) => return Ok(Status::Partial(Needed::Unknown)),
-            Err((kind, index)) => return Err(DecodeError::new(kind, 1 + index, Some(packet_type))),
-        };
-        let header_len = 1 + length_len;
-        // At most 5 + 268,435,455: no overflow.
-        let frame_len = header_len + remaining;
+        let (remaining, length_len) =
+            match header::decode_remaining_length(input.get(1..).unwrap_or_default()) {
+                Ok(Some(found)) => found,
+                Ok(None) => return Ok(Status::Partial(Needed::Unknown)),
+                Err((kind, index)) => {
+                    return Err(DecodeError::new(
+                        kind,
+                        index.saturating_add(1),
+                        Some(packet_type),
+                    ))
+                }
+            };
+        // At most 5 + 268,435,455 in all: saturation never happens.
+        let header_len = length_len.saturating_add(1);
+        let frame_len = header_len.saturating_add(remaining);
         if frame_len > self.max_packet_size {
             return Err(DecodeError::new(
                 DecodeErrorKind::PacketTooLarge,
@@ -309,7 +317,9 @@ impl Decoder {
             ));
         }
         let Some(body) = input.get(header_len..frame_len) else {
-            let missing = NonZeroUsize::new(frame_len - input.len()).unwrap_or(NonZeroUsize::MIN);
+            // `get` failed, so `input` is shorter than the frame: at least one byte is missing.
+            let missing = NonZeroUsize::new(frame_len.saturating_sub(input.len()))
+                .unwrap_or(NonZeroUsize::MIN);
             return Ok(Status::Partial(Needed::Exactly(missing)));
         };
         let mut r = Reader::new(
