@@ -1,0 +1,298 @@
+//! Property tests: for every packet type, any packet the constructors accept encodes to
+//! `encoded_len()` bytes, decodes back equal using all of them, and every strict prefix of
+//! the encoding decodes to "need more bytes".
+
+use std::num::NonZeroU16;
+
+use mqtt_wire::v311::{
+    decode, Connack, Connect, ConnectReturnCode, Delivery, Packet, Puback, Pubcomp, Publish,
+    Pubrec, Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
+};
+use mqtt_wire::{Needed, QoS, Status, TopicFilter, TopicName};
+use proptest::prelude::*;
+
+/// Owned data for one packet; `build` borrows a packet from it.
+#[derive(Debug, Clone)]
+enum Spec {
+    Connect {
+        client_id: String,
+        clean_session: bool,
+        keep_alive: u16,
+        will: Option<(String, Vec<u8>, QoS, bool)>,
+        credentials: Option<(String, Option<Vec<u8>>)>,
+    },
+    Connack(bool, ConnectReturnCode),
+    Publish {
+        topic: String,
+        qos: QoS,
+        id: NonZeroU16,
+        payload: Vec<u8>,
+        retain: bool,
+        dup: bool,
+    },
+    Ack(u8, NonZeroU16),
+    Subscribe(NonZeroU16, Vec<(String, QoS)>),
+    Suback(NonZeroU16, Vec<SubackReturnCode>),
+    Unsubscribe(NonZeroU16, Vec<String>),
+    Empty(u8),
+}
+
+fn qos() -> impl Strategy<Value = QoS> {
+    prop_oneof![
+        Just(QoS::AtMostOnce),
+        Just(QoS::AtLeastOnce),
+        Just(QoS::ExactlyOnce)
+    ]
+}
+
+fn packet_id() -> impl Strategy<Value = NonZeroU16> {
+    (1..=u16::MAX).prop_map(|n| NonZeroU16::new(n).unwrap())
+}
+
+/// Text MQTT allows: any Unicode scalar but U+0000. Empty allowed.
+fn text() -> impl Strategy<Value = String> {
+    "[^\u{0}]{0,24}"
+}
+
+fn topic_name() -> impl Strategy<Value = String> {
+    "[^\u{0}+#]{1,32}"
+}
+
+/// A filter made of levels: text without wildcards, `+`, or a final `#`.
+fn topic_filter() -> impl Strategy<Value = String> {
+    let level = prop_oneof![3 => "[^\u{0}+#/]{0,8}", 1 => Just("+".to_string())];
+    (prop::collection::vec(level, 1..5), any::<bool>()).prop_map(|(levels, hash)| {
+        let mut filter = levels.join("/");
+        if hash {
+            filter = if filter.is_empty() {
+                "#".into()
+            } else {
+                format!("{filter}/#")
+            };
+        }
+        if filter.is_empty() {
+            filter.push('a');
+        }
+        filter
+    })
+}
+
+fn return_code() -> impl Strategy<Value = ConnectReturnCode> {
+    (0u8..=5).prop_map(|n| ConnectReturnCode::from_u8(n).unwrap())
+}
+
+fn suback_code() -> impl Strategy<Value = SubackReturnCode> {
+    prop_oneof![
+        qos().prop_map(SubackReturnCode::Granted),
+        Just(SubackReturnCode::Failure)
+    ]
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let bytes = || prop::collection::vec(any::<u8>(), 0..64);
+    prop_oneof![
+        (
+            text(),
+            any::<bool>(),
+            any::<u16>(),
+            prop::option::of((topic_name(), bytes(), qos(), any::<bool>())),
+            prop::option::of((text(), prop::option::of(bytes()))),
+        )
+            .prop_map(
+                |(client_id, clean, keep_alive, will, credentials)| Spec::Connect {
+                    // An empty client id needs clean session (MQTT-3.1.3-7).
+                    clean_session: clean || client_id.is_empty(),
+                    client_id,
+                    keep_alive,
+                    will,
+                    credentials,
+                }
+            ),
+        (any::<bool>(), return_code())
+            .prop_map(|(sp, rc)| Spec::Connack(sp && rc == ConnectReturnCode::Accepted, rc)),
+        (
+            topic_name(),
+            qos(),
+            packet_id(),
+            prop::collection::vec(any::<u8>(), 0..300),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(|(topic, qos, id, payload, retain, dup)| Spec::Publish {
+                dup: dup && qos != QoS::AtMostOnce,
+                topic,
+                qos,
+                id,
+                payload,
+                retain,
+            }),
+        (4u8..=7, packet_id()).prop_map(|(t, id)| Spec::Ack(t, id)),
+        (11u8..=11, packet_id()).prop_map(|(t, id)| Spec::Ack(t, id)),
+        (
+            packet_id(),
+            prop::collection::vec((topic_filter(), qos()), 1..6)
+        )
+            .prop_map(|(id, s)| Spec::Subscribe(id, s)),
+        (packet_id(), prop::collection::vec(suback_code(), 1..10))
+            .prop_map(|(id, c)| Spec::Suback(id, c)),
+        (packet_id(), prop::collection::vec(topic_filter(), 1..6))
+            .prop_map(|(id, f)| Spec::Unsubscribe(id, f)),
+        (12u8..=14).prop_map(Spec::Empty),
+    ]
+}
+
+/// Builds the packet through the public constructors, which must accept it.
+fn check_and_encode(spec: &Spec) -> Vec<u8> {
+    // Items for the list packets live here, so the packet can borrow them.
+    let subscriptions: Vec<Subscription<'_>>;
+    let filters: Vec<TopicFilter<'_>>;
+    let packet: Packet<'_> = match spec {
+        Spec::Connect {
+            client_id,
+            clean_session,
+            keep_alive,
+            will,
+            credentials,
+        } => {
+            let mut c = Connect::new(client_id, *clean_session, *keep_alive).unwrap();
+            if let Some((topic, message, qos, retain)) = will {
+                c = c.with_will(
+                    Will::new(TopicName::new(topic).unwrap(), message, *qos, *retain).unwrap(),
+                );
+            }
+            if let Some((username, password)) = credentials {
+                c = c.with_username(username).unwrap();
+                if let Some(password) = password {
+                    c = c.with_password(password).unwrap();
+                }
+            }
+            c.into()
+        }
+        Spec::Connack(sp, rc) => Connack::new(*sp, *rc).unwrap().into(),
+        Spec::Publish {
+            topic,
+            qos,
+            id,
+            payload,
+            retain,
+            dup,
+        } => {
+            let delivery = match qos {
+                QoS::AtMostOnce => Delivery::AtMostOnce,
+                QoS::AtLeastOnce => Delivery::AtLeastOnce(*id),
+                QoS::ExactlyOnce => Delivery::ExactlyOnce(*id),
+            };
+            Publish::new(TopicName::new(topic).unwrap(), delivery, payload)
+                .unwrap()
+                .with_retain(*retain)
+                .with_dup(*dup)
+                .unwrap()
+                .into()
+        }
+        Spec::Ack(4, id) => Puback::new(*id).into(),
+        Spec::Ack(5, id) => Pubrec::new(*id).into(),
+        Spec::Ack(6, id) => Pubrel::new(*id).into(),
+        Spec::Ack(7, id) => Pubcomp::new(*id).into(),
+        Spec::Ack(_, id) => Unsuback::new(*id).into(),
+        Spec::Subscribe(id, items) => {
+            subscriptions = items
+                .iter()
+                .map(|(f, q)| Subscription::new(TopicFilter::new(f).unwrap(), *q))
+                .collect();
+            Subscribe::new(*id, &subscriptions).unwrap().into()
+        }
+        Spec::Suback(id, codes) => Suback::new(*id, codes).unwrap().into(),
+        Spec::Unsubscribe(id, items) => {
+            filters = items.iter().map(|f| TopicFilter::new(f).unwrap()).collect();
+            Unsubscribe::new(*id, &filters).unwrap().into()
+        }
+        Spec::Empty(12) => Packet::Pingreq,
+        Spec::Empty(13) => Packet::Pingresp,
+        Spec::Empty(_) => Packet::Disconnect,
+    };
+
+    let len = packet.encoded_len();
+    let mut buf = vec![0u8; len];
+    assert_eq!(packet.encode(&mut buf), Ok(len));
+    let mut appended = vec![0xEE];
+    assert_eq!(packet.encode_to_vec(&mut appended), len);
+    assert_eq!(&appended[1..], &buf[..]);
+
+    match decode(&buf) {
+        Ok(Status::Complete((decoded, used))) => {
+            assert_eq!(used, len, "decode must use every byte");
+            assert_eq!(decoded, packet, "decode must give back the packet");
+            // Equal packets print alike, however they were made.
+            assert_eq!(decoded.to_string(), packet.to_string());
+            assert_eq!(decoded.to_owned_packet().packet(), packet);
+        }
+        other => panic!("{packet} encoded to {buf:02x?}, which decodes to {other:?}"),
+    }
+    buf
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn every_valid_packet_round_trips(spec in spec()) {
+        check_and_encode(&spec);
+    }
+
+    #[test]
+    fn every_strict_prefix_needs_more_bytes(spec in spec()) {
+        let bytes = check_and_encode(&spec);
+        let header_len = bytes.len() - packet_remaining(&bytes);
+        for cut in 0..bytes.len() {
+            let status = decode(&bytes[..cut]).unwrap_or_else(|e| panic!("prefix {cut} of {bytes:02x?}: {e}"));
+            let expected = if cut < header_len {
+                Needed::Unknown
+            } else {
+                Needed::Exactly((bytes.len() - cut).try_into().unwrap())
+            };
+            prop_assert_eq!(status, Status::Partial(expected));
+        }
+    }
+
+    #[test]
+    fn a_stream_of_packets_decodes_one_by_one(specs in prop::collection::vec(spec(), 1..8)) {
+        let encoded: Vec<Vec<u8>> = specs.iter().map(check_and_encode).collect();
+        let stream = encoded.concat();
+        let mut rest = &stream[..];
+        for one in &encoded {
+            let (_, used) = decode(rest).unwrap().complete().unwrap();
+            prop_assert_eq!(&rest[..used], &one[..]);
+            rest = &rest[used..];
+        }
+        prop_assert!(rest.is_empty());
+    }
+}
+
+/// The Remaining Length of a whole encoded packet, read independently of the codec.
+fn packet_remaining(bytes: &[u8]) -> usize {
+    let mut value = 0;
+    for (i, &b) in bytes[1..].iter().enumerate().take(4) {
+        value += usize::from(b & 0x7F) << (7 * i);
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    value
+}
+
+#[test]
+fn the_largest_strings_round_trip() {
+    // 65,535-byte topic, client id, user name and password: the two-byte length's limit.
+    let long = "x".repeat(65_535);
+    check_and_encode(&Spec::Connect {
+        client_id: long.clone(),
+        clean_session: false,
+        keep_alive: u16::MAX,
+        will: Some((long.clone(), vec![7; 65_535], QoS::ExactlyOnce, true)),
+        credentials: Some((long.clone(), Some(vec![1; 65_535]))),
+    });
+    check_and_encode(&Spec::Subscribe(
+        NonZeroU16::MIN,
+        vec![(long.clone(), QoS::AtLeastOnce)],
+    ));
+}
