@@ -96,3 +96,8 @@ pub use header::{PacketType, MAX_REMAINING_LENGTH};
 pub use qos::QoS;
 pub use status::{Needed, Status};
 pub use topic::{TopicFilter, TopicName};
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
