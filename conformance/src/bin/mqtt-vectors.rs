@@ -1,0 +1,119 @@
+//! `mqtt-vectors`: run the golden vectors, speak the adapter protocol, and turn hex into the
+//! JSON packet model and back.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use conformance::implementation::{
+    answer, decode_outcome, Adapter, Implementation, Native, Outcome,
+};
+use conformance::{hex, model};
+use serde_json::json;
+
+const USAGE: &str = "usage: mqtt-vectors <command>
+
+commands:
+  run [--impl COMMAND] [--json] [--vectors DIR] [FILTER]
+        run the vectors (whose id contains FILTER) against this codec, or against the
+        adapter COMMAND (started with sh -c); exits non-zero on any failure
+  adapter
+        answer adapter-protocol requests on stdin with this codec, one JSON line each
+  decode HEX
+        decode one packet and print it as the JSON model (or the error, or 'incomplete')
+  encode JSON
+        encode a JSON packet model and print the hex
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("adapter") => adapter(),
+        Some("decode") if args.len() == 2 => decode(&args[1]),
+        Some("encode") if args.len() == 2 => encode(&args[1]),
+        _ => Err(USAGE.trim_end().to_owned()),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<bool, String> {
+    let mut imp_command = None;
+    let mut as_json = false;
+    let mut root = conformance::suite::Suite::default_root();
+    let mut filter = std::env::var("MQTT_VECTORS_FILTER")
+        .ok()
+        .filter(|f| !f.is_empty());
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--impl" => imp_command = Some(args.next().ok_or("--impl needs a command")?.clone()),
+            "--json" => as_json = true,
+            "--vectors" => root = PathBuf::from(args.next().ok_or("--vectors needs a directory")?),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag}\n{USAGE}"))
+            }
+            name => filter = Some(name.to_owned()),
+        }
+    }
+    let mut imp: Box<dyn Implementation> = match &imp_command {
+        Some(command) => Box::new(Adapter::start(command)?),
+        None => Box::new(Native),
+    };
+    let report = conformance::conformance(&root, imp.as_mut(), filter.as_deref())?;
+    if as_json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.json()).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(report.ok())
+}
+
+fn adapter() -> Result<bool, String> {
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        writeln!(stdout, "{}", answer(&line)).map_err(|e| e.to_string())?;
+        stdout.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(true)
+}
+
+fn decode(text: &str) -> Result<bool, String> {
+    let bytes = hex::parse(text)?;
+    let (output, ok) = match decode_outcome(&bytes) {
+        Outcome::Valid { consumed, packet } => (
+            json!({"result": "valid", "consumed": consumed, "packet": packet}),
+            true,
+        ),
+        Outcome::Invalid(error) => (json!({"result": "invalid", "error": error}), false),
+        _ => (json!({"result": "incomplete"}), false),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&output).map_err(|e| e.to_string())?
+    );
+    Ok(ok)
+}
+
+fn encode(text: &str) -> Result<bool, String> {
+    let model: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let bytes = model::encode_json(&model)?;
+    println!("{}", hex::format(&bytes));
+    Ok(true)
+}

@@ -1,0 +1,258 @@
+//! The report: results by packet type and by clause, the clauses without coverage, every
+//! failure; as text for people or JSON for tools. It ends with `conformance: N passed, N failed`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde_json::{json, Value};
+
+use crate::run::VectorResult;
+use crate::suite::{Suite, Verdict};
+
+/// How well the vectors cover one clause the suite means to cover.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ClauseCoverage {
+    /// Valid vectors that satisfy it, and acceptable vectors that exercise it (the only
+    /// kind a clause that says what a receiver *may* do can have).
+    pub valid: usize,
+    /// Invalid vectors that break it.
+    pub invalid: usize,
+    /// Why no invalid vector can exist, when none can.
+    pub unbreakable: Option<String>,
+}
+
+impl ClauseCoverage {
+    /// A valid vector, and an invalid one unless the clause cannot be broken in one packet.
+    pub fn complete(&self) -> bool {
+        self.valid > 0 && (self.invalid > 0 || self.unbreakable.is_some())
+    }
+}
+
+/// Coverage of every clause marked `covered` in `clauses.json`, by all vectors (not only
+/// the ones run).
+pub fn coverage(suite: &Suite) -> BTreeMap<String, ClauseCoverage> {
+    let mut map: BTreeMap<String, ClauseCoverage> = suite
+        .clauses
+        .iter()
+        .filter(|c| c.covered)
+        .map(|c| {
+            (
+                c.id.clone(),
+                ClauseCoverage {
+                    unbreakable: c.unbreakable.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    for (_, v) in suite.vectors() {
+        for clause in &v.clauses {
+            if let Some(entry) = map.get_mut(clause) {
+                match v.verdict {
+                    Verdict::Valid | Verdict::Acceptable => entry.valid += 1,
+                    Verdict::Invalid => entry.invalid += 1,
+                }
+            }
+        }
+    }
+    map
+}
+
+/// Everything a run found.
+pub struct Report {
+    /// The implementation's name.
+    pub implementation: String,
+    /// The lint's problems.
+    pub lint: Vec<String>,
+    /// One result per vector run.
+    pub results: Vec<VectorResult>,
+    /// Clause coverage (computed over every vector; reported only for unfiltered runs).
+    pub coverage: Option<BTreeMap<String, ClauseCoverage>>,
+}
+
+impl Report {
+    fn gaps(&self) -> Vec<(&String, &ClauseCoverage)> {
+        self.coverage
+            .iter()
+            .flatten()
+            .filter(|(_, c)| !c.complete())
+            .collect()
+    }
+
+    /// Passed: vectors whose every check passed. Failed: vectors with a failed check, lint
+    /// problems, and clauses without coverage. Skipped vectors count in neither.
+    pub fn counts(&self) -> (usize, usize) {
+        let passed = self.results.iter().filter(|r| r.passed()).count();
+        let failed = self
+            .results
+            .iter()
+            .filter(|r| !r.failures.is_empty())
+            .count()
+            + self.lint.len()
+            + self.gaps().len();
+        (passed, failed)
+    }
+
+    /// Whether anything failed.
+    pub fn ok(&self) -> bool {
+        self.counts().1 == 0
+    }
+
+    /// The closing line.
+    pub fn summary(&self) -> String {
+        let (passed, failed) = self.counts();
+        let skipped = self.results.iter().filter(|r| r.skipped.is_some()).count();
+        if skipped > 0 {
+            format!("conformance: {passed} passed, {failed} failed, {skipped} skipped")
+        } else {
+            format!("conformance: {passed} passed, {failed} failed")
+        }
+    }
+
+    /// The report for people.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "MQTT 3.1.1 golden vectors against {}",
+            self.implementation
+        );
+        if self.lint.is_empty() {
+            let _ = writeln!(out, "lint: ok");
+        } else {
+            let _ = writeln!(out, "lint: {} problems", self.lint.len());
+            for p in &self.lint {
+                let _ = writeln!(out, "  {p}");
+            }
+        }
+
+        let _ = writeln!(
+            out,
+            "\nby packet type           valid      invalid    acceptable"
+        );
+        let mut by_type: BTreeMap<&str, [(usize, usize); 3]> = BTreeMap::new();
+        for r in &self.results {
+            let slot = &mut by_type.entry(&r.packet_type).or_default()[r.verdict as usize];
+            slot.1 += 1;
+            if r.passed() {
+                slot.0 += 1;
+            }
+        }
+        for (t, counts) in &by_type {
+            let cell = |(p, n): (usize, usize)| {
+                if n == 0 {
+                    "-".to_owned()
+                } else {
+                    format!("{p}/{n}")
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  {t:<20} {:>9} {:>12} {:>13}",
+                cell(counts[0]),
+                cell(counts[1]),
+                cell(counts[2])
+            );
+        }
+        let accepted = self
+            .results
+            .iter()
+            .filter(|r| r.choice.as_deref() == Some("accepted"))
+            .count();
+        let refused = self
+            .results
+            .iter()
+            .filter(|r| r.choice.as_deref() == Some("refused"))
+            .count();
+        if accepted + refused > 0 {
+            let _ = writeln!(
+                out,
+                "  acceptable vectors: {accepted} accepted, {refused} refused"
+            );
+            for r in self.results.iter().filter(|r| r.choice.is_some()) {
+                let _ = writeln!(out, "    {} {}", r.choice.as_deref().unwrap_or(""), r.id);
+            }
+        }
+
+        if let Some(coverage) = &self.coverage {
+            let complete = coverage.values().filter(|c| c.complete()).count();
+            let _ = writeln!(
+                out,
+                "\nby clause ({complete} of {} covered)   valid  invalid",
+                coverage.len()
+            );
+            for (id, c) in coverage {
+                let invalid = if c.unbreakable.is_some() {
+                    "n/a".to_owned()
+                } else {
+                    c.invalid.to_string()
+                };
+                let mark = if c.complete() {
+                    ""
+                } else {
+                    "   <- not covered"
+                };
+                let _ = writeln!(out, "  {id:<22} {:>9} {invalid:>8}{mark}", c.valid);
+            }
+            let gaps = self.gaps();
+            if !gaps.is_empty() {
+                let _ = writeln!(out, "\nclauses without coverage:");
+                for (id, c) in gaps {
+                    let missing = match (c.valid, c.invalid) {
+                        (0, 0) => "no valid and no invalid vector",
+                        (0, _) => "no valid vector",
+                        _ => "no invalid vector",
+                    };
+                    let _ = writeln!(out, "  {id}: {missing}");
+                }
+            }
+        }
+
+        let failed: Vec<_> = self
+            .results
+            .iter()
+            .filter(|r| !r.failures.is_empty())
+            .collect();
+        if !failed.is_empty() {
+            let _ = writeln!(out, "\nfailures:");
+            for r in failed {
+                let _ = writeln!(out, "  {} ({}):", r.id, r.file);
+                for f in &r.failures {
+                    let _ = writeln!(out, "    {f}");
+                }
+            }
+        }
+        let skipped: Vec<_> = self
+            .results
+            .iter()
+            .filter(|r| r.skipped.is_some())
+            .collect();
+        if !skipped.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nskipped: {}",
+                skipped
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        let _ = writeln!(out, "\n{}", self.summary());
+        out
+    }
+
+    /// The report for tools.
+    pub fn json(&self) -> Value {
+        let (passed, failed) = self.counts();
+        json!({
+            "implementation": self.implementation,
+            "lint": self.lint,
+            "results": self.results,
+            "coverage": self.coverage,
+            "passed": passed,
+            "failed": failed,
+            "summary": self.summary(),
+        })
+    }
+}
