@@ -134,6 +134,12 @@ pub enum DecodeErrorKind {
     NonMinimalRemainingLength,
     /// The packet is larger than the decoder's configured maximum packet size.
     PacketTooLarge,
+    /// The Remaining Length is one the packet type can never have: not 2 for CONNACK,
+    /// PUBACK, PUBREC, PUBREL, PUBCOMP or UNSUBACK; not 0 for PINGREQ, PINGRESP or
+    /// DISCONNECT; too small for the fields a CONNECT, PUBLISH, SUBSCRIBE, SUBACK or
+    /// UNSUBSCRIBE must hold; or more than a CONNECT's fields can add up to. Reported as soon
+    /// as the Remaining Length shows it, before the body arrives.
+    InvalidRemainingLength,
     /// The field runs past the end of the packet: the Remaining Length is too short for
     /// the fields the packet must hold.
     Truncated(Field),
@@ -255,9 +261,14 @@ impl DecodeError {
             },
             K::InvalidQoS => Clause::Id("MQTT-3.3.1-4"),
             K::DupWithQoS0 => Clause::Id("MQTT-3.3.1-2"),
-            K::RemainingLengthTooLong | K::NonMinimalRemainingLength | K::PacketTooLarge => {
-                Clause::Section("2.2.3")
-            }
+            K::RemainingLengthTooLong
+            | K::NonMinimalRemainingLength
+            | K::PacketTooLarge
+            | K::InvalidRemainingLength => Clause::Section("2.2.3"),
+            K::Truncated(Field::PacketId) => match self.packet_type {
+                Some(P::Publish | P::Subscribe | P::Unsubscribe) => Clause::Id("MQTT-2.3.1-1"),
+                _ => Clause::Section("2.3.1"),
+            },
             K::Truncated(field) => match field {
                 Field::ClientId => Clause::Id("MQTT-3.1.3-3"),
                 Field::WillTopic | Field::WillMessage => Clause::Id("MQTT-3.1.2-9"),
@@ -338,6 +349,9 @@ impl DecodeError {
                 f.write_str("remaining length encoded in more bytes than needed")
             }
             K::PacketTooLarge => f.write_str("packet larger than the configured maximum"),
+            K::InvalidRemainingLength => {
+                f.write_str("remaining length impossible for this packet type")
+            }
             K::Truncated(field) => write!(f, "{field} runs past the end of the packet"),
             K::TrailingBytes => f.write_str("bytes left after the last field"),
             K::UnflaggedField(field) => {
@@ -451,6 +465,9 @@ impl EncodeError {
             E::TooLong(Field::TopicName | Field::WillTopic | Field::TopicFilter) => {
                 Clause::Id("MQTT-4.7.3-3")
             }
+            // Binary fields: their sections give the two-byte length prefix.
+            E::TooLong(Field::WillMessage) => Clause::Section("3.1.3.3"),
+            E::TooLong(Field::Password) => Clause::Section("3.1.3.5"),
             E::TooLong(_) => Clause::Section("1.5.3"),
             E::NullCharacter(field) if field.is_topic() => Clause::Id("MQTT-4.7.3-2"),
             E::NullCharacter(_) => Clause::Id("MQTT-1.5.3-2"),

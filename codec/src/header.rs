@@ -100,15 +100,24 @@ impl fmt::Display for PacketType {
     }
 }
 
+/// A Remaining Length read so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RemainingLength {
+    /// The whole field: its value and how many bytes encode it.
+    Complete { value: usize, len: usize },
+    /// Every byte present continues the field: the value will be at least `at_least`, and the
+    /// field at least `len` bytes long.
+    Partial { at_least: usize, len: usize },
+}
+
 /// Reads the Remaining Length from `bytes`, which start right after the first byte.
 ///
-/// `Ok(Some((value, length_in_bytes)))` when complete, `Ok(None)` when every byte present has
-/// its continuation bit set and fewer than four are present. An error names the kind and the
-/// index in `bytes` of the byte that settles it, as soon as that byte is present.
+/// An error names the kind and the index in `bytes` of the byte that settles it, as soon as
+/// that byte is present.
 #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub(crate) fn decode_remaining_length(
     bytes: &[u8],
-) -> Result<Option<(usize, usize)>, (DecodeErrorKind, usize)> {
+) -> Result<RemainingLength, (DecodeErrorKind, usize)> {
     let mut value = 0usize;
     // 128^index for index 0..4: at most 2^21, and the sum at most 268,435,455.
     let weights = [1usize, 1 << 7, 1 << 14, 1 << 21];
@@ -120,14 +129,27 @@ pub(crate) fn decode_remaining_length(
             if byte == 0 && index > 0 {
                 return Err((DecodeErrorKind::NonMinimalRemainingLength, index));
             }
-            return Ok(Some((value, index.saturating_add(1))));
+            return Ok(RemainingLength::Complete {
+                value,
+                len: index.saturating_add(1),
+            });
         }
         // Section 2.2.3: at most four bytes, so the fourth must end the field.
         if index == 3 {
             return Err((DecodeErrorKind::RemainingLengthTooLong, index));
         }
     }
-    Ok(None)
+    // The bytes present all continue. A minimal encoding ends with a non-zero group, worth at
+    // least 128^n where n is the number of bytes present (at most 3 here).
+    let present = bytes.len().min(3);
+    let at_least = match present {
+        0 => 0,
+        n => value.saturating_add(weights.get(n).copied().unwrap_or(usize::MAX)),
+    };
+    Ok(RemainingLength::Partial {
+        at_least,
+        len: present.saturating_add(1),
+    })
 }
 
 /// The number of bytes the minimal encoding of `value` takes (1 to 4).
@@ -185,7 +207,10 @@ mod tests {
         for &(bytes, value) in cases {
             assert_eq!(
                 decode_remaining_length(bytes),
-                Ok(Some((value, bytes.len())))
+                Ok(RemainingLength::Complete {
+                    value,
+                    len: bytes.len()
+                })
             );
             assert_eq!(remaining_length_len(value), bytes.len());
             let (enc, len) = encode_remaining_length(value);
@@ -194,10 +219,18 @@ mod tests {
     }
 
     #[test]
-    fn partial_while_continuation_bits_are_set() {
-        assert_eq!(decode_remaining_length(&[]), Ok(None));
-        assert_eq!(decode_remaining_length(&[0x80]), Ok(None));
-        assert_eq!(decode_remaining_length(&[0xFF, 0xFF, 0xFF]), Ok(None));
+    fn partial_while_continuation_bits_are_set_with_a_lower_bound() {
+        let partial = |at_least, len| Ok(RemainingLength::Partial { at_least, len });
+        assert_eq!(decode_remaining_length(&[]), partial(0, 1));
+        // 0x80 then a non-zero byte: at least 128.
+        assert_eq!(decode_remaining_length(&[0x80]), partial(128, 2));
+        // 0x85: 5 so far, then at least 1 * 128.
+        assert_eq!(decode_remaining_length(&[0x85]), partial(133, 2));
+        // Three continuing bytes: the fourth is worth at least 128^3.
+        assert_eq!(
+            decode_remaining_length(&[0xFF, 0xFF, 0xFF]),
+            partial(2_097_151 + 2_097_152, 4)
+        );
     }
 
     #[test]

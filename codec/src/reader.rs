@@ -110,19 +110,36 @@ impl<'a> Reader<'a> {
 
     /// A topic name (section 4.7): a string with no wildcards, not empty.
     pub(crate) fn topic_name(&mut self, field: Field) -> Result<TopicName<'a>, DecodeError> {
-        let data_start = self.pos.saturating_add(2);
-        let text = self.string(field)?;
-        topic::check_name(text).map_err(|e| self.topic_error(e, field, data_start))?;
-        Ok(TopicName::checked(text))
+        self.topic(field, topic::check_name).map(TopicName::checked)
     }
 
     /// A topic filter (section 4.7): a string with wildcards only in their places, not empty.
     pub(crate) fn topic_filter(&mut self) -> Result<TopicFilter<'a>, DecodeError> {
-        let data_start = self.pos.saturating_add(2);
-        let text = self.string(Field::TopicFilter)?;
-        topic::check_filter(text)
-            .map_err(|e| self.topic_error(e, Field::TopicFilter, data_start))?;
-        Ok(TopicFilter::checked(text))
+        self.topic(Field::TopicFilter, topic::check_filter)
+            .map(TopicFilter::checked)
+    }
+
+    /// A string that must also pass the topic rules in `check`. Where the string rules and
+    /// the topic rules are both broken, the error names the first offending byte.
+    fn topic(
+        &mut self,
+        field: Field,
+        check: fn(&[u8]) -> Result<(), TopicError>,
+    ) -> Result<&'a str, DecodeError> {
+        let start = self.pos;
+        let data_start = start.saturating_add(2);
+        let bytes = self.prefixed(field)?;
+        match (text::validate(bytes, self.reject_disallowed), check(bytes)) {
+            (Ok(text), Ok(())) => Ok(text),
+            (Err(e), Ok(())) => Err(self.text_error(e, field, data_start)),
+            (Err(e), Err(t)) if e.index() <= t.index() => {
+                Err(self.text_error(e, field, data_start))
+            }
+            (_, Err(TopicError::Empty)) => {
+                Err(self.error_at(DecodeErrorKind::EmptyTopic(field), start))
+            }
+            (_, Err(t)) => Err(self.topic_error(t, field, data_start)),
+        }
     }
 
     /// The bytes read since `start` (an earlier [`pos`](Self::pos)).
@@ -156,19 +173,13 @@ impl<'a> Reader<'a> {
     }
 
     fn topic_error(&self, error: TopicError, field: Field, data_start: usize) -> DecodeError {
-        let (kind, index) = match error {
-            TopicError::Empty => (DecodeErrorKind::EmptyTopic(field), 0),
-            TopicError::Null(i) => (DecodeErrorKind::NullCharacter(field), i),
-            TopicError::Wildcard(i) => (DecodeErrorKind::WildcardInTopicName(field), i),
-            TopicError::MultiLevel(i) => (DecodeErrorKind::MisplacedMultiLevelWildcard, i),
-            TopicError::SingleLevel(i) => (DecodeErrorKind::MisplacedSingleLevelWildcard, i),
+        let kind = match error {
+            TopicError::Empty => DecodeErrorKind::EmptyTopic(field),
+            TopicError::Null(_) => DecodeErrorKind::NullCharacter(field),
+            TopicError::Wildcard(_) => DecodeErrorKind::WildcardInTopicName(field),
+            TopicError::MultiLevel(_) => DecodeErrorKind::MisplacedMultiLevelWildcard,
+            TopicError::SingleLevel(_) => DecodeErrorKind::MisplacedSingleLevelWildcard,
         };
-        // An empty topic is reported at its length prefix.
-        let at = if matches!(error, TopicError::Empty) {
-            data_start.saturating_sub(2)
-        } else {
-            data_start.saturating_add(index)
-        };
-        self.error_at(kind, at)
+        self.error_at(kind, data_start.saturating_add(error.index()))
     }
 }

@@ -15,24 +15,49 @@ pub(crate) enum TextError {
     Disallowed(usize),
 }
 
-/// Checks that `bytes` are a string MQTT allows and returns it.
+impl TextError {
+    /// The index of the offending byte.
+    pub(crate) fn index(self) -> usize {
+        match self {
+            TextError::InvalidUtf8(i) | TextError::Null(i) | TextError::Disallowed(i) => i,
+        }
+    }
+}
+
+/// Checks that `bytes` are a string MQTT allows and returns it. Where several bytes break a
+/// rule, the error names the first of them.
 ///
 /// The byte sequence `EF BB BF` is an ordinary U+FEFF and is kept where it is
 /// (MQTT-1.5.3-3): nothing here strips or skips anything.
 pub(crate) fn validate(bytes: &[u8], reject_disallowed: bool) -> Result<&str, TextError> {
     // Rust's UTF-8 check follows RFC 3629: it refuses encoded surrogates (U+D800-U+DFFF),
     // over-long forms and code points above U+10FFFF, as MQTT-1.5.3-1 asks.
-    let text = core::str::from_utf8(bytes).map_err(|e| TextError::InvalidUtf8(e.valid_up_to()))?;
-    // MQTT-1.5.3-2
-    if let Some(index) = bytes.iter().position(|&b| b == 0) {
-        return Err(TextError::Null(index));
-    }
-    if reject_disallowed {
-        if let Some((index, _)) = text.char_indices().find(|&(_, c)| is_disallowed(c)) {
-            return Err(TextError::Disallowed(index));
+    let (text, utf8_error) = match core::str::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        // The part before the bad sequence is valid; an earlier problem there comes first.
+        Err(e) => (
+            bytes
+                .get(..e.valid_up_to())
+                .and_then(|b| core::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            Some(TextError::InvalidUtf8(e.valid_up_to())),
+        ),
+    };
+    let first_problem = text.char_indices().find_map(|(index, c)| {
+        if c == '\0' {
+            // MQTT-1.5.3-2
+            Some(TextError::Null(index))
+        } else if reject_disallowed && is_disallowed(c) {
+            // Section 1.5.3, on request.
+            Some(TextError::Disallowed(index))
+        } else {
+            None
         }
+    });
+    match first_problem.or(utf8_error) {
+        Some(error) => Err(error),
+        None => Ok(text),
     }
-    Ok(text)
 }
 
 /// Section 1.5.3: control characters and non-characters that a sender should not send and a
@@ -105,6 +130,20 @@ mod tests {
     #[test]
     fn rejects_null() {
         assert_eq!(validate(b"a\x00b", false), Err(TextError::Null(1)));
+    }
+
+    #[test]
+    fn names_the_first_offending_byte() {
+        // U+0000 at 1 comes before the bad byte at 2.
+        assert_eq!(validate(b"a\x00\xFF", false), Err(TextError::Null(1)));
+        // A control character at 1 (refused on request) comes before U+0000 at 2.
+        assert_eq!(validate(b"a\x01\x00", true), Err(TextError::Disallowed(1)));
+        assert_eq!(validate(b"a\x01\x00", false), Err(TextError::Null(2)));
+        // The bad byte at 1 comes before U+0000 at 2.
+        assert_eq!(
+            validate(b"a\xFF\x00", false),
+            Err(TextError::InvalidUtf8(1))
+        );
     }
 
     #[test]

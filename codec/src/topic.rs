@@ -22,6 +22,17 @@ pub(crate) enum TopicError {
 }
 
 impl TopicError {
+    /// The index of the offending byte (0 for an empty topic).
+    pub(crate) fn index(self) -> usize {
+        match self {
+            TopicError::Empty => 0,
+            TopicError::Null(i)
+            | TopicError::Wildcard(i)
+            | TopicError::MultiLevel(i)
+            | TopicError::SingleLevel(i) => i,
+        }
+    }
+
     pub(crate) fn into_encode_error(self, field: Field) -> EncodeError {
         match self {
             TopicError::Empty => EncodeError::EmptyTopic(field),
@@ -33,13 +44,14 @@ impl TopicError {
     }
 }
 
-/// Checks the rules of a topic name on text that is already well-formed UTF-8.
-pub(crate) fn check_name(text: &str) -> Result<(), TopicError> {
+/// Checks the rules of a topic name. They concern ASCII bytes only (`+`, `#`, U+0000), which
+/// never occur inside a multi-byte UTF-8 sequence, so they are checked on the raw bytes.
+pub(crate) fn check_name(bytes: &[u8]) -> Result<(), TopicError> {
     // MQTT-4.7.3-1
-    if text.is_empty() {
+    if bytes.is_empty() {
         return Err(TopicError::Empty);
     }
-    for (index, &byte) in text.as_bytes().iter().enumerate() {
+    for (index, &byte) in bytes.iter().enumerate() {
         match byte {
             // MQTT-4.7.3-2
             0 => return Err(TopicError::Null(index)),
@@ -51,18 +63,17 @@ pub(crate) fn check_name(text: &str) -> Result<(), TopicError> {
     Ok(())
 }
 
-/// Checks the rules of a topic filter on text that is already well-formed UTF-8.
-pub(crate) fn check_filter(text: &str) -> Result<(), TopicError> {
+/// Checks the rules of a topic filter on its raw bytes (see [`check_name`]).
+pub(crate) fn check_filter(bytes: &[u8]) -> Result<(), TopicError> {
     // MQTT-4.7.3-1
-    if text.is_empty() {
+    if bytes.is_empty() {
         return Err(TopicError::Empty);
     }
-    // Wildcards and '/' are ASCII, so splitting UTF-8 text on bytes is safe.
     let mut level_start = 0usize;
-    let mut levels = text.split('/').peekable();
+    let mut levels = bytes.split(|&b| b == b'/').peekable();
     while let Some(level) = levels.next() {
         let is_last = levels.peek().is_none();
-        for (i, byte) in level.bytes().enumerate() {
+        for (i, &byte) in level.iter().enumerate() {
             let index = level_start.saturating_add(i);
             match byte {
                 // MQTT-4.7.3-2
@@ -83,6 +94,10 @@ pub(crate) fn check_filter(text: &str) -> Result<(), TopicError> {
 ///
 /// Valid by construction: UTF-8, 1 to 65,535 bytes, no U+0000, no wildcard characters
 /// (`MQTT-4.7.1-1`, `MQTT-4.7.3-1`, `MQTT-4.7.3-2`, `MQTT-4.7.3-3`).
+///
+/// `Display` writes the topic exactly as it is, control characters included, so it can be
+/// used to build text; for a log line use `{:?}` (escaped and quoted) or the packet's
+/// `Display`, which escapes every string a peer sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicName<'a>(&'a str);
 
@@ -90,7 +105,7 @@ impl<'a> TopicName<'a> {
     /// Checks `name` against the rules of a topic name.
     pub fn new(name: &'a str) -> Result<Self, EncodeError> {
         crate::text::check_len(name.as_bytes(), Field::TopicName)?;
-        check_name(name).map_err(|e| e.into_encode_error(Field::TopicName))?;
+        check_name(name.as_bytes()).map_err(|e| e.into_encode_error(Field::TopicName))?;
         Ok(TopicName(name))
     }
 
@@ -115,6 +130,8 @@ impl fmt::Display for TopicName<'_> {
 ///
 /// Valid by construction: UTF-8, 1 to 65,535 bytes, no U+0000, `#` only alone in the last
 /// level, `+` only as a whole level (`MQTT-4.7.1-2`, `MQTT-4.7.1-3`, `MQTT-4.7.3-1` to `-3`).
+///
+/// `Display` writes the filter exactly as it is; see [`TopicName`] for logging.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicFilter<'a>(&'a str);
 
@@ -122,7 +139,7 @@ impl<'a> TopicFilter<'a> {
     /// Checks `filter` against the rules of a topic filter.
     pub fn new(filter: &'a str) -> Result<Self, EncodeError> {
         crate::text::check_len(filter.as_bytes(), Field::TopicFilter)?;
-        check_filter(filter).map_err(|e| e.into_encode_error(Field::TopicFilter))?;
+        check_filter(filter.as_bytes()).map_err(|e| e.into_encode_error(Field::TopicFilter))?;
         Ok(TopicFilter(filter))
     }
 
@@ -158,17 +175,17 @@ mod tests {
             "\u{1f600}",
             "a b",
         ] {
-            assert_eq!(check_name(name), Ok(()), "{name:?}");
+            assert_eq!(check_name(name.as_bytes()), Ok(()), "{name:?}");
         }
     }
 
     #[test]
     fn rejects_wildcards_in_topic_names() {
-        assert_eq!(check_name("a/+"), Err(TopicError::Wildcard(2)));
-        assert_eq!(check_name("#"), Err(TopicError::Wildcard(0)));
-        assert_eq!(check_name("a+b"), Err(TopicError::Wildcard(1)));
-        assert_eq!(check_name(""), Err(TopicError::Empty));
-        assert_eq!(check_name("a\0"), Err(TopicError::Null(1)));
+        assert_eq!(check_name(b"a/+"), Err(TopicError::Wildcard(2)));
+        assert_eq!(check_name(b"#"), Err(TopicError::Wildcard(0)));
+        assert_eq!(check_name(b"a+b"), Err(TopicError::Wildcard(1)));
+        assert_eq!(check_name(b""), Err(TopicError::Empty));
+        assert_eq!(check_name(b"a\0"), Err(TopicError::Null(1)));
     }
 
     #[test]
@@ -186,22 +203,22 @@ mod tests {
             "//",
             "sport/tennis/#",
         ] {
-            assert_eq!(check_filter(filter), Ok(()), "{filter:?}");
+            assert_eq!(check_filter(filter.as_bytes()), Ok(()), "{filter:?}");
         }
     }
 
     #[test]
     fn rejects_misplaced_wildcards() {
-        assert_eq!(check_filter("a#"), Err(TopicError::MultiLevel(1)));
-        assert_eq!(check_filter("#/a"), Err(TopicError::MultiLevel(0)));
-        assert_eq!(check_filter("a/#/"), Err(TopicError::MultiLevel(2)));
-        assert_eq!(check_filter("##"), Err(TopicError::MultiLevel(0)));
-        assert_eq!(check_filter("a+"), Err(TopicError::SingleLevel(1)));
-        assert_eq!(check_filter("+a"), Err(TopicError::SingleLevel(0)));
-        assert_eq!(check_filter("a/b+/c"), Err(TopicError::SingleLevel(3)));
-        assert_eq!(check_filter("++"), Err(TopicError::SingleLevel(0)));
-        assert_eq!(check_filter(""), Err(TopicError::Empty));
-        assert_eq!(check_filter("a/\0"), Err(TopicError::Null(2)));
+        assert_eq!(check_filter(b"a#"), Err(TopicError::MultiLevel(1)));
+        assert_eq!(check_filter(b"#/a"), Err(TopicError::MultiLevel(0)));
+        assert_eq!(check_filter(b"a/#/"), Err(TopicError::MultiLevel(2)));
+        assert_eq!(check_filter(b"##"), Err(TopicError::MultiLevel(0)));
+        assert_eq!(check_filter(b"a+"), Err(TopicError::SingleLevel(1)));
+        assert_eq!(check_filter(b"+a"), Err(TopicError::SingleLevel(0)));
+        assert_eq!(check_filter(b"a/b+/c"), Err(TopicError::SingleLevel(3)));
+        assert_eq!(check_filter(b"++"), Err(TopicError::SingleLevel(0)));
+        assert_eq!(check_filter(b""), Err(TopicError::Empty));
+        assert_eq!(check_filter(b"a/\0"), Err(TopicError::Null(2)));
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn table() -> Vec<Row> {
         ),
         row(
             "MQTT-3.1.3-3",
-            connect(0x02, &[]),
+            connect(0x02, &[0, 3, b'c']),
             Error(K::Truncated(Field::ClientId), "MQTT-3.1.3-3"),
         ),
         row(
@@ -262,7 +262,7 @@ fn table() -> Vec<Row> {
         ),
         row(
             "MQTT-3.3.2-1",
-            packet(0x30, &[0]),
+            packet(0x30, &[0, 5, b'a']),
             Error(K::Truncated(Field::TopicName), "MQTT-3.3.2-1"),
         ),
         row(
@@ -348,7 +348,7 @@ fn table() -> Vec<Row> {
         ),
         row(
             "MQTT-4.7.3-1",
-            packet(0x82, &[0, 1, 0, 0, 1]),
+            packet(0x82, &[0, 1, 0, 0, 1, 0]),
             Error(K::EmptyTopic(Field::TopicFilter), "MQTT-4.7.3-1"),
         ),
         row(

@@ -82,9 +82,10 @@ id_only_packet!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::v311::decode;
     use crate::v311::testing::{decode_err, decode_ok, encode};
     use crate::v311::Packet;
-    use crate::{Clause, DecodeErrorKind as K, Field};
+    use crate::{Clause, DecodeErrorKind as K};
 
     fn id(n: u16) -> NonZeroU16 {
         NonZeroU16::new(n).unwrap()
@@ -143,13 +144,27 @@ mod tests {
     }
 
     #[test]
-    fn rejects_a_remaining_length_other_than_2() {
-        let e = decode_err(&[0x40, 0x01, 0x00]);
-        assert_eq!((e.kind(), e.offset()), (K::Truncated(Field::PacketId), 2));
-        let e = decode_err(&[0x40, 0x00]);
-        assert_eq!(e.kind(), K::Truncated(Field::PacketId));
-        let e = decode_err(&[0x40, 0x03, 0x00, 0x01, 0x00]);
-        assert_eq!((e.kind(), e.offset()), (K::TrailingBytes, 4));
-        assert_eq!(e.clause(), Clause::Section("2.2.3"));
+    fn rejects_any_remaining_length_but_2_from_the_header() {
+        // Remaining length 1, 0 and 3, with and without the body: the header decides.
+        for bytes in [
+            &[0x40, 0x01, 0x00][..],
+            &[0x40, 0x01],
+            &[0x40, 0x00],
+            &[0x40, 0x03, 0x00, 0x01, 0x00],
+            &[0x40, 0x03],
+        ] {
+            let e = decode(bytes).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (K::InvalidRemainingLength, 1),
+                "{bytes:02x?}"
+            );
+            assert_eq!(e.clause(), Clause::Section("2.2.3"));
+        }
+        // The largest Remaining Length, declared by a PUBREC: refused without a body byte.
+        assert_eq!(
+            decode(&[0x50, 0xFF, 0xFF, 0xFF, 0x7F]).unwrap_err().kind(),
+            K::InvalidRemainingLength
+        );
     }
 }

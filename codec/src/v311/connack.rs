@@ -179,13 +179,14 @@ mod tests {
 
     #[test]
     fn rejects_a_wrong_remaining_length() {
+        // Remaining length 1 and 3: CONNACK's is always 2, so the header decides.
         assert_eq!(
             decode_err(&[0x20, 0x01, 0x00]).kind(),
-            K::Truncated(Field::ReturnCode)
+            K::InvalidRemainingLength
         );
         assert_eq!(
             decode_err(&[0x20, 0x03, 0x00, 0x00, 0x00]).kind(),
-            K::TrailingBytes
+            K::InvalidRemainingLength
         );
     }
 }

@@ -482,7 +482,9 @@ mod tests {
     #[test]
     fn reports_an_unsupported_level_with_its_connack_code() {
         // Level 5 (MQTT 5.0): the rest is not read, it may carry properties.
-        let bytes = [0x10, 0x0B, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 0, 0];
+        let bytes = [
+            0x10, 0x0C, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 0, 0, 0,
+        ];
         let e = decode_err(&bytes);
         assert_eq!((e.kind(), e.offset()), (K::UnsupportedProtocolLevel(5), 8));
         assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-2"));
@@ -542,10 +544,15 @@ mod tests {
         let e = decode_err(&connect_with(0xC2, &[0, 1, b'c', 0, 1, b'u']));
         assert_eq!(e.kind(), K::Truncated(Field::Password));
         assert_eq!(e.clause(), Clause::Id("MQTT-3.1.2-21"));
-        // No client id at all.
-        let e = decode_err(&connect_with(0x02, &[]));
-        assert_eq!(e.kind(), K::Truncated(Field::ClientId));
+        // A client id that claims 5 bytes where 1 is left.
+        let e = decode_err(&connect_with(0x02, &[0, 5, b'c']));
+        assert_eq!((e.kind(), e.offset()), (K::Truncated(Field::ClientId), 12));
         assert_eq!(e.clause(), Clause::Id("MQTT-3.1.3-3"));
+        // No room for a client id at all: the Remaining Length (10) is below any CONNECT's.
+        assert_eq!(
+            decode_err(&connect_with(0x02, &[])).kind(),
+            K::InvalidRemainingLength
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use core::fmt;
 use core::num::NonZeroUsize;
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::header::{self, MAX_REMAINING_LENGTH};
+use crate::header::{self, RemainingLength, MAX_REMAINING_LENGTH};
 use crate::reader::Reader;
 use crate::writer::{Sink, SliceSink};
 use crate::{Needed, PacketType, Status};
@@ -294,27 +294,40 @@ impl Decoder {
             return Ok(Status::Partial(Needed::Unknown));
         };
         let packet_type = check_first_byte(first)?;
+        let error = |kind, offset| DecodeError::new(kind, offset, Some(packet_type));
+        let (min, max) = remaining_length_bounds(packet_type, first);
         let (remaining, length_len) =
             match header::decode_remaining_length(input.get(1..).unwrap_or_default()) {
-                Ok(Some(found)) => found,
-                Ok(None) => return Ok(Status::Partial(Needed::Unknown)),
-                Err((kind, index)) => {
-                    return Err(DecodeError::new(
-                        kind,
-                        index.saturating_add(1),
-                        Some(packet_type),
-                    ))
+                Ok(RemainingLength::Complete { value, len }) => (value, len),
+                // Not complete, but the bytes present may already rule every completion out.
+                Ok(RemainingLength::Partial { at_least, len }) => {
+                    if at_least > max {
+                        return Err(error(DecodeErrorKind::InvalidRemainingLength, 1));
+                    }
+                    if at_least.saturating_add(len).saturating_add(1) > self.max_packet_size {
+                        return Err(error(DecodeErrorKind::PacketTooLarge, 1));
+                    }
+                    return Ok(Status::Partial(Needed::Unknown));
                 }
+                Err((kind, index)) => return Err(error(kind, index.saturating_add(1))),
             };
         // At most 5 + 268,435,455 in all: saturation never happens.
         let header_len = length_len.saturating_add(1);
+        if remaining < min || remaining > max {
+            // A Remaining Length of exactly 2 says the list after the packet identifier is
+            // empty: the specific rule, known before the body arrives.
+            let kind = match packet_type {
+                PacketType::Subscribe | PacketType::Unsubscribe if remaining == 2 => {
+                    DecodeErrorKind::NoTopicFilters
+                }
+                PacketType::Suback if remaining == 2 => DecodeErrorKind::NoReturnCodes,
+                _ => return Err(error(DecodeErrorKind::InvalidRemainingLength, 1)),
+            };
+            return Err(error(kind, header_len.saturating_add(2)));
+        }
         let frame_len = header_len.saturating_add(remaining);
         if frame_len > self.max_packet_size {
-            return Err(DecodeError::new(
-                DecodeErrorKind::PacketTooLarge,
-                1,
-                Some(packet_type),
-            ));
+            return Err(error(DecodeErrorKind::PacketTooLarge, 1));
         }
         let Some(body) = input.get(header_len..frame_len) else {
             // `get` failed, so `input` is shorter than the frame: at least one byte is missing.
@@ -354,6 +367,39 @@ impl Decoder {
 /// See [`Decoder::decode`] for what each result means.
 pub fn decode(input: &[u8]) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
     Decoder::new().decode(input)
+}
+
+/// The largest CONNECT: the fixed part of its variable header (10 bytes) and five
+/// length-prefixed fields of at most 65,535 bytes each.
+const MAX_CONNECT_REMAINING_LENGTH: usize = 10 + 5 * (2 + 65_535);
+
+/// The smallest and largest Remaining Length a packet of this type can have, from the fields
+/// it must hold (sections 3.1-3.14). Anything outside can never become a valid packet, so it
+/// is an error as soon as the Remaining Length is read: a peer cannot make the receiver wait
+/// for (and buffer) a body that can only be refused. The error depends on the header alone,
+/// so it is the same however the bytes arrive.
+fn remaining_length_bounds(packet_type: PacketType, first: u8) -> (usize, usize) {
+    match packet_type {
+        // Protocol name "MQTT" (6), level (1), flags (1), keep alive (2), client id prefix (2).
+        PacketType::Connect => (12, MAX_CONNECT_REMAINING_LENGTH),
+        // Packet identifier, or flags and return code: exactly 2.
+        PacketType::Connack
+        | PacketType::Puback
+        | PacketType::Pubrec
+        | PacketType::Pubrel
+        | PacketType::Pubcomp
+        | PacketType::Unsuback => (2, 2),
+        // A topic of at least one byte (3), and a packet identifier above QoS 0 (2).
+        PacketType::Publish if first & 0x06 == 0 => (3, MAX_REMAINING_LENGTH),
+        PacketType::Publish => (5, MAX_REMAINING_LENGTH),
+        // Packet identifier (2) and one filter of at least one byte (3) with its QoS (1).
+        PacketType::Subscribe => (6, MAX_REMAINING_LENGTH),
+        // Packet identifier (2) and one return code (1).
+        PacketType::Suback => (3, MAX_REMAINING_LENGTH),
+        // Packet identifier (2) and one filter of at least one byte (3).
+        PacketType::Unsubscribe => (5, MAX_REMAINING_LENGTH),
+        PacketType::Pingreq | PacketType::Pingresp | PacketType::Disconnect => (0, 0),
+    }
 }
 
 /// Checks the first byte: a packet type that exists, and exactly the flags it allows.
@@ -449,8 +495,77 @@ mod tests {
     #[test]
     fn rejects_a_body_on_the_packets_without_one() {
         let e = decode_err(&[0xC0, 0x01, 0x00]);
-        assert_eq!((e.kind(), e.offset()), (DecodeErrorKind::TrailingBytes, 2));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (DecodeErrorKind::InvalidRemainingLength, 1)
+        );
         assert_eq!(e.clause(), Clause::Section("2.2.3"));
+    }
+
+    #[test]
+    fn refuses_impossible_remaining_lengths_before_the_body() {
+        let cases: &[&[u8]] = &[
+            &[0xC0, 0x05],                   // PINGREQ declaring 5 bytes
+            &[0xE0, 0xFF, 0xFF, 0xFF, 0x7F], // DISCONNECT declaring 256 MiB
+            &[0xC0, 0x80], // PINGREQ whose length is at least 128, not yet complete
+            &[0x20, 0x03], // CONNACK declaring 3
+            &[0x30, 0x01], // PUBLISH too short for a topic
+            &[0x10, 0x05], // CONNECT too short for its fixed fields
+            &[0x10, 0xFF, 0xFF, 0x7F], // CONNECT longer than five 65,535-byte fields
+        ];
+        for bytes in cases {
+            let e = decode(bytes).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (DecodeErrorKind::InvalidRemainingLength, 1),
+                "{bytes:02x?}"
+            );
+        }
+        // A length of exactly 2 after a SUBSCRIBE, UNSUBSCRIBE or SUBACK leaves the list empty.
+        let e = decode(&[0x82, 0x02]).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset(), e.clause()),
+            (
+                DecodeErrorKind::NoTopicFilters,
+                4,
+                Clause::Id("MQTT-3.8.3-3")
+            )
+        );
+        let e = decode(&[0xA2, 0x02]).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.clause()),
+            (DecodeErrorKind::NoTopicFilters, Clause::Id("MQTT-3.10.3-2"))
+        );
+        assert_eq!(
+            decode(&[0x90, 0x02]).unwrap_err().kind(),
+            DecodeErrorKind::NoReturnCodes
+        );
+        // The largest CONNECT (327,695 = 0x8F 0x80 0x14) is still only partial; one more is not.
+        assert!(decode(&[0x10, 0x8F, 0x80, 0x14]).unwrap().is_partial());
+        assert_eq!(
+            decode(&[0x10, 0x90, 0x80, 0x14]).unwrap_err().kind(),
+            DecodeErrorKind::InvalidRemainingLength
+        );
+    }
+
+    #[test]
+    fn applies_the_size_limit_to_an_incomplete_remaining_length() {
+        let decoder = Decoder::new().max_packet_size(1000);
+        // Three continuation bytes: at least 2,097,152.
+        assert_eq!(
+            decoder
+                .decode(&[0x30, 0x80, 0x80, 0x80])
+                .unwrap_err()
+                .kind(),
+            DecodeErrorKind::PacketTooLarge
+        );
+        // One continuation byte: at least 128 + 3 header bytes, within 1000.
+        assert!(decoder.decode(&[0x30, 0x80]).unwrap().is_partial());
+        let small = Decoder::new().max_packet_size(100);
+        assert_eq!(
+            small.decode(&[0x30, 0x80]).unwrap_err().kind(),
+            DecodeErrorKind::PacketTooLarge
+        );
     }
 
     #[test]

@@ -297,7 +297,8 @@ mod tests {
             (K::WildcardInTopicName(Field::TopicName), 5)
         );
         assert_eq!(e.clause(), Clause::Id("MQTT-3.3.2-2"));
-        let e = decode_err(&[0x30, 0x02, 0x00, 0x00]);
+        // An empty topic, then one payload byte.
+        let e = decode_err(&[0x30, 0x03, 0x00, 0x00, b'x']);
         assert_eq!((e.kind(), e.offset()), (K::EmptyTopic(Field::TopicName), 2));
         assert_eq!(e.clause(), Clause::Id("MQTT-4.7.3-1"));
         let e = decode_err(&[0x30, 0x03, 0x00, 0x01, 0x00]);
@@ -314,8 +315,14 @@ mod tests {
         assert_eq!((e.kind(), e.offset()), (K::Truncated(Field::TopicName), 2));
         assert_eq!(e.clause(), Clause::Id("MQTT-3.3.2-1"));
         // QoS 1 with the packet id cut in half.
-        let e = decode_err(&[0x32, 0x04, 0x00, 0x01, b't', 0x00]);
-        assert_eq!(e.kind(), K::Truncated(Field::PacketId));
+        let e = decode_err(&[0x32, 0x05, 0x00, 0x02, b't', b't', 0x00]);
+        assert_eq!((e.kind(), e.offset()), (K::Truncated(Field::PacketId), 6));
+        assert_eq!(e.clause(), Clause::Id("MQTT-2.3.1-1"));
+        // Too short for a topic and a packet id: refused from the header.
+        assert_eq!(
+            decode_err(&[0x32, 0x04, 0x00, 0x01, b't', 0x00]).kind(),
+            K::InvalidRemainingLength
+        );
     }
 
     #[test]

@@ -227,8 +227,8 @@ mod tests {
         let e = decode_err(&[0x82, 0x07, 0x00, 0x01, 0x00, 0x02, b'a', b'+', 0x00]);
         assert_eq!(e.kind(), K::MisplacedSingleLevelWildcard);
         assert_eq!(e.clause(), Clause::Id("MQTT-4.7.1-3"));
-        // Empty filter at QoS 0.
-        let e = decode_err(&[0x82, 0x05, 0x00, 0x01, 0x00, 0x00, 0x00]);
+        // Empty filter at QoS 0, then one more byte.
+        let e = decode_err(&[0x82, 0x06, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00]);
         assert_eq!(
             (e.kind(), e.offset()),
             (K::EmptyTopic(Field::TopicFilter), 4)
@@ -246,7 +246,7 @@ mod tests {
             (K::Truncated(Field::RequestedQoS), 11)
         );
         // A length prefix longer than what is left.
-        let e = decode_err(&[0x82, 0x05, 0x00, 0x01, 0x00, 0x09, b'a']);
+        let e = decode_err(&[0x82, 0x06, 0x00, 0x01, 0x00, 0x09, b'a', b'b']);
         assert_eq!(
             (e.kind(), e.offset()),
             (K::Truncated(Field::TopicFilter), 4)
