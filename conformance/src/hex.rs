@@ -2,30 +2,47 @@
 
 use serde_json::Value;
 
-/// Parses lower-case hex, ignoring spaces between bytes.
+/// Parses hex, ignoring spaces between bytes.
 pub fn parse(text: &str) -> Result<Vec<u8>, String> {
-    let digits: Vec<u8> = text.bytes().filter(|b| *b != b' ').collect();
-    if digits.len() % 2 != 0 {
-        return Err(format!("odd number of hex digits in {text:?}"));
+    fn digit(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
     }
-    digits
-        .chunks(2)
-        .map(|pair| {
-            let s = std::str::from_utf8(pair).map_err(|e| e.to_string())?;
-            u8::from_str_radix(s, 16).map_err(|_| format!("not hex: {s:?}"))
-        })
-        .collect()
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut high = None;
+    for c in text.bytes() {
+        if c == b' ' && high.is_none() {
+            continue;
+        }
+        let d = digit(c).ok_or_else(|| format!("not hex: {:?}", char::from(c)))?;
+        match high.take() {
+            Some(h) => out.push((h << 4) | d),
+            None => high = Some(d),
+        }
+    }
+    if high.is_some() {
+        return Err(format!(
+            "odd number of hex digits in {:?}",
+            text.get(..64).unwrap_or(text)
+        ));
+    }
+    Ok(out)
 }
 
 /// Lower-case hex of `bytes`.
 pub fn format(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 0x0F)]);
+    }
+    // Only ASCII digits were pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Bytes from a `wire` (or large `payload`) value: a hex string, or an array of hex strings
@@ -49,10 +66,8 @@ pub fn parse_segments(value: &Value) -> Result<Vec<u8>, String> {
                             .ok_or("segment without count")?;
                         let unit = parse(repeat)?;
                         let count = usize::try_from(count).map_err(|e| e.to_string())?;
-                        out.reserve(unit.len().saturating_mul(count));
-                        for _ in 0..count {
-                            out.extend_from_slice(&unit);
-                        }
+                        // `repeat` doubles as it copies: fast even for 256 MiB.
+                        out.extend_from_slice(&unit.repeat(count));
                     }
                     other => return Err(format!("bad segment {other}")),
                 }

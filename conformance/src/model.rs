@@ -97,6 +97,7 @@ pub fn error_kind_name(kind: DecodeErrorKind) -> (&'static str, Option<Field>) {
             ("non-minimal-remaining-length", Some(Field::RemainingLength))
         }
         K::PacketTooLarge => ("packet-too-large", Some(Field::RemainingLength)),
+        K::InvalidRemainingLength => ("invalid-remaining-length", Some(Field::RemainingLength)),
         K::Truncated(f) => ("truncated", Some(f)),
         K::TrailingBytes => ("trailing-bytes", None),
         K::UnflaggedField(f) => ("unflagged-field", Some(f)),
