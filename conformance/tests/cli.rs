@@ -1,0 +1,96 @@
+//! The `mqtt-vectors` command line: decode hex to the JSON model, encode it back, answer the
+//! adapter protocol, and say clearly what is wrong with bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn mqtt_vectors(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mqtt-vectors"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn decodes_hex_to_the_json_model_and_encodes_it_back() {
+    // PUBLISH QoS 1, topic "a/b", packet id 1, payload "hi".
+    let out = mqtt_vectors(&["decode", "32 09 00 03 61 2f 62 00 01 68 69"], "");
+    assert!(out.status.success());
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(answer["result"], "valid");
+    assert_eq!(answer["consumed"], 11);
+    let packet = answer["packet"].to_string();
+    assert_eq!(
+        packet,
+        r#"{"type":"PUBLISH","dup":false,"qos":1,"retain":false,"topic":"a/b","packet_id":1,"payload":"6869"}"#
+    );
+    let out = mqtt_vectors(&["encode", &packet], "");
+    assert!(out.status.success());
+    assert_eq!(stdout(&out).trim(), "32090003612f6200016869");
+}
+
+#[test]
+fn says_what_is_wrong() {
+    // A wildcard in a PUBLISH topic: invalid, with kind, clause, field and offset; exit 1.
+    let out = mqtt_vectors(&["decode", "30 04 00 02 61 23"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(answer["error"]["kind"], "wildcard-in-topic-name");
+    assert_eq!(answer["error"]["clause"], "MQTT-3.3.2-2");
+    assert_eq!(answer["error"]["offset"], 5);
+    // A prefix: incomplete.
+    let out = mqtt_vectors(&["decode", "30 04 00"], "");
+    assert!(stdout(&out).contains("incomplete"));
+    // Not hex, and a model the codec refuses: exit 2 with a message on stderr.
+    let out = mqtt_vectors(&["decode", "3x"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not hex"));
+    let out = mqtt_vectors(&["encode", r#"{"type":"PUBACK","packet_id":0}"#], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("packet id 0 is not 1-65535"));
+    let out = mqtt_vectors(&["frobnicate"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
+}
+
+#[test]
+fn answers_adapter_requests_line_by_line() {
+    let requests = [
+        r#"{"id": "a", "protocol": "3.1.1", "hex": "c000"}"#,
+        r#"{"id": "b", "protocol": "3.1.1", "hex": "c0"}"#,
+        r#"{"id": "c", "protocol": "3.1.1", "hex": "c100"}"#,
+        r#"{"id": "d", "protocol": "5.0", "hex": "c000"}"#,
+        r#"{"id": "e", "protocol": "3.1.1", "encode": {"type": "PINGRESP"}}"#,
+    ];
+    let out = mqtt_vectors(&["adapter"], &(requests.join("\n") + "\n"));
+    assert!(out.status.success());
+    let answers: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 5);
+    assert_eq!(answers[0]["result"], "valid");
+    assert_eq!(answers[0]["packet"]["type"], "PINGREQ");
+    assert_eq!(answers[1]["result"], "incomplete");
+    assert_eq!(answers[2]["result"], "invalid");
+    assert_eq!(answers[2]["error"]["kind"], "invalid-flags");
+    assert_eq!(answers[3]["result"], "unsupported");
+    assert_eq!(answers[4]["hex"], "d000");
+    for (answer, id) in answers.iter().zip(["a", "b", "c", "d", "e"]) {
+        assert_eq!(answer["id"], id);
+    }
+}
