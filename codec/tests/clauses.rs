@@ -6,8 +6,11 @@
 //! The rows are meant to be read: where a statement is about a field that is a string, the
 //! error cites the most specific rule (`MQTT-1.5.3-1` for ill-formed UTF-8 wherever it is).
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::{connect, packet};
 use mqtt_wire::v311::{decode, Connect, ConnectReturnCode, Packet};
 use mqtt_wire::{DecodeErrorKind as K, EncodeError, Field, Status, TopicName};
 
@@ -33,21 +36,6 @@ fn row(statement: &'static str, input: Vec<u8>, expect: Expect) -> Row {
         input,
         expect,
     }
-}
-
-/// A whole packet: first byte, one-byte Remaining Length, body.
-fn packet(first: u8, body: &[u8]) -> Vec<u8> {
-    assert!(body.len() < 128);
-    let mut out = vec![first, body.len() as u8];
-    out.extend_from_slice(body);
-    out
-}
-
-/// A CONNECT for MQTT 3.1.1 with these flags and this payload (keep alive 0).
-fn connect(flags: u8, payload: &[u8]) -> Vec<u8> {
-    let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, flags, 0, 0];
-    body.extend_from_slice(payload);
-    packet(0x10, &body)
 }
 
 fn table() -> Vec<Row> {

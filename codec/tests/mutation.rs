@@ -5,20 +5,11 @@
 //! right, print on one line, survive `OwnedPacket`, and have every strict prefix partial with
 //! the exact count; nothing may panic.
 
+mod common;
+
+use common::{connect, packet};
 use mqtt_wire::v311::decode;
 use mqtt_wire::{Needed, Status};
-
-fn packet(first: u8, body: &[u8]) -> Vec<u8> {
-    let mut out = vec![first, body.len() as u8];
-    out.extend_from_slice(body);
-    out
-}
-
-fn connect(flags: u8, payload: &[u8]) -> Vec<u8> {
-    let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, flags, 0, 0];
-    body.extend_from_slice(payload);
-    packet(0x10, &body)
-}
 
 #[test]
 fn mutated_packets_decode_consistently_or_fail() {
