@@ -210,6 +210,7 @@ pub enum DecodeErrorKind {
 /// closed (`MQTT-4.8.0-1`); for the two CONNECT conditions where the server answers first,
 /// [`connack_return_code`](Self::connack_return_code) says with which code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct DecodeError {
     kind: DecodeErrorKind,
     offset: usize,
