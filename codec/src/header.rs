@@ -105,18 +105,25 @@ impl fmt::Display for PacketType {
 pub(crate) enum RemainingLength {
     /// The whole field: its value and how many bytes encode it.
     Complete { value: usize, len: usize },
-    /// Every byte present continues the field: the value will be at least `at_least`, and the
-    /// field at least `len` bytes long.
-    Partial { at_least: usize, len: usize },
+    /// Every byte present continues the field.
+    Partial,
 }
 
 /// Reads the Remaining Length from `bytes`, which start right after the first byte.
 ///
-/// An error names the kind and the index in `bytes` of the byte that settles it, as soon as
-/// that byte is present.
+/// After each byte that continues the field, `bound` is told the least value the field can
+/// still have (`at_least`) and the least number of bytes it will take (`len`), and may refuse
+/// them: a minimal encoding ends with a non-zero group, so after n continuing bytes the value
+/// is at least what they hold plus 128^n. Checking there, rather than once the field is
+/// complete, makes the error the same however the bytes arrive: `C0 80` and `C0 80 00` are
+/// both refused at the `80`.
+///
+/// An error names the kind and the index in `bytes` where it is settled: 0 for a refusal by
+/// `bound` (the field as a whole), the offending byte otherwise.
 #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub(crate) fn decode_remaining_length(
     bytes: &[u8],
+    bound: impl Fn(usize, usize) -> Result<(), DecodeErrorKind>,
 ) -> Result<RemainingLength, (DecodeErrorKind, usize)> {
     let mut value = 0usize;
     // 128^index for index 0..4: at most 2^21, and the sum at most 268,435,455.
@@ -135,21 +142,13 @@ pub(crate) fn decode_remaining_length(
             });
         }
         // Section 2.2.3: at most four bytes, so the fourth must end the field.
-        if index == 3 {
+        let Some(&next_weight) = weights.get(index.saturating_add(1)) else {
             return Err((DecodeErrorKind::RemainingLengthTooLong, index));
-        }
+        };
+        bound(value.saturating_add(next_weight), index.saturating_add(2))
+            .map_err(|kind| (kind, 0))?;
     }
-    // The bytes present all continue. A minimal encoding ends with a non-zero group, worth at
-    // least 128^n where n is the number of bytes present (at most 3 here).
-    let present = bytes.len().min(3);
-    let at_least = match present {
-        0 => 0,
-        n => value.saturating_add(weights.get(n).copied().unwrap_or(usize::MAX)),
-    };
-    Ok(RemainingLength::Partial {
-        at_least,
-        len: present.saturating_add(1),
-    })
+    Ok(RemainingLength::Partial)
 }
 
 /// The number of bytes the minimal encoding of `value` takes (1 to 4).
@@ -191,6 +190,10 @@ pub(crate) fn encode_remaining_length(mut value: usize) -> ([u8; 4], usize) {
 mod tests {
     use super::*;
 
+    fn no_bound(_: usize, _: usize) -> Result<(), DecodeErrorKind> {
+        Ok(())
+    }
+
     #[test]
     fn decodes_the_boundaries_of_each_length() {
         // Section 2.2.3's table: the smallest and largest value of each byte count.
@@ -206,7 +209,7 @@ mod tests {
         ];
         for &(bytes, value) in cases {
             assert_eq!(
-                decode_remaining_length(bytes),
+                decode_remaining_length(bytes, no_bound),
                 Ok(RemainingLength::Complete {
                     value,
                     len: bytes.len()
@@ -219,29 +222,69 @@ mod tests {
     }
 
     #[test]
-    fn partial_while_continuation_bits_are_set_with_a_lower_bound() {
-        let partial = |at_least, len| Ok(RemainingLength::Partial { at_least, len });
-        assert_eq!(decode_remaining_length(&[]), partial(0, 1));
-        // 0x80 then a non-zero byte: at least 128.
-        assert_eq!(decode_remaining_length(&[0x80]), partial(128, 2));
-        // 0x85: 5 so far, then at least 1 * 128.
-        assert_eq!(decode_remaining_length(&[0x85]), partial(133, 2));
-        // Three continuing bytes: the fourth is worth at least 128^3.
+    fn partial_while_continuation_bits_are_set() {
         assert_eq!(
-            decode_remaining_length(&[0xFF, 0xFF, 0xFF]),
-            partial(2_097_151 + 2_097_152, 4)
+            decode_remaining_length(&[], no_bound),
+            Ok(RemainingLength::Partial)
         );
+        assert_eq!(
+            decode_remaining_length(&[0x80], no_bound),
+            Ok(RemainingLength::Partial)
+        );
+        assert_eq!(
+            decode_remaining_length(&[0xFF, 0xFF, 0xFF], no_bound),
+            Ok(RemainingLength::Partial)
+        );
+    }
+
+    #[test]
+    fn tells_the_bound_the_least_value_after_each_continuing_byte() {
+        let seen = core::cell::RefCell::new(std::vec::Vec::new());
+        let record = |at_least, len| {
+            seen.borrow_mut().push((at_least, len));
+            Ok(())
+        };
+        // 0x85: 5 so far, then at least 1 * 128; 0xFF: 5 + 127 * 128 so far, then 128^2.
+        assert_eq!(
+            decode_remaining_length(&[0x85, 0xFF, 0xFF], record),
+            Ok(RemainingLength::Partial)
+        );
+        assert_eq!(
+            *seen.borrow(),
+            [
+                (133, 2),
+                (5 + 127 * 128 + 16_384, 3),
+                (5 + 127 * 128 + 127 * 16_384 + 2_097_152, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bound_refusal_comes_before_later_bytes_are_looked_at() {
+        let at_most_2 = |at_least, _| {
+            if at_least > 2 {
+                Err(DecodeErrorKind::InvalidRemainingLength)
+            } else {
+                Ok(())
+            }
+        };
+        for bytes in [&[0x80][..], &[0x80, 0x00], &[0x80, 0x80, 0x80, 0x80]] {
+            assert_eq!(
+                decode_remaining_length(bytes, at_most_2),
+                Err((DecodeErrorKind::InvalidRemainingLength, 0))
+            );
+        }
     }
 
     #[test]
     fn rejects_a_fifth_byte_as_soon_as_the_fourth_continues() {
         // The fourth byte has its continuation bit set: no fifth byte can make this valid.
         assert_eq!(
-            decode_remaining_length(&[0xFF, 0xFF, 0xFF, 0xFF]),
+            decode_remaining_length(&[0xFF, 0xFF, 0xFF, 0xFF], no_bound),
             Err((DecodeErrorKind::RemainingLengthTooLong, 3))
         );
         assert_eq!(
-            decode_remaining_length(&[0x80, 0x80, 0x80, 0x80, 0x01]),
+            decode_remaining_length(&[0x80, 0x80, 0x80, 0x80, 0x01], no_bound),
             Err((DecodeErrorKind::RemainingLengthTooLong, 3))
         );
     }
@@ -249,12 +292,12 @@ mod tests {
     #[test]
     fn rejects_padded_encodings() {
         assert_eq!(
-            decode_remaining_length(&[0x80, 0x00]),
+            decode_remaining_length(&[0x80, 0x00], no_bound),
             Err((DecodeErrorKind::NonMinimalRemainingLength, 1))
         );
         // 0x85 0x80 0x00 pads 5 to three bytes.
         assert_eq!(
-            decode_remaining_length(&[0x85, 0x80, 0x00]),
+            decode_remaining_length(&[0x85, 0x80, 0x00], no_bound),
             Err((DecodeErrorKind::NonMinimalRemainingLength, 2))
         );
     }

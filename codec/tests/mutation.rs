@@ -3,7 +3,8 @@
 //! Remaining Length patched to fit). It stands in for the fuzz targets in the default test
 //! run: whatever decodes must re-encode to exactly the bytes it used, report `encoded_len()`
 //! right, print on one line, survive `OwnedPacket`, and have every strict prefix partial with
-//! the exact count; nothing may panic.
+//! the exact count; whatever fails must fail the same way on every prefix that is not still
+//! partial; nothing may panic.
 
 mod common;
 
@@ -62,7 +63,22 @@ fn mutated_packets_decode_consistently_or_fail() {
         if rnd() % 2 == 0 && b.len() >= 2 && b.len() - 2 < 128 {
             b[1] = (b.len() - 2) as u8;
         }
-        if let Ok(Status::Complete((p, used))) = decode(&b) {
+        let result = decode(&b);
+        if let Err(error) = result {
+            // Errors depend on the bytes, not on how they arrive: every prefix is either still
+            // partial or already the same error.
+            for cut in 0..b.len() {
+                match decode(&b[..cut]) {
+                    Ok(Status::Partial(_)) => {}
+                    Err(e) if e == error => {}
+                    other => panic!(
+                        "{:02x?} gives {error:?}, its prefix of {cut} gives {other:?}",
+                        b
+                    ),
+                }
+            }
+        }
+        if let Ok(Status::Complete((p, used))) = result {
             accepted += 1;
             let mut again = Vec::new();
             p.encode_to_vec(&mut again);

@@ -296,21 +296,23 @@ impl Decoder {
         let packet_type = check_first_byte(first)?;
         let error = |kind, offset| DecodeError::new(kind, offset, Some(packet_type));
         let (min, max) = remaining_length_bounds(packet_type, first);
-        let (remaining, length_len) =
-            match header::decode_remaining_length(input.get(1..).unwrap_or_default()) {
-                Ok(RemainingLength::Complete { value, len }) => (value, len),
-                // Not complete, but the bytes present may already rule every completion out.
-                Ok(RemainingLength::Partial { at_least, len }) => {
-                    if at_least > max {
-                        return Err(error(DecodeErrorKind::InvalidRemainingLength, 1));
-                    }
-                    if at_least.saturating_add(len).saturating_add(1) > self.max_packet_size {
-                        return Err(error(DecodeErrorKind::PacketTooLarge, 1));
-                    }
-                    return Ok(Status::Partial(Needed::Unknown));
-                }
-                Err((kind, index)) => return Err(error(kind, index.saturating_add(1))),
-            };
+        // Lengths this packet type can never have, or over the size limit, are refused as
+        // soon as the bytes present rule out every smaller value.
+        let bound = |at_least: usize, len: usize| {
+            if at_least > max {
+                Err(DecodeErrorKind::InvalidRemainingLength)
+            } else if at_least.saturating_add(len).saturating_add(1) > self.max_packet_size {
+                Err(DecodeErrorKind::PacketTooLarge)
+            } else {
+                Ok(())
+            }
+        };
+        let rest = input.get(1..).unwrap_or_default();
+        let (remaining, length_len) = match header::decode_remaining_length(rest, bound) {
+            Ok(RemainingLength::Complete { value, len }) => (value, len),
+            Ok(RemainingLength::Partial) => return Ok(Status::Partial(Needed::Unknown)),
+            Err((kind, index)) => return Err(error(kind, index.saturating_add(1))),
+        };
         // At most 5 + 268,435,455 in all: saturation never happens.
         let header_len = length_len.saturating_add(1);
         if remaining < min || remaining > max {
