@@ -35,6 +35,10 @@ pub trait Implementation {
     fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, String>;
     /// A name for the report.
     fn name(&self) -> String;
+    /// Whether to send `LargePacket` vectors (hundreds of megabytes) at all.
+    fn takes_large_packets(&self) -> bool {
+        true
+    }
 }
 
 /// This codec, called directly.
@@ -194,6 +198,12 @@ impl Implementation for Adapter {
 
     fn name(&self) -> String {
         format!("adapter: {}", self.command)
+    }
+
+    /// A 256 MiB packet is half a gigabyte of hex on one line, each way: minutes of JSON
+    /// work for a check the native run already makes. They are reported as skipped.
+    fn takes_large_packets(&self) -> bool {
+        false
     }
 }
 

@@ -162,7 +162,11 @@ impl Report {
         let refused = self
             .results
             .iter()
-            .filter(|r| r.choice.as_deref() == Some("refused"))
+            .filter(|r| {
+                r.choice
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("refused"))
+            })
             .count();
         if accepted + refused > 0 {
             let _ = writeln!(

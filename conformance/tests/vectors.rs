@@ -1,0 +1,106 @@
+//! The golden vectors under `cargo test`: the whole suite against this codec, directly and
+//! through its own adapter binary; a snapshot of the `Display` line of every valid vector;
+//! and a check that no CONNECT credential ever reaches `Display` or `Debug`.
+//!
+//! `MQTT_VECTORS_FILTER=connect-` runs only the vectors whose id contains the text.
+
+use conformance::implementation::{Adapter, Native};
+use conformance::suite::{Suite, Verdict};
+use conformance::{conformance, hex};
+use mqtt_wire::v311::{decode, Packet};
+
+fn filter() -> Option<String> {
+    std::env::var("MQTT_VECTORS_FILTER")
+        .ok()
+        .filter(|f| !f.is_empty())
+}
+
+#[test]
+fn the_vectors_pass_against_this_codec() {
+    let report = conformance(&Suite::default_root(), &mut Native, filter().as_deref()).unwrap();
+    println!("{}", report.summary());
+    assert!(!report.results.is_empty(), "no vector was run");
+    assert!(report.ok(), "{}", report.text());
+}
+
+#[test]
+fn the_vectors_pass_through_the_adapter_protocol() {
+    let command = format!("{} adapter", env!("CARGO_BIN_EXE_mqtt-vectors"));
+    let mut adapter = Adapter::start(&command).unwrap();
+    let report = conformance(&Suite::default_root(), &mut adapter, filter().as_deref()).unwrap();
+    println!("{}", report.summary());
+    assert!(!report.results.is_empty(), "no vector was run");
+    assert!(report.ok(), "{}", report.text());
+}
+
+/// Every valid vector's packet, decoded by this codec, with its id.
+fn valid_packets(suite: &Suite) -> Vec<(String, Vec<u8>)> {
+    suite
+        .vectors()
+        .filter(|(_, v)| v.verdict == Verdict::Valid)
+        .map(|(_, v)| (v.id.clone(), hex::parse_segments(&v.wire).unwrap()))
+        .collect()
+}
+
+fn decoded(wire: &[u8]) -> Packet<'_> {
+    decode(wire).unwrap().complete().unwrap().0
+}
+
+#[test]
+fn display_lines_of_the_valid_vectors() {
+    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let mut lines = Vec::new();
+    for (id, wire) in valid_packets(&suite) {
+        let mut line = decoded(&wire).to_string();
+        assert!(!line.contains('\n'), "{id}: Display is not one line");
+        // Keep the snapshot readable where a vector holds a 65,535-byte string.
+        if line.len() > 240 {
+            let cut = (0..=200)
+                .rev()
+                .find(|&i| line.is_char_boundary(i))
+                .unwrap_or(0);
+            line = format!("{}... ({} bytes in all)", &line[..cut], line.len());
+        }
+        lines.push(format!("{id}: {line}"));
+    }
+    assert!(!lines.is_empty());
+    insta::assert_snapshot!("display", lines.join("\n"));
+}
+
+#[test]
+fn credentials_never_reach_display_or_debug() {
+    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let mut checked = 0;
+    for (id, wire) in valid_packets(&suite) {
+        let packet = decoded(&wire);
+        let Packet::Connect(connect) = packet else {
+            continue;
+        };
+        let shown = format!(
+            "{packet}\n{packet:?}\n{packet:#?}\n{}",
+            packet.to_owned_packet()
+        );
+        let mut secrets = Vec::new();
+        if let Some(username) = connect.username().filter(|u| !u.is_empty()) {
+            secrets.push(username.to_owned());
+        }
+        if let Some(password) = connect.password().filter(|p| !p.is_empty()) {
+            // The password as text, as hex, and as Rust's Debug prints a byte slice.
+            if let Ok(text) = std::str::from_utf8(password) {
+                secrets.push(text.to_owned());
+            }
+            secrets.push(hex::format(password));
+            secrets.push(format!("{password:?}").trim_matches(['[', ']']).to_owned());
+        }
+        // A credential of a few characters can stand elsewhere in a line by chance ("5" in
+        // "keep_alive=5"); the vectors give their credentials at least 6 distinctive ones.
+        for secret in secrets.into_iter().filter(|s| s.len() >= 4) {
+            assert!(
+                !shown.contains(&secret),
+                "{id}: a credential ({secret:?}) appears in:\n{shown}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no CONNECT vector carries credentials");
+}
