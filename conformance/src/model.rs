@@ -7,7 +7,7 @@ use mqtt_wire::v311::{
     Connack, Connect, ConnectReturnCode, Delivery, Packet, Puback, Pubcomp, Publish, Pubrec,
     Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
 };
-use mqtt_wire::{DecodeError, DecodeErrorKind, Field, QoS, TopicFilter, TopicName};
+use mqtt_wire::{DecodeError, DecodeErrorKind, Field, PacketType, QoS, TopicFilter, TopicName};
 use serde_json::{json, Map, Value};
 
 use crate::hex;
@@ -177,17 +177,50 @@ pub fn error_to_json(error: &DecodeError) -> Value {
     Value::Object(out)
 }
 
-/// Owned data read from a JSON packet model, from which a codec packet can be borrowed.
+/// A packet read from its JSON model into owned values, from which a codec packet can be
+/// borrowed.
 #[derive(Debug)]
-pub struct OwnedModel {
-    kind: String,
-    strings: Vec<String>,
-    bytes: Vec<Vec<u8>>,
-    numbers: Vec<u64>,
-    flags: Vec<bool>,
-    optional: Vec<bool>,
-    subs: Vec<(String, u64)>,
-    codes: Vec<SubackReturnCode>,
+pub enum OwnedModel {
+    /// CONNECT.
+    Connect {
+        /// Client Identifier.
+        client_id: String,
+        /// Clean Session.
+        clean_session: bool,
+        /// Keep Alive.
+        keep_alive: u16,
+        /// Will topic, message, QoS and retain.
+        will: Option<(String, Vec<u8>, QoS, bool)>,
+        /// User Name.
+        username: Option<String>,
+        /// Password.
+        password: Option<Vec<u8>>,
+    },
+    /// CONNACK.
+    Connack(bool, ConnectReturnCode),
+    /// PUBLISH.
+    Publish {
+        /// DUP.
+        dup: bool,
+        /// RETAIN.
+        retain: bool,
+        /// Topic Name.
+        topic: String,
+        /// QoS and Packet Identifier.
+        delivery: Delivery,
+        /// Payload.
+        payload: Vec<u8>,
+    },
+    /// PUBACK, PUBREC, PUBREL, PUBCOMP or UNSUBACK, and its Packet Identifier.
+    Ack(PacketType, NonZeroU16),
+    /// SUBSCRIBE: Packet Identifier and (filter, QoS) pairs.
+    Subscribe(NonZeroU16, Vec<(String, QoS)>),
+    /// SUBACK: Packet Identifier and return codes.
+    Suback(NonZeroU16, Vec<SubackReturnCode>),
+    /// UNSUBSCRIBE: Packet Identifier and filters.
+    Unsubscribe(NonZeroU16, Vec<String>),
+    /// PINGREQ, PINGRESP or DISCONNECT.
+    Empty(PacketType),
 }
 
 fn field<'v>(model: &'v Value, name: &str) -> Result<&'v Value, String> {
@@ -215,6 +248,24 @@ fn boolean(model: &Value, name: &str) -> Result<bool, String> {
         .ok_or_else(|| format!("{name:?} is not a boolean"))
 }
 
+/// A field that is `null` or read with `read`.
+fn nullable<T>(
+    model: &Value,
+    name: &str,
+    read: impl FnOnce(&Value) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match field(model, name)? {
+        Value::Null => Ok(None),
+        value => read(value).map(Some),
+    }
+}
+
+fn array<'v>(model: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
+    field(model, name)?
+        .as_array()
+        .ok_or_else(|| format!("{name:?} is not an array"))
+}
+
 fn qos(n: u64) -> Result<QoS, String> {
     u8::try_from(n)
         .ok()
@@ -222,7 +273,8 @@ fn qos(n: u64) -> Result<QoS, String> {
         .ok_or_else(|| format!("QoS {n} is not 0, 1 or 2"))
 }
 
-fn packet_id(n: u64) -> Result<NonZeroU16, String> {
+fn packet_id(model: &Value) -> Result<NonZeroU16, String> {
+    let n = number(model, "packet_id")?;
     u16::try_from(n)
         .ok()
         .and_then(NonZeroU16::new)
@@ -236,186 +288,177 @@ fn err(e: mqtt_wire::EncodeError) -> String {
 impl OwnedModel {
     /// Reads a packet model. Fails with a message naming the field that is missing or wrong.
     pub fn from_json(model: &Value) -> Result<OwnedModel, String> {
-        let kind = string(model, "type")?;
-        let mut m = OwnedModel {
-            kind: kind.clone(),
-            strings: vec![],
-            bytes: vec![],
-            numbers: vec![],
-            flags: vec![],
-            optional: vec![],
-            subs: vec![],
-            codes: vec![],
-        };
-        match kind.as_str() {
+        Ok(match string(model, "type")?.as_str() {
             "CONNECT" => {
                 if string(model, "protocol_name")? != "MQTT"
                     || number(model, "protocol_level")? != 4
                 {
                     return Err("only protocol name \"MQTT\" at level 4 can be encoded".into());
                 }
-                m.strings.push(string(model, "client_id")?);
-                m.flags.push(boolean(model, "clean_session")?);
-                m.numbers.push(number(model, "keep_alive")?);
-                let will = field(model, "will")?;
-                m.optional.push(!will.is_null());
-                if !will.is_null() {
-                    m.strings.push(string(will, "topic")?);
-                    m.bytes.push(hex::parse(&string(will, "message")?)?);
-                    m.numbers.push(number(will, "qos")?);
-                    m.flags.push(boolean(will, "retain")?);
-                }
-                let username = field(model, "username")?;
-                m.optional.push(!username.is_null());
-                if !username.is_null() {
-                    m.strings.push(string(model, "username")?);
-                }
-                let password = field(model, "password")?;
-                m.optional.push(!password.is_null());
-                if !password.is_null() {
-                    m.bytes.push(hex::parse(&string(model, "password")?)?);
+                let keep_alive = u16::try_from(number(model, "keep_alive")?)
+                    .map_err(|_| "keep_alive above 65535")?;
+                let will = nullable(model, "will", |will| {
+                    Ok((
+                        string(will, "topic")?,
+                        hex::parse(&string(will, "message")?)?,
+                        qos(number(will, "qos")?)?,
+                        boolean(will, "retain")?,
+                    ))
+                })?;
+                OwnedModel::Connect {
+                    client_id: string(model, "client_id")?,
+                    clean_session: boolean(model, "clean_session")?,
+                    keep_alive,
+                    will,
+                    username: nullable(model, "username", |_| string(model, "username"))?,
+                    password: nullable(model, "password", |_| {
+                        hex::parse(&string(model, "password")?)
+                    })?,
                 }
             }
             "CONNACK" => {
-                m.flags.push(boolean(model, "session_present")?);
-                m.numbers.push(number(model, "return_code")?);
+                let code = number(model, "return_code")?;
+                let code = u8::try_from(code)
+                    .ok()
+                    .and_then(ConnectReturnCode::from_u8)
+                    .ok_or_else(|| format!("return_code {code} is not 0-5"))?;
+                OwnedModel::Connack(boolean(model, "session_present")?, code)
             }
             "PUBLISH" => {
-                m.flags
-                    .extend([boolean(model, "dup")?, boolean(model, "retain")?]);
-                m.numbers.push(number(model, "qos")?);
-                m.strings.push(string(model, "topic")?);
-                let id = field(model, "packet_id")?;
-                m.numbers.push(if id.is_null() {
-                    0
-                } else {
-                    number(model, "packet_id")?
-                });
-                m.bytes.push(hex::parse_segments(field(model, "payload")?)?);
-            }
-            "PUBACK" | "PUBREC" | "PUBREL" | "PUBCOMP" | "UNSUBACK" => {
-                m.numbers.push(number(model, "packet_id")?)
-            }
-            "SUBSCRIBE" => {
-                m.numbers.push(number(model, "packet_id")?);
-                let subs = field(model, "subscriptions")?
-                    .as_array()
-                    .ok_or("subscriptions is not an array")?;
-                for s in subs {
-                    m.subs.push((string(s, "filter")?, number(s, "qos")?));
+                let id = nullable(model, "packet_id", |_| packet_id(model))?;
+                let delivery = match (qos(number(model, "qos")?)?, id) {
+                    (QoS::AtMostOnce, None) => Delivery::AtMostOnce,
+                    (QoS::AtLeastOnce, Some(id)) => Delivery::AtLeastOnce(id),
+                    (QoS::ExactlyOnce, Some(id)) => Delivery::ExactlyOnce(id),
+                    _ => {
+                        return Err(
+                            "a PUBLISH has a packet_id exactly when its QoS is above 0".into()
+                        )
+                    }
+                };
+                OwnedModel::Publish {
+                    dup: boolean(model, "dup")?,
+                    retain: boolean(model, "retain")?,
+                    topic: string(model, "topic")?,
+                    delivery,
+                    payload: hex::parse_segments(field(model, "payload")?)?,
                 }
+            }
+            "PUBACK" => OwnedModel::Ack(PacketType::Puback, packet_id(model)?),
+            "PUBREC" => OwnedModel::Ack(PacketType::Pubrec, packet_id(model)?),
+            "PUBREL" => OwnedModel::Ack(PacketType::Pubrel, packet_id(model)?),
+            "PUBCOMP" => OwnedModel::Ack(PacketType::Pubcomp, packet_id(model)?),
+            "UNSUBACK" => OwnedModel::Ack(PacketType::Unsuback, packet_id(model)?),
+            "SUBSCRIBE" => {
+                let subscriptions = array(model, "subscriptions")?
+                    .iter()
+                    .map(|s| Ok((string(s, "filter")?, qos(number(s, "qos")?)?)))
+                    .collect::<Result<_, String>>()?;
+                OwnedModel::Subscribe(packet_id(model)?, subscriptions)
             }
             "SUBACK" => {
-                m.numbers.push(number(model, "packet_id")?);
-                let codes = field(model, "return_codes")?
-                    .as_array()
-                    .ok_or("return_codes is not an array")?;
-                for c in codes {
-                    let c = c
-                        .as_u64()
-                        .and_then(|c| u8::try_from(c).ok())
-                        .ok_or("return code is not a byte")?;
-                    m.codes.push(
-                        SubackReturnCode::from_u8(c)
-                            .ok_or_else(|| format!("SUBACK return code {c}"))?,
-                    );
-                }
+                let codes = array(model, "return_codes")?
+                    .iter()
+                    .map(|c| {
+                        c.as_u64()
+                            .and_then(|c| u8::try_from(c).ok())
+                            .and_then(SubackReturnCode::from_u8)
+                            .ok_or_else(|| format!("SUBACK return code {c} is not 0, 1, 2 or 128"))
+                    })
+                    .collect::<Result<_, String>>()?;
+                OwnedModel::Suback(packet_id(model)?, codes)
             }
             "UNSUBSCRIBE" => {
-                m.numbers.push(number(model, "packet_id")?);
-                let filters = field(model, "filters")?
-                    .as_array()
-                    .ok_or("filters is not an array")?;
-                for f in filters {
-                    m.strings
-                        .push(f.as_str().ok_or("filter is not a string")?.to_owned());
-                }
+                let filters = array(model, "filters")?
+                    .iter()
+                    .map(|f| {
+                        f.as_str()
+                            .map(str::to_owned)
+                            .ok_or_else(|| "a filter is not a string".to_owned())
+                    })
+                    .collect::<Result<_, String>>()?;
+                OwnedModel::Unsubscribe(packet_id(model)?, filters)
             }
-            "PINGREQ" | "PINGRESP" | "DISCONNECT" => {}
+            "PINGREQ" => OwnedModel::Empty(PacketType::Pingreq),
+            "PINGRESP" => OwnedModel::Empty(PacketType::Pingresp),
+            "DISCONNECT" => OwnedModel::Empty(PacketType::Disconnect),
             other => return Err(format!("unknown packet type {other:?}")),
-        }
-        Ok(m)
+        })
     }
 
-    /// Builds the packet through the codec's constructors, with the subscription and filter
-    /// lists in `scratch` (a SUBSCRIBE or UNSUBSCRIBE borrows its items).
+    /// Builds the packet through the codec's constructors (which may refuse it) and hands it
+    /// to `f`: the packet borrows from `self` and from lists built here.
     pub fn with_packet<R>(&self, f: impl FnOnce(Packet<'_>) -> R) -> Result<R, String> {
-        let n = |i: usize| self.numbers[i];
-        Ok(match self.kind.as_str() {
-            "CONNECT" => {
-                let keep_alive = u16::try_from(n(0)).map_err(|_| "keep_alive above 65535")?;
-                let mut c =
-                    Connect::new(&self.strings[0], self.flags[0], keep_alive).map_err(err)?;
-                let (mut s, mut b) = (1, 0);
-                if self.optional[0] {
-                    let topic = TopicName::new(&self.strings[s]).map_err(err)?;
-                    c = c.with_will(
-                        Will::new(topic, &self.bytes[b], qos(n(1))?, self.flags[1]).map_err(err)?,
-                    );
-                    s += 1;
-                    b += 1;
+        Ok(match self {
+            OwnedModel::Connect {
+                client_id,
+                clean_session,
+                keep_alive,
+                will,
+                username,
+                password,
+            } => {
+                let mut c = Connect::new(client_id, *clean_session, *keep_alive).map_err(err)?;
+                if let Some((topic, message, qos, retain)) = will {
+                    let topic = TopicName::new(topic).map_err(err)?;
+                    c = c.with_will(Will::new(topic, message, *qos, *retain).map_err(err)?);
                 }
-                if self.optional[1] {
-                    c = c.with_username(&self.strings[s]).map_err(err)?;
+                if let Some(username) = username {
+                    c = c.with_username(username).map_err(err)?;
                 }
-                if self.optional[2] {
-                    c = c.with_password(&self.bytes[b]).map_err(err)?;
+                if let Some(password) = password {
+                    c = c.with_password(password).map_err(err)?;
                 }
                 f(c.into())
             }
-            "CONNACK" => {
-                let code = u8::try_from(n(0))
-                    .ok()
-                    .and_then(ConnectReturnCode::from_u8)
-                    .ok_or("return_code above 5")?;
-                f(Connack::new(self.flags[0], code).map_err(err)?.into())
+            OwnedModel::Connack(session_present, code) => {
+                f(Connack::new(*session_present, *code).map_err(err)?.into())
             }
-            "PUBLISH" => {
-                let delivery = match qos(n(0))? {
-                    QoS::AtMostOnce if n(1) == 0 => Delivery::AtMostOnce,
-                    QoS::AtMostOnce => return Err("a QoS 0 PUBLISH has no packet_id".into()),
-                    QoS::AtLeastOnce => Delivery::AtLeastOnce(packet_id(n(1))?),
-                    QoS::ExactlyOnce => Delivery::ExactlyOnce(packet_id(n(1))?),
-                };
-                let topic = TopicName::new(&self.strings[0]).map_err(err)?;
-                let p = Publish::new(topic, delivery, &self.bytes[0]).map_err(err)?;
-                f(p.with_dup(self.flags[0])
+            OwnedModel::Publish {
+                dup,
+                retain,
+                topic,
+                delivery,
+                payload,
+            } => {
+                let topic = TopicName::new(topic).map_err(err)?;
+                let publish = Publish::new(topic, *delivery, payload).map_err(err)?;
+                f(publish
+                    .with_dup(*dup)
                     .map_err(err)?
-                    .with_retain(self.flags[1])
+                    .with_retain(*retain)
                     .into())
             }
-            "PUBACK" => f(Puback::new(packet_id(n(0))?).into()),
-            "PUBREC" => f(Pubrec::new(packet_id(n(0))?).into()),
-            "PUBREL" => f(Pubrel::new(packet_id(n(0))?).into()),
-            "PUBCOMP" => f(Pubcomp::new(packet_id(n(0))?).into()),
-            "UNSUBACK" => f(Unsuback::new(packet_id(n(0))?).into()),
-            "SUBSCRIBE" => {
-                let mut items = Vec::with_capacity(self.subs.len());
-                for (filter, q) in &self.subs {
-                    items.push(Subscription::new(
-                        TopicFilter::new(filter).map_err(err)?,
-                        qos(*q)?,
-                    ));
-                }
-                f(Subscribe::new(packet_id(n(0))?, &items)
-                    .map_err(err)?
-                    .into())
+            OwnedModel::Ack(packet_type, id) => f(match packet_type {
+                PacketType::Puback => Puback::new(*id).into(),
+                PacketType::Pubrec => Pubrec::new(*id).into(),
+                PacketType::Pubrel => Pubrel::new(*id).into(),
+                PacketType::Pubcomp => Pubcomp::new(*id).into(),
+                _ => Unsuback::new(*id).into(),
+            }),
+            OwnedModel::Subscribe(id, subscriptions) => {
+                let items = subscriptions
+                    .iter()
+                    .map(|(filter, qos)| {
+                        Ok(Subscription::new(
+                            TopicFilter::new(filter).map_err(err)?,
+                            *qos,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                f(Subscribe::new(*id, &items).map_err(err)?.into())
             }
-            "SUBACK" => f(Suback::new(packet_id(n(0))?, &self.codes)
-                .map_err(err)?
-                .into()),
-            "UNSUBSCRIBE" => {
-                let mut items = Vec::with_capacity(self.strings.len());
-                for filter in &self.strings {
-                    items.push(TopicFilter::new(filter).map_err(err)?);
-                }
-                f(Unsubscribe::new(packet_id(n(0))?, &items)
-                    .map_err(err)?
-                    .into())
+            OwnedModel::Suback(id, codes) => f(Suback::new(*id, codes).map_err(err)?.into()),
+            OwnedModel::Unsubscribe(id, filters) => {
+                let items = filters
+                    .iter()
+                    .map(|filter| TopicFilter::new(filter).map_err(err))
+                    .collect::<Result<Vec<_>, String>>()?;
+                f(Unsubscribe::new(*id, &items).map_err(err)?.into())
             }
-            "PINGREQ" => f(Packet::Pingreq),
-            "PINGRESP" => f(Packet::Pingresp),
-            _ => f(Packet::Disconnect),
+            OwnedModel::Empty(PacketType::Pingreq) => f(Packet::Pingreq),
+            OwnedModel::Empty(PacketType::Pingresp) => f(Packet::Pingresp),
+            OwnedModel::Empty(_) => f(Packet::Disconnect),
         })
     }
 }
