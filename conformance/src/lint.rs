@@ -4,8 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::hex;
-use crate::model::normalize;
 use crate::suite::{Suite, Verdict};
 
 /// Every problem the lint finds, each naming its file or vector. Empty when all is well.
@@ -102,13 +100,11 @@ pub fn lint(suite: &Suite) -> Vec<String> {
                     "{at}: an acceptable vector needs a flag saying why"
                 ));
             }
-            if let Err(e) = hex::parse_segments(&v.wire) {
+            if let Err(e) = v.wire_bytes() {
                 problems.push(format!("{at}: wire: {e}"));
             }
-            if let Some(packet) = &v.packet {
-                if let Err(e) = normalize(packet) {
-                    problems.push(format!("{at}: packet: {e}"));
-                }
+            if let Some(Err(e)) = v.packet_model() {
+                problems.push(format!("{at}: packet: {e}"));
             }
         }
     }

@@ -4,7 +4,6 @@ use serde_json::Value;
 
 use crate::hex;
 use crate::implementation::{Implementation, Outcome};
-use crate::model::normalize;
 use crate::suite::{Suite, Vector, Verdict};
 
 /// What happened to one vector.
@@ -55,7 +54,7 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
         choice: None,
         skipped: None,
     };
-    let wire = match hex::parse_segments(&v.wire) {
+    let wire = match v.wire_bytes() {
         Ok(wire) => wire,
         Err(e) => {
             result.failures.push(format!("wire: {e}"));
@@ -86,15 +85,15 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
     };
     match v.verdict {
         Verdict::Valid => {
-            let Some(model) = v.packet.as_ref().and_then(|p| normalize(p).ok()) else {
+            let Some(Ok(model)) = v.packet_model() else {
                 checks.fail("a valid vector needs a packet".into());
                 return result;
             };
-            checks.valid(&wire, &model, v.canonical == Some(true), large);
+            checks.valid(wire, model, v.canonical == Some(true), large);
         }
         Verdict::Invalid => match &v.error {
             Some(expected) => {
-                let outcome = checks.decode(&wire);
+                let outcome = checks.decode(wire);
                 if let Some(outcome) = outcome {
                     if let Err(e) = error_matches(&outcome, expected) {
                         checks.fail(e);
@@ -104,11 +103,11 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
             None => checks.fail("an invalid vector needs an error".into()),
         },
         Verdict::Acceptable => {
-            let model = v.packet.as_ref().and_then(|p| normalize(p).ok());
-            if let Some(outcome) = checks.decode(&wire) {
+            let model = v.packet_model().and_then(Result::ok);
+            if let Some(outcome) = checks.decode(wire) {
                 match (&outcome, &model, &v.error) {
                     (Outcome::Valid { consumed, packet }, Some(model), _)
-                        if *consumed == wire.len() && packet == model =>
+                        if *consumed == wire.len() && packet == *model =>
                     {
                         result.choice = Some("accepted".into())
                     }

@@ -1,10 +1,14 @@
 //! The vector files and the data files beside them, read from `vectors/`.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::hex;
+use crate::model::normalize;
 
 /// Who may send a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -68,6 +72,35 @@ pub struct Vector {
     pub canonical: Option<bool>,
     /// The expected error.
     pub error: Option<ExpectedError>,
+    /// `wire` as bytes, parsed once on first use.
+    #[serde(skip)]
+    wire_bytes: OnceCell<Result<Vec<u8>, String>>,
+    /// `packet` with a segmented payload written out, made once on first use.
+    #[serde(skip)]
+    normalized_packet: OnceCell<Option<Result<Value, String>>>,
+}
+
+impl Vector {
+    /// The bytes of `wire`, or why they cannot be read. Parsed once: the largest vector is
+    /// 256 MiB, and the lint, the runner and the tests all need the bytes.
+    pub fn wire_bytes(&self) -> Result<&[u8], &str> {
+        match self
+            .wire_bytes
+            .get_or_init(|| hex::parse_segments(&self.wire))
+        {
+            Ok(bytes) => Ok(bytes),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The packet model with its payload as one hex string (see
+    /// [`normalize`](crate::model::normalize)), if the vector has one. Made once.
+    pub fn packet_model(&self) -> Option<Result<&Value, &str>> {
+        let made = self
+            .normalized_packet
+            .get_or_init(|| self.packet.as_ref().map(normalize));
+        made.as_ref().map(|r| r.as_ref().map_err(String::as_str))
+    }
 }
 
 /// One vector file.

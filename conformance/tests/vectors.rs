@@ -38,7 +38,7 @@ fn valid_packets(suite: &Suite) -> Vec<(String, Vec<u8>)> {
     suite
         .vectors()
         .filter(|(_, v)| v.verdict == Verdict::Valid)
-        .map(|(_, v)| (v.id.clone(), hex::parse_segments(&v.wire).unwrap()))
+        .map(|(_, v)| (v.id.clone(), v.wire_bytes().unwrap().to_vec()))
         .collect()
 }
 
