@@ -104,3 +104,24 @@ fn credentials_never_reach_display_or_debug() {
     }
     assert!(checked > 0, "no CONNECT vector carries credentials");
 }
+
+/// The fuzzing oracle over every vector, valid or not: the whole wire, its prefixes (sampled
+/// as the runner samples them) and three copies in one buffer.
+#[test]
+fn the_fuzzing_oracle_holds_for_every_vector() {
+    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let mut checked = 0;
+    for (_, v) in suite.vectors() {
+        let wire = v.wire_bytes().unwrap();
+        let large = v.flags.iter().any(|f| f == "LargePacket");
+        for cut in conformance::run::prefix_cuts(wire.len(), large) {
+            oracle::check_decode(&wire[..cut]);
+        }
+        oracle::check_decode(wire);
+        if !large {
+            oracle::check_decode(&wire.repeat(3));
+        }
+        checked += 1;
+    }
+    assert!(checked > 300, "only {checked} vectors");
+}

@@ -1,8 +1,11 @@
 //! `cargo xtask <task>`: the project's chores. Orchestration only; the logic lives in the
-//! library crates, where `cargo test` exercises it.
+//! library crates, where `cargo test` exercises it. One module per task.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+mod conformance;
+mod fuzz;
 
 const USAGE: &str = "usage: cargo xtask <task>
 
@@ -11,6 +14,11 @@ tasks:
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
                 --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
+  fuzz [--target T]... [--time SECONDS]
+                run the cargo-fuzz targets (all by default, 60 s each), seeded from the
+                vectors; installs cargo-fuzz when missing; a crash is minimized into
+                fuzz/regressions/T/ and the command that reproduces it is printed
+  fuzz-corpus   write the seed corpus of every target from the vectors
   test          cargo test --workspace (the README's test command)
   no-std        build the codec without the standard library (no default features, then alloc)
 ";
@@ -23,7 +31,9 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     match args.first().map(String::as_str) {
-        Some("conformance") => conformance(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
             let no_std = cargo(&["build", "-p", "mqtt-wire", "--no-default-features"]);
@@ -53,8 +63,8 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Builds the runner, then runs it with the task's arguments.
-fn conformance(args: &[String]) -> ExitCode {
+/// The `mqtt-vectors` binary of the conformance crate, built first.
+fn mqtt_vectors() -> Result<PathBuf, ExitCode> {
     let built = cargo(&[
         "build",
         "--quiet",
@@ -64,21 +74,21 @@ fn conformance(args: &[String]) -> ExitCode {
         "mqtt-vectors",
     ]);
     if built != ExitCode::SUCCESS {
-        return built;
+        return Err(built);
     }
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
-    let runner = target.join("debug").join("mqtt-vectors");
-    let mut command = Command::new(&runner);
-    command.arg("run").args(args);
-    run(&mut command)
+    Ok(target.join("debug").join("mqtt-vectors"))
 }
 
 /// Runs cargo with `args` and passes its exit status on.
 fn cargo(args: &[&str]) -> ExitCode {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("xtask: cargo {}", args.join(" "));
-    run(Command::new(cargo).args(args))
+    run(Command::new(cargo_program()).args(args))
+}
+
+fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
 fn run(command: &mut Command) -> ExitCode {

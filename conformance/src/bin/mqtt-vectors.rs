@@ -23,6 +23,9 @@ commands:
         decode one packet and print it as the JSON model (or the error, or 'incomplete')
   encode JSON
         encode a JSON packet model and print the hex
+  corpus DIR [--vectors DIR]
+        write each vector's wire bytes to DIR/<id>, as a fuzzing seed corpus
+        (vectors over 64 KiB are left out: they only slow a fuzzer down)
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("adapter") => adapter(),
         Some("decode") if args.len() == 2 => decode(&args[1]),
         Some("encode") if args.len() == 2 => encode(&args[1]),
+        Some("corpus") if args.len() >= 2 => corpus(&args[1..]),
         _ => Err(USAGE.trim_end().to_owned()),
     };
     match result {
@@ -115,5 +119,27 @@ fn encode(text: &str) -> Result<bool, String> {
         serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let bytes = model::encode_json(&model)?;
     println!("{}", hex::format(&bytes));
+    Ok(true)
+}
+
+fn corpus(args: &[String]) -> Result<bool, String> {
+    let out = PathBuf::from(&args[0]);
+    let root = match args.get(1..) {
+        Some([flag, dir]) if flag == "--vectors" => PathBuf::from(dir),
+        Some([]) => conformance::suite::Suite::default_root(),
+        _ => return Err(USAGE.trim_end().to_owned()),
+    };
+    let suite = conformance::suite::Suite::load(&root)?;
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut written = 0;
+    for (_, v) in suite.vectors() {
+        let Ok(bytes) = v.wire_bytes() else { continue };
+        if bytes.len() > 64 * 1024 {
+            continue;
+        }
+        std::fs::write(out.join(&v.id), bytes).map_err(|e| e.to_string())?;
+        written += 1;
+    }
+    eprintln!("mqtt-vectors: {written} seeds written to {}", out.display());
     Ok(true)
 }

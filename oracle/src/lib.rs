@@ -1,0 +1,175 @@
+//! The oracle: what must hold for any bytes given to the decoder. Each check panics, with a
+//! message saying which promise broke, when it does not hold; a fuzz target is one call, and
+//! `cargo test` runs the same checks over the golden vectors.
+//!
+//! The fixed header is read here independently of the codec, so the oracle does not take the
+//! codec's word for the frame size it checks the codec against.
+
+use mqtt_wire::v311::{decode, Packet};
+use mqtt_wire::{Needed, Status};
+
+/// The largest frame the oracle pads a partial input up to.
+pub const PAD_LIMIT: usize = 64 * 1024;
+
+/// The fixed header as far as `input` holds it, read without the codec: the frame length
+/// when the Remaining Length is complete (whatever its encoding), `None` while every length
+/// byte present continues.
+pub fn declared_frame_len(input: &[u8]) -> Option<usize> {
+    let mut value = 0usize;
+    for (i, &b) in input.get(1..)?.iter().enumerate().take(4) {
+        value |= usize::from(b & 0x7F) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some(1 + (i + 1) + value);
+        }
+    }
+    None
+}
+
+/// The `decode` promise, for any bytes at all:
+/// - a packet: it used at most the input, exactly its declared frame; `encoded_len()` agrees;
+///   re-encoding (into a slice and into a `Vec`) gives exactly the bytes it used; decoding the
+///   re-encoding gives an equal packet; `Display` is one line;
+/// - "need more bytes": the input really is shorter than the frame its header declares; an
+///   exact count is exact (padding by that many bytes gives a packet or an error, never
+///   "need more bytes" again; checked for frames up to [`PAD_LIMIT`]); an unknown count
+///   means the Remaining Length is incomplete;
+/// - an error: it names a clause, prints, and points inside the declared frame.
+pub fn check_decode(input: &[u8]) {
+    match decode(input) {
+        Ok(Status::Complete((packet, used))) => {
+            assert!(used <= input.len(), "used {used} of {} bytes", input.len());
+            assert_eq!(
+                declared_frame_len(input),
+                Some(used),
+                "a packet must use exactly its declared frame"
+            );
+            check_packet(&packet, &input[..used]);
+        }
+        Ok(Status::Partial(Needed::Unknown)) => {
+            assert_eq!(
+                declared_frame_len(input),
+                None,
+                "the Remaining Length is complete, so the count is known"
+            );
+        }
+        Ok(Status::Partial(Needed::Exactly(missing))) => {
+            let frame = declared_frame_len(input)
+                .expect("an exact count needs a complete Remaining Length");
+            assert_eq!(
+                input.len() + missing.get(),
+                frame,
+                "the count of missing bytes is exact"
+            );
+            // Padding a header that declares 256 MiB would make the oracle, not the decoder,
+            // allocate in proportion to a peer's length; the exact count is checked above.
+            if frame <= PAD_LIMIT {
+                let mut padded = input.to_vec();
+                padded.resize(frame, 0);
+                assert!(
+                    !matches!(decode(&padded), Ok(Status::Partial(_))),
+                    "padded with the missing bytes, the input is still partial"
+                );
+            }
+        }
+        Err(error) => {
+            assert!(!error.clause().as_str().is_empty());
+            let shown = error.to_string();
+            assert!(shown.contains(error.clause().as_str()), "{shown}");
+            // The offending byte lies in the frame; a field missing at the very end of a frame
+            // (no topic filter after a packet identifier) points just past it.
+            let limit = declared_frame_len(input)
+                .unwrap_or(input.len())
+                .max(input.len());
+            assert!(
+                error.offset() <= limit,
+                "{error:?} points past the frame ({limit} bytes)"
+            );
+        }
+    }
+}
+
+/// What holds for every packet value: encoded length, both encoders, the round trip, and a
+/// one-line `Display`. `wire` is the packet's encoding when it came from decoding.
+pub fn check_packet(packet: &Packet<'_>, wire: &[u8]) {
+    let len = packet.encoded_len();
+    assert_eq!(
+        len,
+        wire.len(),
+        "encoded_len() disagrees with the bytes used"
+    );
+    let mut vec = Vec::new();
+    assert_eq!(packet.encode_to_vec(&mut vec), len);
+    assert_eq!(vec, wire, "re-encoding differs from the decoded bytes");
+    let mut slice = vec![0u8; len];
+    assert_eq!(packet.encode(&mut slice), Ok(len));
+    assert_eq!(
+        slice, wire,
+        "encoding into a slice differs from appending to a Vec"
+    );
+    match decode(&vec) {
+        Ok(Status::Complete((again, used))) => {
+            assert_eq!(used, len);
+            assert_eq!(
+                &again, packet,
+                "decoding the re-encoding gives another packet"
+            );
+        }
+        other => panic!("the re-encoding of {packet:?} does not decode: {other:?}"),
+    }
+    let shown = packet.to_string();
+    assert!(
+        !shown.contains('\n') && !shown.contains('\r'),
+        "Display is not one line: {shown}"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_declared_frame_independently() {
+        assert_eq!(declared_frame_len(&[]), None);
+        assert_eq!(declared_frame_len(&[0x30]), None);
+        assert_eq!(declared_frame_len(&[0x30, 0x80]), None);
+        assert_eq!(declared_frame_len(&[0x30, 0x80, 0x01]), Some(1 + 2 + 128));
+        // A padded length still declares a frame.
+        assert_eq!(declared_frame_len(&[0xC0, 0x80, 0x00]), Some(3));
+    }
+
+    #[test]
+    fn holds_for_packets_prefixes_and_garbage() {
+        let publish = [
+            0x32, 0x09, 0x00, 0x03, b'a', b'/', b'b', 0x00, 0x01, b'h', b'i',
+        ];
+        for cut in 0..=publish.len() {
+            check_decode(&publish[..cut]);
+        }
+        for input in [
+            &[0xF0][..],
+            &[0xC0, 0x05],
+            &[0x82, 0x02],
+            &[0x30, 0xFF, 0xFF, 0xFF, 0xFF],
+            &[0x10, 0x80],
+        ] {
+            check_decode(input);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "encoded_len() disagrees")]
+    fn catches_bytes_that_are_not_the_packets_encoding() {
+        // A PINGREQ is two bytes; three claimed bytes must be caught.
+        check_packet(&Packet::Pingreq, &[0xC0, 0x00, 0x00]);
+    }
+
+    #[test]
+    #[should_panic(expected = "re-encoding differs")]
+    fn catches_a_re_encoding_that_differs() {
+        // Right length, wrong bytes: the PUBACK for packet id 2 is not 40 02 00 01.
+        let puback = Packet::Puback(mqtt_wire::v311::Puback::new(
+            core::num::NonZeroU16::new(2).unwrap(),
+        ));
+        check_packet(&puback, &[0x40, 0x02, 0x00, 0x01]);
+    }
+}

@@ -1,0 +1,260 @@
+//! `cargo xtask fuzz`: the cargo-fuzz targets under `fuzz/`, seeded from the vectors.
+//!
+//! The toolchain is the first of these that builds the targets, and the task says which:
+//! nightly with AddressSanitizer; stable with `RUSTC_BOOTSTRAP=1` and AddressSanitizer;
+//! stable with `RUSTC_BOOTSTRAP=1` and no sanitizer (`-s none`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+const DICTIONARY: &str = "fuzz/mqtt.dict";
+
+/// A way to build the targets.
+struct Toolchain {
+    name: &'static str,
+    toolchain: &'static str,
+    bootstrap: bool,
+    sanitizer: &'static str,
+}
+
+const TOOLCHAINS: &[Toolchain] = &[
+    Toolchain {
+        name: "nightly with AddressSanitizer",
+        toolchain: "+nightly",
+        bootstrap: false,
+        sanitizer: "address",
+    },
+    Toolchain {
+        name: "stable with RUSTC_BOOTSTRAP=1 and AddressSanitizer",
+        toolchain: "+stable",
+        bootstrap: true,
+        sanitizer: "address",
+    },
+    Toolchain {
+        name: "stable with RUSTC_BOOTSTRAP=1, no sanitizer",
+        toolchain: "+stable",
+        bootstrap: true,
+        sanitizer: "none",
+    },
+];
+
+impl Toolchain {
+    /// `cargo <toolchain> fuzz <sub> -s <sanitizer> <rest>`, run from the workspace root.
+    fn cargo_fuzz(&self, sub: &str, rest: &[&str]) -> Command {
+        let mut command = Command::new("cargo");
+        command
+            .arg(self.toolchain)
+            .args(["fuzz", sub, "-s", self.sanitizer])
+            .args(rest);
+        if self.bootstrap {
+            command.env("RUSTC_BOOTSTRAP", "1");
+        }
+        command
+    }
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let mut targets = Vec::new();
+    let mut seconds = 60u64;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--target", Some(t)) => targets.push(t.clone()),
+            ("--time", Some(s)) => match s.parse() {
+                Ok(s) => seconds = s,
+                Err(_) => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    if !ensure_cargo_fuzz() {
+        return ExitCode::FAILURE;
+    }
+    if targets.is_empty() {
+        targets = list_targets();
+    }
+    let Some(toolchain) = TOOLCHAINS.iter().find(|t| {
+        eprintln!("xtask fuzz: trying to build the targets with {}", t.name);
+        t.cargo_fuzz("build", &[])
+            .status()
+            .is_ok_and(|s| s.success())
+    }) else {
+        eprintln!("xtask fuzz: no toolchain could build the fuzz targets");
+        return ExitCode::FAILURE;
+    };
+    eprintln!("xtask fuzz: using {}", toolchain.name);
+    if corpus_for_all() != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
+    let mut ok = true;
+    for target in &targets {
+        ok &= run_target(toolchain, target, seconds);
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask fuzz [--target T]... [--time SECONDS]");
+    ExitCode::FAILURE
+}
+
+/// Installs cargo-fuzz from crates.io when `cargo fuzz` is not there.
+fn ensure_cargo_fuzz() -> bool {
+    let present = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    present || {
+        eprintln!("xtask fuzz: cargo-fuzz is missing; installing it");
+        crate::run(Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]))
+            == ExitCode::SUCCESS
+    }
+}
+
+fn list_targets() -> Vec<String> {
+    let output = Command::new("cargo").args(["fuzz", "list"]).output();
+    output
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes every target's seed corpus (`fuzz/corpus/<target>/`) from the vectors.
+pub fn corpus_for_all() -> ExitCode {
+    let runner = match crate::mqtt_vectors() {
+        Ok(runner) => runner,
+        Err(code) => return code,
+    };
+    for target in list_targets() {
+        let dir = Path::new("fuzz").join("corpus").join(&target);
+        if crate::run(Command::new(&runner).arg("corpus").arg(&dir)) != ExitCode::SUCCESS {
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Runs one target for `seconds`; on a crash, minimizes it into `fuzz/regressions/<target>/`.
+fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> bool {
+    let corpus = format!("fuzz/corpus/{target}");
+    let logs = Path::new("fuzz").join("logs");
+    let _ = std::fs::create_dir_all(&logs);
+    let log_path = logs.join(format!("{target}.log"));
+    let Ok(log) = std::fs::File::create(&log_path) else {
+        eprintln!("xtask fuzz: cannot write {}", log_path.display());
+        return false;
+    };
+    let time = format!("-max_total_time={seconds}");
+    let dict = format!("-dict={DICTIONARY}");
+    eprintln!(
+        "xtask fuzz: {target} for {seconds} s (log: {})",
+        log_path.display()
+    );
+    let status = toolchain
+        .cargo_fuzz(
+            "run",
+            &[target, &corpus, "--", &time, &dict, "-print_final_stats=1"],
+        )
+        .stdout(Stdio::null())
+        .stderr(log)
+        .status();
+    let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+    let stat = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim_start_matches(':').trim().to_owned())
+            .unwrap_or_else(|| "?".into())
+    };
+    eprintln!(
+        "xtask fuzz: {target}: {} executions, {} per second",
+        stat("stat::number_of_executed_units"),
+        stat("stat::average_exec_per_sec")
+    );
+    if status.is_ok_and(|s| s.success()) {
+        return true;
+    }
+    eprintln!("xtask fuzz: {target} found a failure; the log's end:");
+    for line in text
+        .lines()
+        .rev()
+        .take(30)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        eprintln!("  {line}");
+    }
+    if let Some(artifact) = newest_artifact(target) {
+        save_regression(toolchain, target, &artifact);
+    }
+    false
+}
+
+fn newest_artifact(target: &str) -> Option<PathBuf> {
+    let dir = Path::new("fuzz").join("artifacts").join(target);
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
+        .map(|e| e.path())
+}
+
+/// Minimizes the crash, keeps it under `fuzz/regressions/<target>/` (where `cargo test` runs
+/// every file through the oracle), and prints how to reproduce it.
+fn save_regression(toolchain: &Toolchain, target: &str, artifact: &Path) {
+    let artifact_text = artifact.to_string_lossy();
+    let _ = toolchain
+        .cargo_fuzz("tmin", &[target, &artifact_text])
+        .stdout(Stdio::null())
+        .status();
+    let dir = Path::new("fuzz").join("artifacts").join(target);
+    let minimized = std::fs::read_dir(&dir)
+        .ok()
+        .and_then(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with("minimized-from-")
+                })
+                .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
+                .map(|e| e.path())
+        })
+        .unwrap_or_else(|| artifact.to_owned());
+    let keep_dir = Path::new("fuzz").join("regressions").join(target);
+    let name = minimized
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "crash".into());
+    let keep = keep_dir.join(name.trim_start_matches("minimized-from-"));
+    if std::fs::create_dir_all(&keep_dir)
+        .and_then(|()| std::fs::copy(&minimized, &keep))
+        .is_ok()
+    {
+        eprintln!("xtask fuzz: minimized input saved as {}", keep.display());
+        eprintln!(
+            "xtask fuzz: reproduce with: {}cargo {} fuzz run -s {} {target} {}",
+            if toolchain.bootstrap {
+                "RUSTC_BOOTSTRAP=1 "
+            } else {
+                ""
+            },
+            toolchain.toolchain,
+            toolchain.sanitizer,
+            keep.display()
+        );
+        eprintln!("xtask fuzz: then fix the cause and commit the file, with a comment on the root cause in fuzz/regressions/README.md");
+    }
+}
