@@ -243,7 +243,12 @@ fn save_regression(toolchain: &Toolchain, target: &str, artifact: &Path) {
         .and_then(|()| std::fs::copy(&minimized, &keep))
         .is_ok()
     {
-        eprintln!("xtask fuzz: minimized input saved as {}", keep.display());
+        let how = if minimized == artifact {
+            "input (tmin found nothing smaller)"
+        } else {
+            "minimized input"
+        };
+        eprintln!("xtask fuzz: {how} saved as {}", keep.display());
         eprintln!(
             "xtask fuzz: reproduce with: {}cargo {} fuzz run -s {} {target} {}",
             if toolchain.bootstrap {
