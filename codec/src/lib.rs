@@ -12,9 +12,11 @@
 //!   the specification forbids ([`EncodeError`]); `encoded_len()` is exact.
 //! - **Safe to log.** `Display` prints one line per packet with the user name and password
 //!   as `***`; `Debug` hides them too.
-//! - `no_std`, no `unsafe`, no dependencies. Features: `std` (default; implies `alloc`) adds
-//!   `std::error::Error`; `alloc` adds [`v311::OwnedPacket`] and
-//!   [`v311::Packet::encode_to_vec`].
+//! - `no_std`, no `unsafe`, no required dependencies. Features: `std` (default; implies
+//!   `alloc`) adds `std::error::Error`; `alloc` adds [`v311::OwnedPacket`] and
+//!   [`v311::Packet::encode_to_vec`]; `arbitrary` (off by default) implements
+//!   `arbitrary::Arbitrary` for `OwnedPacket`, building packets through the constructors, for
+//!   structured fuzzing.
 //!
 //! The protocol versions live in their own modules: [`v311`] for MQTT 3.1.1. What does not
 //! depend on the version (errors, QoS, topics, the fixed header's packet types) is at the

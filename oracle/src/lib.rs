@@ -5,7 +5,7 @@
 //! The fixed header is read here independently of the codec, so the oracle does not take the
 //! codec's word for the frame size it checks the codec against.
 
-use mqtt_wire::v311::{decode, Packet};
+use mqtt_wire::v311::{decode, OwnedPacket, Packet};
 use mqtt_wire::{Needed, Status};
 
 /// The largest frame the oracle pads a partial input up to.
@@ -85,6 +85,19 @@ pub fn check_decode(input: &[u8]) {
                 "{error:?} points past the frame ({limit} bytes)"
             );
         }
+    }
+}
+
+/// The `roundtrip` promise, for every packet the constructors accept: its encoding passes
+/// [`check_packet`], and every strict prefix of it is "need more bytes".
+pub fn check_built(packet: &OwnedPacket) {
+    let wire = packet.as_bytes();
+    check_packet(&packet.packet(), wire);
+    for cut in 0..wire.len() {
+        assert!(
+            matches!(decode(&wire[..cut]), Ok(Status::Partial(_))),
+            "a prefix of {cut} bytes of {packet} is not partial"
+        );
     }
 }
 

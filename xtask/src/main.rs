@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 
 mod conformance;
 mod fuzz;
+mod miri;
 
 const USAGE: &str = "usage: cargo xtask <task>
 
@@ -19,6 +20,7 @@ tasks:
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
                 fuzz/regressions/T/ and the command that reproduces it is printed
   fuzz-corpus   write the seed corpus of every target from the vectors
+  miri          the codec's unit tests under Miri (nightly; installs the component if it can)
   test          cargo test --workspace (the README's test command)
   no-std        build the codec without the standard library (no default features, then alloc)
 ";
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
+        Some("miri") => miri::run(),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
             let no_std = cargo(&["build", "-p", "mqtt-wire", "--no-default-features"]);

@@ -15,6 +15,8 @@ use crate::writer::{Sink, SliceSink};
 use crate::{Needed, PacketType, Status};
 
 mod acks;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 mod connack;
 mod connect;
 mod list;
