@@ -125,3 +125,41 @@ fn the_fuzzing_oracle_holds_for_every_vector() {
     }
     assert!(checked > 300, "only {checked} vectors");
 }
+
+/// The stream oracle over streams of vectors: every valid vector under 4 KiB back to back,
+/// then one invalid vector, cut into pseudo-random chunks of 1 to 64 bytes, several ways.
+#[test]
+fn the_stream_oracle_holds_for_streams_of_vectors() {
+    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let small = |v: &&conformance::suite::Vector| v.wire_bytes().is_ok_and(|w| w.len() < 4096);
+    let valid: Vec<u8> = suite
+        .vectors()
+        .map(|(_, v)| v)
+        .filter(|v| v.verdict == Verdict::Valid)
+        .filter(small)
+        .flat_map(|v| v.wire_bytes().unwrap().to_vec())
+        .collect();
+    let invalid: Vec<&conformance::suite::Vector> = suite
+        .vectors()
+        .map(|(_, v)| v)
+        .filter(|v| v.verdict == Verdict::Invalid)
+        .filter(small)
+        .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut streams = 0;
+    for bad in invalid.iter().step_by(7) {
+        let mut data = valid.clone();
+        data.extend_from_slice(bad.wire_bytes().unwrap());
+        let sizes: Vec<u8> = (0..32)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state % 64) as u8 + 1
+            })
+            .collect();
+        oracle::check_stream(&data, &sizes);
+        streams += 1;
+    }
+    assert!(streams >= 20, "only {streams} streams checked");
+}

@@ -5,7 +5,8 @@
 //! The fixed header is read here independently of the codec, so the oracle does not take the
 //! codec's word for the frame size it checks the codec against.
 
-use mqtt_wire::v311::{decode, OwnedPacket, Packet};
+use mqtt_wire::v311::{decode, Decoder, OwnedPacket, Packet, StreamDecoder};
+use mqtt_wire::DecodeError;
 use mqtt_wire::{Needed, Status};
 
 /// The largest frame the oracle pads a partial input up to.
@@ -98,6 +99,63 @@ pub fn check_built(packet: &OwnedPacket) {
             matches!(decode(&wire[..cut]), Ok(Status::Partial(_))),
             "a prefix of {cut} bytes of {packet} is not partial"
         );
+    }
+}
+
+/// The `stream` promise: `data` fed to a [`StreamDecoder`] in chunks (sizes taken in turn
+/// from `chunk_sizes`, 0 read as 1; one chunk when there are none) gives the same packets, in
+/// the same order, and the same first error as decoding the whole buffer one packet at a time.
+pub fn check_stream(data: &[u8], chunk_sizes: &[u8]) {
+    let (expected, expected_error) = packets_in(data);
+    let mut stream = StreamDecoder::new(Decoder::new());
+    let mut got = Vec::new();
+    let mut got_error = None;
+    let mut sizes = chunk_sizes.iter().cycle();
+    let mut pos = 0;
+    'feed: while pos < data.len() {
+        let size = sizes.next().map_or(data.len(), |&s| usize::from(s).max(1));
+        let end = (pos + size).min(data.len());
+        stream.extend(&data[pos..end]);
+        pos = end;
+        loop {
+            match stream.next_packet() {
+                Ok(Some(packet)) => {
+                    let mut bytes = Vec::new();
+                    packet.encode_to_vec(&mut bytes);
+                    got.push(bytes);
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    got_error = Some(error);
+                    break 'feed;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        got, expected,
+        "the stream gave other packets than the whole buffer"
+    );
+    assert_eq!(
+        got_error, expected_error,
+        "the stream gave another first error than the whole buffer"
+    );
+}
+
+/// The packets in `data`, decoded one after the other from the whole buffer (as their
+/// encodings), and the error that stopped it, if any.
+fn packets_in(data: &[u8]) -> (Vec<Vec<u8>>, Option<DecodeError>) {
+    let mut packets = Vec::new();
+    let mut rest = data;
+    loop {
+        match decode(rest) {
+            Ok(Status::Complete((_, used))) => {
+                packets.push(rest[..used].to_vec());
+                rest = &rest[used..];
+            }
+            Ok(Status::Partial(_)) => return (packets, None),
+            Err(error) => return (packets, Some(error)),
+        }
     }
 }
 

@@ -23,6 +23,8 @@ mod list;
 #[cfg(feature = "alloc")]
 mod owned;
 mod publish;
+#[cfg(feature = "alloc")]
+mod stream;
 mod suback;
 mod subscribe;
 mod unsubscribe;
@@ -34,6 +36,8 @@ pub use list::{Iter, List, ListItem};
 #[cfg(feature = "alloc")]
 pub use owned::OwnedPacket;
 pub use publish::{Delivery, Publish};
+#[cfg(feature = "alloc")]
+pub use stream::StreamDecoder;
 pub use suback::{Suback, SubackReturnCode};
 pub use subscribe::{Subscribe, Subscription};
 pub use unsubscribe::Unsubscribe;
