@@ -13,8 +13,9 @@
 //! - **Safe to log.** `Display` prints one line per packet with the user name and password
 //!   as `***`; `Debug` hides them too.
 //! - `no_std`, no `unsafe`, no required dependencies. Features: `std` (default; implies
-//!   `alloc`) adds `std::error::Error`; `alloc` adds [`v311::OwnedPacket`] and
-//!   [`v311::Packet::encode_to_vec`]; `arbitrary` (off by default) implements
+//!   `alloc`) adds `std::error::Error`; `alloc` adds [`v311::OwnedPacket`],
+//!   [`v311::Packet::encode_to_vec`] and [`v311::StreamDecoder`] (a receive buffer for a
+//!   socket); `arbitrary` (off by default) implements
 //!   `arbitrary::Arbitrary` for `OwnedPacket`, building packets through the constructors, for
 //!   structured fuzzing.
 //!
