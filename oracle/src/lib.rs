@@ -12,18 +12,24 @@ use mqtt_wire::{Needed, Status};
 /// The largest frame the oracle pads a partial input up to.
 pub const PAD_LIMIT: usize = 64 * 1024;
 
-/// The fixed header as far as `input` holds it, read without the codec: the frame length
-/// when the Remaining Length is complete (whatever its encoding), `None` while every length
-/// byte present continues.
-pub fn declared_frame_len(input: &[u8]) -> Option<usize> {
+/// The Remaining Length as far as `input` (a packet from its first byte) holds it, read
+/// without the codec: its value and how many bytes encode it, whatever the encoding, or
+/// `None` while every length byte present continues (four at most are read).
+pub fn declared_remaining_length(input: &[u8]) -> Option<(usize, usize)> {
     let mut value = 0usize;
     for (i, &b) in input.get(1..)?.iter().enumerate().take(4) {
         value |= usize::from(b & 0x7F) << (7 * i);
         if b & 0x80 == 0 {
-            return Some(1 + (i + 1) + value);
+            return Some((value, i + 1));
         }
     }
     None
+}
+
+/// The frame length the fixed header declares (first byte, Remaining Length and the bytes it
+/// counts), read without the codec; `None` while the Remaining Length is incomplete.
+pub fn declared_frame_len(input: &[u8]) -> Option<usize> {
+    declared_remaining_length(input).map(|(value, len)| 1 + len + value)
 }
 
 /// The `decode` promise, for any bytes at all:
@@ -200,6 +206,10 @@ mod tests {
 
     #[test]
     fn reads_the_declared_frame_independently() {
+        assert_eq!(
+            declared_remaining_length(&[0x30, 0x80, 0x01]),
+            Some((128, 2))
+        );
         assert_eq!(declared_frame_len(&[]), None);
         assert_eq!(declared_frame_len(&[0x30]), None);
         assert_eq!(declared_frame_len(&[0x30, 0x80]), None);
