@@ -194,18 +194,20 @@ fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> bool {
     {
         eprintln!("  {line}");
     }
-    if let Some(artifact) = newest_artifact(target) {
+    if let Some(artifact) = newest_file(target, "crash-") {
         save_regression(toolchain, target, &artifact);
     }
     false
 }
 
-fn newest_artifact(target: &str) -> Option<PathBuf> {
+/// The most recently written file in `fuzz/artifacts/<target>/` whose name starts with
+/// `prefix` (`crash-` from a run, `minimized-from-` from `cargo fuzz tmin`).
+fn newest_file(target: &str, prefix: &str) -> Option<PathBuf> {
     let dir = Path::new("fuzz").join("artifacts").join(target);
     std::fs::read_dir(dir)
         .ok()?
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
         .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
         .map(|e| e.path())
 }
@@ -218,21 +220,7 @@ fn save_regression(toolchain: &Toolchain, target: &str, artifact: &Path) {
         .cargo_fuzz("tmin", &[target, &artifact_text])
         .stdout(Stdio::null())
         .status();
-    let dir = Path::new("fuzz").join("artifacts").join(target);
-    let minimized = std::fs::read_dir(&dir)
-        .ok()
-        .and_then(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_name()
-                        .to_string_lossy()
-                        .starts_with("minimized-from-")
-                })
-                .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
-                .map(|e| e.path())
-        })
-        .unwrap_or_else(|| artifact.to_owned());
+    let minimized = newest_file(target, "minimized-from-").unwrap_or_else(|| artifact.to_owned());
     let keep_dir = Path::new("fuzz").join("regressions").join(target);
     let name = minimized
         .file_name()
