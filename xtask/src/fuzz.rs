@@ -10,11 +10,11 @@ use std::process::{Command, ExitCode, Stdio};
 const DICTIONARY: &str = "fuzz/mqtt.dict";
 
 /// A way to build the targets.
-struct Toolchain {
-    name: &'static str,
-    toolchain: &'static str,
-    bootstrap: bool,
-    sanitizer: &'static str,
+pub struct Toolchain {
+    pub name: &'static str,
+    pub toolchain: &'static str,
+    pub bootstrap: bool,
+    pub sanitizer: &'static str,
 }
 
 const TOOLCHAINS: &[Toolchain] = &[
@@ -73,12 +73,7 @@ pub fn run(args: &[String]) -> ExitCode {
     if targets.is_empty() {
         targets = list_targets();
     }
-    let Some(toolchain) = TOOLCHAINS.iter().find(|t| {
-        eprintln!("xtask fuzz: trying to build the targets with {}", t.name);
-        t.cargo_fuzz("build", &[])
-            .status()
-            .is_ok_and(|s| s.success())
-    }) else {
+    let Some(toolchain) = working_toolchain() else {
         eprintln!("xtask fuzz: no toolchain could build the fuzz targets");
         return ExitCode::FAILURE;
     };
@@ -102,8 +97,18 @@ fn usage() -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// The first toolchain of [`TOOLCHAINS`] that builds the targets.
+pub fn working_toolchain() -> Option<&'static Toolchain> {
+    TOOLCHAINS.iter().find(|t| {
+        eprintln!("xtask fuzz: trying to build the targets with {}", t.name);
+        t.cargo_fuzz("build", &[])
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
 /// Installs cargo-fuzz from crates.io when `cargo fuzz` is not there.
-fn ensure_cargo_fuzz() -> bool {
+pub fn ensure_cargo_fuzz() -> bool {
     let present = Command::new("cargo")
         .args(["fuzz", "--version"])
         .stdout(Stdio::null())
@@ -117,7 +122,7 @@ fn ensure_cargo_fuzz() -> bool {
     }
 }
 
-fn list_targets() -> Vec<String> {
+pub fn list_targets() -> Vec<String> {
     let output = Command::new("cargo").args(["fuzz", "list"]).output();
     output
         .map(|o| {

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod conformance;
+mod coverage;
 mod fuzz;
 mod miri;
+mod oss_fuzz;
 
 const USAGE: &str = "usage: cargo xtask <task>
 
@@ -15,11 +17,16 @@ tasks:
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
                 --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
+  coverage      line coverage of the codec by the tests plus the fuzz corpus replayed through
+                the oracles (cargo-llvm-cov, installed when missing); fails under 98%
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
                 fuzz/regressions/T/ and the command that reproduces it is printed
   fuzz-corpus   write the seed corpus of every target from the vectors
+  oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
+                $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
+                and dictionary per target, each binary clean over its seeds
   miri          the codec's unit tests under Miri (nightly; installs the component if it can)
   test          cargo test --workspace (the README's test command)
   no-std        build the codec without the standard library (no default features, then alloc)
@@ -34,9 +41,11 @@ fn main() -> ExitCode {
     }
     match args.first().map(String::as_str) {
         Some("conformance") => conformance::run(&args[1..]),
+        Some("coverage") => coverage::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("miri") => miri::run(),
+        Some("oss-fuzz") => oss_fuzz::run(),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
             let no_std = cargo(&["build", "-p", "mqtt-wire", "--no-default-features"]);

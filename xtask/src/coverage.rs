@@ -1,0 +1,80 @@
+//! `cargo xtask coverage`: line coverage of the codec (`codec/src/`) by `cargo test
+//! --workspace` plus a replay of the whole fuzz corpus through the fuzz oracles, measured with
+//! cargo-llvm-cov (installed, with rustup's `llvm-tools`, when missing).
+//!
+//! The corpus is whatever `fuzz/corpus/` holds: the seeds written from the vectors, plus what
+//! earlier `cargo xtask fuzz` runs grew. Prints the per-file summary and every line not
+//! covered, and fails under [`TARGET`] percent.
+
+use std::process::{Command, ExitCode, Stdio};
+
+/// The line coverage the codec must reach, in percent.
+const TARGET: &str = "98";
+
+/// Files outside the codec's sources: the tests, the runner, the oracle, the chores.
+const NOT_THE_CODEC: &str = r"(conformance|oracle|xtask)/|codec/tests/";
+
+pub fn run() -> ExitCode {
+    if !ensure_llvm_cov() {
+        return ExitCode::FAILURE;
+    }
+    let steps: &[&[&str]] = &[
+        &["llvm-cov", "clean", "--workspace"],
+        &["llvm-cov", "--no-report", "--workspace"],
+        &[
+            "llvm-cov",
+            "--no-report",
+            "-p",
+            "mqtt-wire-oracle",
+            "--test",
+            "replay",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ],
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        // The corpus seeds come from the vectors; write them before the replay.
+        if i == 2 && crate::fuzz::corpus_for_all() != ExitCode::SUCCESS {
+            return ExitCode::FAILURE;
+        }
+        let status = crate::cargo(step);
+        if status != ExitCode::SUCCESS {
+            return status;
+        }
+    }
+    crate::cargo(&[
+        "llvm-cov",
+        "report",
+        "--summary-only",
+        "--show-missing-lines",
+        "--ignore-filename-regex",
+        NOT_THE_CODEC,
+        "--fail-under-lines",
+        TARGET,
+    ])
+}
+
+/// Installs cargo-llvm-cov from crates.io and rustup's `llvm-tools` when missing.
+fn ensure_llvm_cov() -> bool {
+    let present = Command::new("cargo")
+        .args(["llvm-cov", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !present {
+        eprintln!("xtask coverage: cargo-llvm-cov is missing; installing it");
+        if crate::run(Command::new("cargo").args(["install", "cargo-llvm-cov", "--locked"]))
+            != ExitCode::SUCCESS
+        {
+            return false;
+        }
+    }
+    // cargo-llvm-cov finds llvm-cov and llvm-profdata in this component.
+    let _ = Command::new("rustup")
+        .args(["component", "add", "llvm-tools"])
+        .stdout(Stdio::null())
+        .status();
+    true
+}
