@@ -7,7 +7,7 @@ use std::num::NonZeroU16;
 
 use mqtt_wire::v311::{
     self, Connack, Connect, ConnectReturnCode, Delivery, Packet, Publish, Suback, SubackReturnCode,
-    Subscribe, Unsubscribe, Will,
+    Subscribe, Subscription, Unsubscribe, Will,
 };
 use mqtt_wire::{
     Clause, DecodeErrorKind, EncodeError, Field, QoS, TopicFilter, TopicName, MAX_REMAINING_LENGTH,
@@ -30,6 +30,14 @@ fn provoked() -> Vec<(&'static str, EncodeError, EncodeError, Option<Clause>)> {
     let huge_payload = vec![0u8; MAX_REMAINING_LENGTH - 2];
     // Remaining Length = packet id (2) + one byte per code: one byte over the largest.
     let huge_codes = vec![SubackReturnCode::Failure; MAX_REMAINING_LENGTH - 1];
+    // A 65,535-byte filter takes 65,538 bytes in a SUBSCRIBE (length, text, QoS) and 65,537
+    // in an UNSUBSCRIBE: 4,096 of them pass the largest Remaining Length, 4,095 do not.
+    let widest = "f".repeat(65_535);
+    let widest = TopicFilter::new(&widest).unwrap();
+    let subscriptions = vec![Subscription::new(widest, QoS::AtMostOnce); 4_096];
+    let filters = vec![widest; 4_096];
+    assert!(Subscribe::new(ID, &subscriptions[1..]).is_ok());
+    assert!(Unsubscribe::new(ID, &filters[1..]).is_ok());
     let mut short = [0u8; 1];
     vec![
         (
@@ -139,6 +147,18 @@ fn provoked() -> Vec<(&'static str, EncodeError, EncodeError, Option<Clause>)> {
         (
             "a SUBACK one byte over the largest Remaining Length",
             Suback::new(ID, &huge_codes).unwrap_err(),
+            EncodeError::PacketTooLarge,
+            Some(Clause::Section("2.2.3")),
+        ),
+        (
+            "a SUBSCRIBE one filter over the largest Remaining Length",
+            Subscribe::new(ID, &subscriptions).unwrap_err(),
+            EncodeError::PacketTooLarge,
+            Some(Clause::Section("2.2.3")),
+        ),
+        (
+            "an UNSUBSCRIBE one filter over the largest Remaining Length",
+            Unsubscribe::new(ID, &filters).unwrap_err(),
             EncodeError::PacketTooLarge,
             Some(Clause::Section("2.2.3")),
         ),
