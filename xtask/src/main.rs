@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod apt;
 mod conformance;
 mod fuzz;
+mod interop;
 mod miri;
 
 const USAGE: &str = "usage: cargo xtask <task>
@@ -20,6 +22,9 @@ tasks:
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
                 fuzz/regressions/T/ and the command that reproduces it is printed
   fuzz-corpus   write the seed corpus of every target from the vectors
+  interop       the codec against a real broker: installs Mosquitto if missing (apt-get),
+                starts it on a free port, runs codec/tests/broker.rs and the client
+                example against it, stops it; skips without a broker unless CI=true
   miri          the codec's unit tests under Miri (nightly; installs the component if it can)
   test          cargo test --workspace (the README's test command)
   no-std        build the codec without the standard library (no default features, then alloc)
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
+        Some("interop") => interop::run(),
         Some("miri") => miri::run(),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
