@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 
 mod apt;
 mod conformance;
+mod dissector;
 mod fuzz;
 mod interop;
 mod miri;
@@ -17,6 +18,9 @@ tasks:
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
                 --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
+  dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
+                every valid vector; fails on a disagreement with a vector's model that
+                docs/dissector-disagreements.json does not list; skips without tshark
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
     }
     match args.first().map(String::as_str) {
         Some("conformance") => conformance::run(&args[1..]),
+        Some("dissector") => dissector::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("interop") => interop::run(),
