@@ -46,7 +46,7 @@ pub fn select(suite: &Suite) -> Selection<'_> {
         left_out: Vec::new(),
     };
     for (_, v) in suite.vectors() {
-        if v.verdict != Verdict::Valid {
+        if v.verdict == Verdict::Invalid || v.packet.is_none() {
             continue;
         }
         match v.wire_bytes().map(<[u8]>::len).unwrap_or(usize::MAX) {
@@ -94,7 +94,8 @@ pub struct Disagreement {
     /// The vector's id.
     pub vector: String,
     /// The tshark field (`mqtt.topic`), or `frame` for the number of MQTT packets in the
-    /// frame, `_ws.malformed` or `_ws.expert` for the dissector's own complaints.
+    /// frame, `_ws.malformed`, `_ws.unreassembled` (a field past the end of the packet) or
+    /// `_ws.expert` (a warning) for the dissector's own complaints.
     pub field: String,
     /// What the vector's model says.
     pub expected: String,
@@ -146,7 +147,7 @@ pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>,
         let model = match v.packet_model() {
             Some(Ok(model)) => model,
             Some(Err(e)) => return Err(format!("{}: {e}", v.id)),
-            None => return Err(format!("{}: a valid vector without a packet", v.id)),
+            None => return Err(format!("{}: a vector without a packet model", v.id)),
         };
         let wire = v.wire_bytes().map_err(|e| format!("{}: {e}", v.id))?;
         let mut disagree = |field: &str, expected: String, dissector: String| {
@@ -157,32 +158,24 @@ pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>,
                 dissector,
             });
         };
-        let pdus: Vec<&Value> = match layers.get("mqtt") {
-            Some(Value::Array(pdus)) => pdus.iter().collect(),
-            Some(pdu) => vec![pdu],
-            None => Vec::new(),
-        };
-        if pdus.len() != 1 {
+        let frame = Frame::read(layers);
+        if frame.packets != 1 {
             disagree(
                 "frame",
                 "1 MQTT packet".into(),
-                format!("{} MQTT packets", pdus.len()),
+                format!("{} MQTT packets", frame.packets),
             );
         }
-        if layers.get("_ws.malformed").is_some() || contains_key(layers, "_ws.malformed") {
+        if frame.malformed {
             disagree("_ws.malformed", "-".into(), "malformed".into());
         }
-        let Some(pdu) = pdus.first() else { continue };
-        let mut shown = BTreeMap::new();
-        flatten(pdu, &mut shown);
-        let messages = shown.remove("_ws.expert.message").unwrap_or_default();
-        let severities = shown.remove("_ws.expert.severity").unwrap_or_default();
-        for (message, severity) in messages.iter().zip(&severities) {
-            // Wireshark's severities: note 0x400000, warning 0x600000, error 0x800000.
-            if severity.parse::<u32>().is_ok_and(|s| s >= 0x0060_0000) {
-                disagree("_ws.expert", "-".into(), message.clone());
-            }
+        if frame.past_the_end {
+            disagree("_ws.unreassembled", "-".into(), "read past the end".into());
         }
+        for warning in &frame.warnings {
+            disagree("_ws.expert", "-".into(), warning.clone());
+        }
+        let Some(shown) = frame.first else { continue };
         for (field, expected) in expected_fields(model, wire)? {
             let got = shown.get(field).cloned().unwrap_or_default();
             if field == "mqtt.msg" {
@@ -198,6 +191,124 @@ pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>,
         }
     }
     Ok(out)
+}
+
+/// What tshark shows in one frame.
+struct Frame {
+    /// How many MQTT packets it found.
+    packets: usize,
+    /// Whether it marked the frame malformed (`_ws.malformed`).
+    malformed: bool,
+    /// Whether it read past the end of the frame (`_ws.unreassembled`: with reassembly off, a
+    /// field that runs past the packet's end is taken for one continued in a later segment).
+    past_the_end: bool,
+    /// Its expert messages of severity warning or error, in the MQTT packets.
+    warnings: Vec<String>,
+    /// The fields of the first MQTT packet, subtrees flattened.
+    first: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl Frame {
+    fn read(layers: &Value) -> Frame {
+        let pdus: Vec<&Value> = match layers.get("mqtt") {
+            Some(Value::Array(pdus)) => pdus.iter().collect(),
+            Some(pdu) => vec![pdu],
+            None => Vec::new(),
+        };
+        let mut warnings = Vec::new();
+        let mut first = None;
+        for pdu in &pdus {
+            let mut shown = BTreeMap::new();
+            flatten(pdu, &mut shown);
+            let messages = shown.remove("_ws.expert.message").unwrap_or_default();
+            let severities = shown.remove("_ws.expert.severity").unwrap_or_default();
+            for (message, severity) in messages.iter().zip(&severities) {
+                // Wireshark's severities: note 0x400000, warning 0x600000, error 0x800000.
+                if severity.parse::<u32>().is_ok_and(|s| s >= 0x0060_0000) {
+                    warnings.push(message.clone());
+                }
+            }
+            first.get_or_insert(shown);
+        }
+        Frame {
+            packets: pdus.len(),
+            malformed: contains_key(layers, "_ws.malformed"),
+            past_the_end: contains_key(layers, "_ws.unreassembled"),
+            warnings,
+            first,
+        }
+    }
+
+    /// Whether the dissector objects to the frame at all.
+    fn complaints(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.packets != 1 {
+            out.push(format!("{} MQTT packets", self.packets));
+        }
+        if self.malformed {
+            out.push("malformed".into());
+        }
+        if self.past_the_end {
+            out.push("read past the end".into());
+        }
+        out.extend(self.warnings.iter().cloned());
+        out
+    }
+}
+
+/// What the dissector makes of one vector that a receiver must refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The vector's id.
+    pub vector: String,
+    /// The error kind the vector expects.
+    pub kind: String,
+    /// The dissector's objections: malformed, a field past the packet's end, its warnings, or
+    /// not one MQTT packet in the frame. Empty when it shows the bytes as an ordinary packet.
+    pub complaints: Vec<String>,
+}
+
+/// The invalid vectors sent one per frame: those of at least one byte and at most
+/// [`MAX_SEGMENT_BYTES`].
+pub fn select_invalid(suite: &Suite) -> Vec<&Vector> {
+    suite
+        .vectors()
+        .map(|(_, v)| v)
+        .filter(|v| v.verdict == Verdict::Invalid)
+        .filter(|v| {
+            v.wire_bytes()
+                .is_ok_and(|b| !b.is_empty() && b.len() <= MAX_SEGMENT_BYTES)
+        })
+        .collect()
+}
+
+/// How the dissector reads each invalid vector: not a check (a dissector shows bytes, it does
+/// not have to refuse them), a record of where it is lenient.
+pub fn survey(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Reading>, String> {
+    let frames = tshark
+        .as_array()
+        .ok_or("tshark's output is not a JSON array")?;
+    if frames.len() != vectors.len() {
+        return Err(format!(
+            "tshark shows {} frames for {} invalid vectors",
+            frames.len(),
+            vectors.len()
+        ));
+    }
+    vectors
+        .iter()
+        .zip(frames)
+        .map(|(v, frame)| {
+            let layers = frame
+                .pointer("/_source/layers")
+                .ok_or_else(|| format!("{}: no layers in tshark's frame", v.id))?;
+            Ok(Reading {
+                vector: v.id.clone(),
+                kind: v.error.as_ref().map(|e| e.kind.clone()).unwrap_or_default(),
+                complaints: Frame::read(layers).complaints(),
+            })
+        })
+        .collect()
 }
 
 /// Two different payloads (as hex) for a disagreement: each one's length, and its bytes from
@@ -580,6 +691,33 @@ mod tests {
             "mqtt.len": "3", "mqtt.topic": "a"
         }}}}]);
         assert_eq!(compare(&[&v], &shown).unwrap(), []);
+    }
+
+    #[test]
+    fn records_what_the_dissector_objects_to_in_invalid_vectors() {
+        let invalid = |id: &str, wire: &str| -> Vector {
+            serde_json::from_value(json!({
+                "id": id, "description": "-", "direction": "either", "verdict": "invalid",
+                "clauses": [], "flags": [], "wire": wire,
+                "error": {"kind": "truncated", "clause": "3.3.2"},
+            }))
+            .unwrap()
+        };
+        let (short, zero) = (
+            invalid("short", "3005 0004 616263"),
+            invalid("zero", "40020000"),
+        );
+        let shown = json!([
+            {"_source": {"layers": {
+                "mqtt": {"mqtt.hdrflags": "0x30", "mqtt.len": "5", "mqtt.topic_len": "4"},
+                "_ws.unreassembled": {"_ws.expert": {"_ws.expert.message": "Unreassembled fragment", "_ws.expert.severity": "4194304"}}
+            }}},
+            {"_source": {"layers": {"mqtt": {"mqtt.hdrflags": "0x40", "mqtt.msgid": "0"}}}}
+        ]);
+        let readings = survey(&[&short, &zero], &shown).unwrap();
+        assert_eq!(readings[0].complaints, ["read past the end"]);
+        assert_eq!(readings[1].complaints, Vec::<String>::new());
+        assert_eq!(readings[1].kind, "truncated");
     }
 
     #[test]
