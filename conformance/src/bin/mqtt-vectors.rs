@@ -23,10 +23,11 @@ commands:
         decode one packet and print it as the JSON model (or the error, or 'incomplete')
   encode JSON
         encode a JSON packet model and print the hex
-  dissector [--tshark PATH] [--text2pcap PATH] [--known FILE] [--vectors DIR]
+  dissector [--tshark PATH] [--text2pcap PATH] [--known FILE] [--vectors DIR] [--list-invalid]
         decode every valid vector with Wireshark's MQTT dissector and compare it with the
         vector's model; fails on a disagreement not listed (with its analysis) in FILE
-        (default docs/dissector-disagreements.json)
+        (default docs/dissector-disagreements.json); --list-invalid shows what it makes of
+        each invalid vector (a record, not a check)
   corpus DIR [--vectors DIR]
         write each vector's wire bytes to DIR/<id>, as a fuzzing seed corpus
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
@@ -160,6 +161,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         .join("..")
         .join("docs")
         .join("dissector-disagreements.json");
+    let mut list_invalid = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -172,6 +174,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
             "--text2pcap" => text2pcap = value()?,
             "--known" => known_path = value()?,
             "--vectors" => root = value()?,
+            "--list-invalid" => list_invalid = true,
             _ => return Err(USAGE.trim_end().to_owned()),
         }
     }
@@ -241,6 +244,11 @@ fn dissector(args: &[String]) -> Result<bool, String> {
     );
     for (kind, (flagged, sent)) in &kinds {
         println!("  {kind}: {flagged}/{sent}");
+    }
+    if list_invalid {
+        for r in &readings {
+            println!("  {} ({}): {}", r.vector, r.kind, r.complaints.join("; "));
+        }
     }
     let compared = selection.single.len() + selection.segmented.len();
     let classified = known.classify(&found);
