@@ -1,6 +1,11 @@
 //! A blocking MQTT 3.1.1 connection over a `std::net::TcpStream`, on top of `mqtt-wire`: send a
 //! packet, receive the next whole packet. The end-to-end test (`codec/tests/broker.rs`) uses it
 //! too, so it has a little more than the example needs.
+//!
+//! [`Connection::recv`] shows the raw way to read packets from a stream with
+//! [`v311::decode`]: keep a buffer, decode from its front, and when the answer is "partial",
+//! read more. `v311::StreamDecoder` packages the same buffering, for code that would rather not
+//! write it.
 #![allow(dead_code)] // The example and the test each use part of it.
 
 use std::io::{self, Read, Write};
