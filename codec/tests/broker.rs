@@ -401,3 +401,44 @@ fn resumes_a_session_with_its_queued_messages() {
     checked += third.disconnect();
     report("resumes_a_session_with_its_queued_messages", checked);
 }
+
+#[test]
+#[ignore = "needs a broker: cargo xtask interop"]
+fn refuses_a_connect_with_a_return_code_and_closes() {
+    // CONNECTs the codec will not build, written out: protocol level 6, then an empty client
+    // id with Clean Session 0. Each gets a CONNACK with its refusal code (MQTT-3.1.2-2,
+    // MQTT-3.1.3-8) and the connection is closed (MQTT-3.2.2-5).
+    let cases: [(&str, &[u8], ConnectReturnCode); 2] = [
+        (
+            "level 6",
+            // 10 0d | 00 04 "MQTT" | level 6 | flags 02 | keep alive 60 | client id "x"
+            &[
+                0x10, 0x0d, 0x00, 0x04, b'M', b'Q', b'T', b'T', 0x06, 0x02, 0x00, 0x3c, 0x00, 0x01,
+                b'x',
+            ],
+            ConnectReturnCode::UnacceptableProtocolVersion,
+        ),
+        (
+            "empty client id, Clean Session 0",
+            // 10 0c | 00 04 "MQTT" | level 4 | flags 00 | keep alive 60 | client id ""
+            &[
+                0x10, 0x0c, 0x00, 0x04, b'M', b'Q', b'T', b'T', 0x04, 0x00, 0x00, 0x3c, 0x00, 0x00,
+            ],
+            ConnectReturnCode::IdentifierRejected,
+        ),
+    ];
+    let mut checked = 0;
+    for (name, bytes, code) in cases {
+        let mut conn = Connection::open(broker(), TIMEOUT).unwrap();
+        conn.send_bytes(bytes).unwrap();
+        let got = conn
+            .recv()
+            .unwrap_or_else(|e| panic!("{name}: no CONNACK: {e}"));
+        let expected = Connack::new(false, code).unwrap();
+        assert_eq!(got.packet(), expected.into(), "{name}: got {got}");
+        conn.expect_closed()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        checked += 2;
+    }
+    report("refuses_a_connect_with_a_return_code_and_closes", checked);
+}

@@ -50,6 +50,11 @@ impl Connection {
         self.stream.write_all(&bytes)
     }
 
+    /// Writes bytes as they are: for a test that sends what the codec would refuse to encode.
+    pub fn send_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stream.write_all(bytes)
+    }
+
     /// The next packet from the broker. Reads until a whole packet is buffered; a malformed
     /// packet is an `InvalidData` error (the connection must then be closed, `MQTT-4.8.0-1`).
     pub fn recv(&mut self) -> io::Result<OwnedPacket> {
