@@ -4,6 +4,7 @@
 //!
 //! The vector format and the adapter protocol are documented in `vectors/README.md`.
 
+pub mod dissector;
 pub mod hex;
 pub mod implementation;
 pub mod lint;

@@ -4,9 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod apt;
 mod conformance;
 mod coverage;
+mod dissector;
 mod fuzz;
+mod interop;
 mod miri;
 mod oss_fuzz;
 
@@ -19,6 +22,9 @@ tasks:
                 --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
   coverage      line coverage of the codec by the tests plus the fuzz corpus replayed through
                 the oracles (cargo-llvm-cov, installed when missing); fails under 98%
+  dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
+                every valid vector; fails on a disagreement with a vector's model that
+                docs/dissector-disagreements.json does not list; skips without tshark
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
@@ -27,6 +33,9 @@ tasks:
   oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
                 $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
                 and dictionary per target, each binary clean over its seeds
+  interop       the codec against a real broker: installs Mosquitto if missing (apt-get),
+                starts it on a free port, runs codec/tests/broker.rs and the client
+                example against it, stops it; skips without a broker unless CI=true
   miri          the codec's unit tests under Miri (nightly; installs the component if it can)
   test          cargo test --workspace (the README's test command)
   no-std        build the codec without the standard library (no default features, then alloc)
@@ -42,8 +51,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("conformance") => conformance::run(&args[1..]),
         Some("coverage") => coverage::run(),
+        Some("dissector") => dissector::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
+        Some("interop") => interop::run(),
         Some("miri") => miri::run(),
         Some("oss-fuzz") => oss_fuzz::run(),
         Some("test") => cargo(&["test", "--workspace"]),

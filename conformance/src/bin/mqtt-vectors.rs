@@ -23,6 +23,11 @@ commands:
         decode one packet and print it as the JSON model (or the error, or 'incomplete')
   encode JSON
         encode a JSON packet model and print the hex
+  dissector [--tshark PATH] [--text2pcap PATH] [--known FILE] [--vectors DIR] [--list-invalid]
+        decode every valid vector with Wireshark's MQTT dissector and compare it with the
+        vector's model; fails on a disagreement not listed (with its analysis) in FILE
+        (default docs/dissector-disagreements.json); --list-invalid shows what it makes of
+        each invalid vector (a record, not a check)
   corpus DIR [--vectors DIR]
         write each vector's wire bytes to DIR/<id>, as a fuzzing seed corpus
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         Some("decode") if args.len() == 2 => decode(&args[1]),
         Some("encode") if args.len() == 2 => encode(&args[1]),
         Some("corpus") if args.len() >= 2 => corpus(&args[1..]),
+        Some("dissector") => dissector(&args[1..]),
         _ => Err(USAGE.trim_end().to_owned()),
     };
     match result {
@@ -142,4 +148,214 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     }
     eprintln!("mqtt-vectors: {written} seeds written to {}", out.display());
     Ok(true)
+}
+
+fn dissector(args: &[String]) -> Result<bool, String> {
+    use conformance::dissector::{self, Known};
+    use std::process::Command;
+
+    let mut tshark = PathBuf::from("tshark");
+    let mut text2pcap = PathBuf::from("text2pcap");
+    let mut root = conformance::suite::Suite::default_root();
+    let mut known_path = root
+        .join("..")
+        .join("docs")
+        .join("dissector-disagreements.json");
+    let mut list_invalid = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .map(PathBuf::from)
+                .ok_or(format!("{arg} needs a value"))
+        };
+        match arg.as_str() {
+            "--tshark" => tshark = value()?,
+            "--text2pcap" => text2pcap = value()?,
+            "--known" => known_path = value()?,
+            "--vectors" => root = value()?,
+            "--list-invalid" => list_invalid = true,
+            _ => return Err(USAGE.trim_end().to_owned()),
+        }
+    }
+    let known_path = std::fs::canonicalize(&known_path).unwrap_or(known_path);
+    let known = Known::load(&known_path)?;
+    let suite = conformance::suite::Suite::load(&root)?;
+    let selection = dissector::select(&suite);
+
+    // One capture per way of sending: vectors in one frame each with TCP reassembly off, so
+    // no frame can borrow bytes from another; longer vectors in segments, reassembled.
+    let mut found = Vec::new();
+    for (vectors, reassemble) in [(&selection.single, false), (&selection.segmented, true)] {
+        let shown = run_tshark(&text2pcap, &tshark, vectors, reassemble)?;
+        found.extend(dissector::compare(vectors, &shown)?);
+    }
+    // The invalid vectors, for the record: where the dissector is lenient.
+    let invalid = dissector::select_invalid(&suite);
+    let shown = run_tshark(&text2pcap, &tshark, &invalid, false)?;
+    let readings = dissector::survey(&invalid, &shown)?;
+
+    let version = Command::new(&tshark)
+        .arg("--version")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .unwrap_or_default();
+    println!("dissector: {version}");
+    let ids = |vs: &[&conformance::suite::Vector]| {
+        vs.iter()
+            .map(|v| v.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let all: Vec<_> = selection
+        .single
+        .iter()
+        .chain(&selection.segmented)
+        .collect();
+    let acceptable = all
+        .iter()
+        .filter(|v| v.verdict == conformance::suite::Verdict::Acceptable)
+        .count();
+    println!(
+        "dissector: {} valid vectors and {acceptable} acceptable ones with a packet model: {} in one frame each, {} in segments that tshark reassembles ({}); not sent: {}",
+        all.len() - acceptable,
+        selection.single.len(),
+        selection.segmented.len(),
+        ids(&selection.segmented),
+        ids(&selection.left_out)
+    );
+    let mut kinds: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for r in &readings {
+        let entry = kinds.entry(r.kind.as_str()).or_default();
+        entry.0 += usize::from(!r.complaints.is_empty());
+        entry.1 += 1;
+    }
+    let flagged: usize = kinds.values().map(|k| k.0).sum();
+    println!(
+        "dissector: for the record, not a check: of {} invalid vectors (one frame each), the dissector objects to {flagged} (malformed, a field past the end, a warning, or not one packet) and shows {} as ordinary packets; objected to / sent, by error kind:",
+        readings.len(),
+        readings.len() - flagged
+    );
+    for (kind, (flagged, sent)) in &kinds {
+        println!("  {kind}: {flagged}/{sent}");
+    }
+    if list_invalid {
+        for r in &readings {
+            println!("  {} ({}): {}", r.vector, r.kind, r.complaints.join("; "));
+        }
+    }
+    let compared = selection.single.len() + selection.segmented.len();
+    let classified = known.classify(&found);
+    if !classified.known.is_empty() {
+        println!(
+            "known disagreements (analysed in {}):",
+            known_path.display()
+        );
+        for k in &classified.known {
+            println!(
+                "  {} {}: vector {:?}, dissector {:?} [{}]",
+                k.vector, k.field, k.expected, k.dissector, k.cause
+            );
+        }
+    }
+    if !classified.gone.is_empty() {
+        println!("listed but no longer seen (remove them from the list):");
+        for k in &classified.gone {
+            println!(
+                "  {} {}: vector {:?}, dissector {:?}",
+                k.vector, k.field, k.expected, k.dissector
+            );
+        }
+    }
+    if !classified.new.is_empty() {
+        println!("NEW disagreements (analyse each: fix the vector, or list it with its analysis):");
+        for d in &classified.new {
+            println!(
+                "  {}\n    {{\"vector\": {:?}, \"field\": {:?}, \"expected\": {:?}, \"dissector\": {:?}}}",
+                d.vector, d.vector, d.field, d.expected, d.dissector
+            );
+        }
+    }
+    let disagreeing: std::collections::BTreeSet<&str> =
+        found.iter().map(|d| d.vector.as_str()).collect();
+    println!(
+        "dissector: {compared} vectors compared, {} agree, {} known disagreements, {} new",
+        compared - disagreeing.len(),
+        classified.known.len(),
+        classified.new.len()
+    );
+    Ok(classified.new.is_empty())
+}
+
+/// The capture of `vectors` made by text2pcap, as tshark's JSON.
+fn run_tshark(
+    text2pcap: &std::path::Path,
+    tshark: &std::path::Path,
+    vectors: &[&conformance::suite::Vector],
+    reassemble: bool,
+) -> Result<serde_json::Value, String> {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!(
+        "mqtt-vectors-dissector-{}-{reassemble}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = (|| {
+        let text = dir.join("vectors.txt");
+        let pcap = dir.join("vectors.pcap");
+        let input = conformance::dissector::text2pcap_input(vectors)?;
+        std::fs::write(&text, input).map_err(|e| e.to_string())?;
+        let made = Command::new(text2pcap)
+            .args(["-q", "-D", "-T", "50000,1883"])
+            .arg(&text)
+            .arg(&pcap)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", text2pcap.display()))?;
+        if !made.status.success() {
+            return Err(format!(
+                "{} failed ({}): {}",
+                text2pcap.display(),
+                made.status,
+                String::from_utf8_lossy(&made.stderr)
+            ));
+        }
+        // MQTT on port 1883, read as 3.1.1 even before the first CONNECT.
+        // With reassembly off and sequence analysis off, each frame is dissected on its own:
+        // no frame is taken for the continuation of an earlier one.
+        let analyze = format!(
+            "tcp.analyze_sequence_numbers:{}",
+            if reassemble { "TRUE" } else { "FALSE" }
+        );
+        let desegment = format!(
+            "tcp.desegment_tcp_streams:{}",
+            if reassemble { "TRUE" } else { "FALSE" }
+        );
+        let output = Command::new(tshark)
+            .arg("-r")
+            .arg(&pcap)
+            .args(["-o", &desegment, "-o", &analyze])
+            .args(["-o", "mqtt.default_version:MQTT v3.1.1"])
+            .args(["-d", "tcp.port==1883,mqtt"])
+            .args(["-T", "json", "--no-duplicate-keys"])
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", tshark.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "{} failed ({}): {}",
+                tshark.display(),
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        serde_json::from_slice::<serde_json::Value>(&output.stdout)
+            .map_err(|e| format!("tshark's JSON: {e}"))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -1,0 +1,759 @@
+//! An independent decoder: Wireshark's MQTT dissector (`tshark`) reads the vectors, and what it
+//! shows is compared with each vector's packet model.
+//!
+//! The vectors compared are those a receiver may accept and that carry a packet model: every
+//! valid vector, and the acceptable ones with a `packet`. Each becomes one frame of a capture
+//! ([`text2pcap_input`]; `text2pcap -D -T 50000,1883`), or several TCP segments when it is
+//! longer than [`MAX_SEGMENT_BYTES`]; tshark dissects the capture (`-T json
+//! --no-duplicate-keys`), and [`compare`] checks each vector: one MQTT packet, not malformed,
+//! no field past its end, no expert warning, and the fields [`expected_fields`] lists equal to
+//! what the model says. The expected values come from the model, the vectors' hand-written
+//! data, never from this codec. Disagreements that were analysed are listed with their
+//! analysis in `docs/dissector-disagreements.json` ([`Known`]); the check fails only on one
+//! that is not there.
+//!
+//! The invalid vectors are dissected too, for the record ([`survey`]): a dissector shows bytes
+//! and need not refuse them, so where it shows an invalid packet as an ordinary one, that is
+//! noted, not failed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::suite::{Direction, Suite, Vector, Verdict};
+
+/// The most MQTT bytes in one frame: an IPv4 packet holds at most 65,535 bytes, headers
+/// included. A longer vector is sent in several TCP segments, and tshark reassembles them.
+pub const MAX_SEGMENT_BYTES: usize = 60_000;
+
+/// The largest vector sent at all. The one larger vector (256 MiB) would make a capture of
+/// about 4,500 frames and a gigabyte of text2pcap input, and is left out.
+pub const MAX_VECTOR_BYTES: usize = 4 * 1024 * 1024;
+
+/// The valid vectors sorted by how they are sent: in one frame each; in several segments
+/// each, for tshark to reassemble; not at all (over [`MAX_VECTOR_BYTES`]).
+pub struct Selection<'s> {
+    /// At most [`MAX_SEGMENT_BYTES`].
+    pub single: Vec<&'s Vector>,
+    /// Longer, up to [`MAX_VECTOR_BYTES`].
+    pub segmented: Vec<&'s Vector>,
+    /// Longer still.
+    pub left_out: Vec<&'s Vector>,
+}
+
+/// Sorts the valid vectors of `suite` by size.
+pub fn select(suite: &Suite) -> Selection<'_> {
+    let mut out = Selection {
+        single: Vec::new(),
+        segmented: Vec::new(),
+        left_out: Vec::new(),
+    };
+    for (_, v) in suite.vectors() {
+        if v.verdict == Verdict::Invalid || v.packet.is_none() {
+            continue;
+        }
+        match v.wire_bytes().map(<[u8]>::len).unwrap_or(usize::MAX) {
+            n if n <= MAX_SEGMENT_BYTES => out.single.push(v),
+            n if n <= MAX_VECTOR_BYTES => out.segmented.push(v),
+            _ => out.left_out.push(v),
+        }
+    }
+    out
+}
+
+/// The input for `text2pcap -D`: each vector in segments of at most [`MAX_SEGMENT_BYTES`],
+/// one packet each, 16 bytes a line, marked `I` (to the server, port 1883) or `O` (from the
+/// server) by the vector's direction. text2pcap numbers the TCP sequence continuously, so
+/// tshark can reassemble a vector's segments when asked to.
+pub fn text2pcap_input(vectors: &[&Vector]) -> Result<String, String> {
+    let mut out = String::new();
+    for v in vectors {
+        let bytes = v.wire_bytes().map_err(|e| format!("{}: {e}", v.id))?;
+        let direction = match v.direction {
+            Direction::ServerToClient => 'O',
+            Direction::ClientToServer | Direction::Either => 'I',
+        };
+        for segment in bytes.chunks(MAX_SEGMENT_BYTES) {
+            for (line, chunk) in segment.chunks(16).enumerate() {
+                if line == 0 {
+                    out.push(direction);
+                    out.push(' ');
+                }
+                let _ = write!(out, "{:06x}", line * 16);
+                for b in chunk {
+                    let _ = write!(out, " {b:02x}");
+                }
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// A field on which the dissector and a vector's model differ.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub struct Disagreement {
+    /// The vector's id.
+    pub vector: String,
+    /// The tshark field (`mqtt.topic`), or `frame` for the number of MQTT packets in the
+    /// frame, `_ws.malformed`, `_ws.unreassembled` (a field past the end of the packet) or
+    /// `_ws.expert` (a warning) for the dissector's own complaints.
+    pub field: String,
+    /// What the vector's model says.
+    pub expected: String,
+    /// What the dissector shows.
+    pub dissector: String,
+}
+
+/// tshark's `-T json` output for the capture made from `vectors`: one element per frame, in
+/// order, compared field by field with the vectors' models.
+pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>, String> {
+    let frames = tshark
+        .as_array()
+        .ok_or("tshark's output is not a JSON array")?;
+    let segments = |v: &Vector| {
+        v.wire_bytes()
+            .map_or(1, |b| b.len().div_ceil(MAX_SEGMENT_BYTES).max(1))
+    };
+    let expected_frames: usize = vectors.iter().map(|v| segments(v)).sum();
+    if frames.len() != expected_frames {
+        return Err(format!(
+            "tshark shows {} frames for {} vectors in {expected_frames} segments",
+            frames.len(),
+            vectors.len()
+        ));
+    }
+    let mut frames = frames.iter();
+    let mut out = Vec::new();
+    for v in vectors {
+        let layers_of = |frame: &'_ Value| {
+            frame
+                .pointer("/_source/layers")
+                .cloned()
+                .ok_or_else(|| format!("{}: no layers in tshark's frame", v.id))
+        };
+        // The segments before the last hold no whole packet yet.
+        for _ in 1..segments(v) {
+            let layers = layers_of(frames.next().ok_or("too few frames")?)?;
+            if layers.get("mqtt").is_some() {
+                out.push(Disagreement {
+                    vector: v.id.clone(),
+                    field: "frame".into(),
+                    expected: "no MQTT packet before the last segment".into(),
+                    dissector: "an MQTT packet".into(),
+                });
+            }
+        }
+        let layers = layers_of(frames.next().ok_or("too few frames")?)?;
+        let layers = &layers;
+        let model = match v.packet_model() {
+            Some(Ok(model)) => model,
+            Some(Err(e)) => return Err(format!("{}: {e}", v.id)),
+            None => return Err(format!("{}: a vector without a packet model", v.id)),
+        };
+        let wire = v.wire_bytes().map_err(|e| format!("{}: {e}", v.id))?;
+        let mut disagree = |field: &str, expected: String, dissector: String| {
+            out.push(Disagreement {
+                vector: v.id.clone(),
+                field: field.into(),
+                expected,
+                dissector,
+            });
+        };
+        let frame = Frame::read(layers);
+        if frame.packets != 1 {
+            disagree(
+                "frame",
+                "1 MQTT packet".into(),
+                format!("{} MQTT packets", frame.packets),
+            );
+        }
+        if frame.malformed {
+            disagree("_ws.malformed", "-".into(), "malformed".into());
+        }
+        if frame.past_the_end {
+            disagree("_ws.unreassembled", "-".into(), "read past the end".into());
+        }
+        for warning in &frame.warnings {
+            disagree("_ws.expert", "-".into(), warning.clone());
+        }
+        let Some(shown) = frame.first else { continue };
+        for (field, expected) in expected_fields(model, wire)? {
+            let got = shown.get(field).cloned().unwrap_or_default();
+            if field == "mqtt.msg" || field == "mqtt.willmsg" {
+                let payload = got.concat().replace(':', "");
+                let wanted = expected.concat();
+                if payload != wanted {
+                    let (wanted, payload) = describe_payloads(&wanted, &payload);
+                    disagree(field, wanted, payload);
+                }
+            } else if got != expected {
+                disagree(field, expected.join(", "), got.join(", "));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What tshark shows in one frame.
+struct Frame {
+    /// How many MQTT packets it found.
+    packets: usize,
+    /// Whether it marked the frame malformed (`_ws.malformed`).
+    malformed: bool,
+    /// Whether it read past the end of the frame (`_ws.unreassembled`: with reassembly off, a
+    /// field that runs past the packet's end is taken for one continued in a later segment).
+    past_the_end: bool,
+    /// Its expert messages of severity warning or error, in the MQTT packets.
+    warnings: Vec<String>,
+    /// The fields of the first MQTT packet, subtrees flattened.
+    first: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl Frame {
+    fn read(layers: &Value) -> Frame {
+        let pdus: Vec<&Value> = match layers.get("mqtt") {
+            Some(Value::Array(pdus)) => pdus.iter().collect(),
+            Some(pdu) => vec![pdu],
+            None => Vec::new(),
+        };
+        let mut warnings = Vec::new();
+        let mut first = None;
+        for pdu in &pdus {
+            let mut shown = BTreeMap::new();
+            flatten(pdu, &mut shown);
+            let messages = shown.remove("_ws.expert.message").unwrap_or_default();
+            let severities = shown.remove("_ws.expert.severity").unwrap_or_default();
+            for (message, severity) in messages.iter().zip(&severities) {
+                // Wireshark's severities: note 0x400000, warning 0x600000, error 0x800000.
+                if severity.parse::<u32>().is_ok_and(|s| s >= 0x0060_0000) {
+                    warnings.push(message.clone());
+                }
+            }
+            first.get_or_insert(shown);
+        }
+        Frame {
+            packets: pdus.len(),
+            malformed: contains_key(layers, "_ws.malformed"),
+            past_the_end: contains_key(layers, "_ws.unreassembled"),
+            warnings,
+            first,
+        }
+    }
+
+    /// Whether the dissector objects to the frame at all.
+    fn complaints(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.packets != 1 {
+            out.push(format!("{} MQTT packets", self.packets));
+        }
+        if self.malformed {
+            out.push("malformed".into());
+        }
+        if self.past_the_end {
+            out.push("read past the end".into());
+        }
+        out.extend(self.warnings.iter().cloned());
+        out
+    }
+}
+
+/// What the dissector makes of one vector that a receiver must refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The vector's id.
+    pub vector: String,
+    /// The error kind the vector expects.
+    pub kind: String,
+    /// The dissector's objections: malformed, a field past the packet's end, its warnings, or
+    /// not one MQTT packet in the frame. Empty when it shows the bytes as an ordinary packet.
+    pub complaints: Vec<String>,
+}
+
+/// The invalid vectors sent one per frame: those of at least one byte and at most
+/// [`MAX_SEGMENT_BYTES`].
+pub fn select_invalid(suite: &Suite) -> Vec<&Vector> {
+    suite
+        .vectors()
+        .map(|(_, v)| v)
+        .filter(|v| v.verdict == Verdict::Invalid)
+        .filter(|v| {
+            v.wire_bytes()
+                .is_ok_and(|b| !b.is_empty() && b.len() <= MAX_SEGMENT_BYTES)
+        })
+        .collect()
+}
+
+/// How the dissector reads each invalid vector: not a check (a dissector shows bytes, it does
+/// not have to refuse them), a record of where it is lenient.
+pub fn survey(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Reading>, String> {
+    let frames = tshark
+        .as_array()
+        .ok_or("tshark's output is not a JSON array")?;
+    if frames.len() != vectors.len() {
+        return Err(format!(
+            "tshark shows {} frames for {} invalid vectors",
+            frames.len(),
+            vectors.len()
+        ));
+    }
+    vectors
+        .iter()
+        .zip(frames)
+        .map(|(v, frame)| {
+            let layers = frame
+                .pointer("/_source/layers")
+                .ok_or_else(|| format!("{}: no layers in tshark's frame", v.id))?;
+            Ok(Reading {
+                vector: v.id.clone(),
+                kind: v.error.as_ref().map(|e| e.kind.clone()).unwrap_or_default(),
+                complaints: Frame::read(layers).complaints(),
+            })
+        })
+        .collect()
+}
+
+/// Two different payloads (as hex) for a disagreement: each one's length, and its bytes from
+/// the first that differs (at most 16 of them).
+fn describe_payloads(a: &str, b: &str) -> (String, String) {
+    let first = a
+        .as_bytes()
+        .chunks(2)
+        .zip(b.as_bytes().chunks(2))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let describe = |hex: &str| {
+        let from = hex.get(first * 2..).unwrap_or_default();
+        let shown = from.get(..32).unwrap_or(from);
+        let more = if from.len() > shown.len() { "..." } else { "" };
+        format!("{} bytes, from byte {first}: {shown}{more}", hex.len() / 2)
+    };
+    (describe(a), describe(b))
+}
+
+/// Whether `key` appears anywhere in `value`.
+fn contains_key(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(o) => o.iter().any(|(k, v)| k == key || contains_key(v, key)),
+        Value::Array(a) => a.iter().any(|v| contains_key(v, key)),
+        _ => false,
+    }
+}
+
+/// Every string field under `value`, subtrees included, by name; a repeated field's values in
+/// order.
+fn flatten(value: &Value, out: &mut BTreeMap<String, Vec<String>>) {
+    let Value::Object(fields) = value else { return };
+    for (name, v) in fields {
+        let items: Vec<&Value> = match v {
+            Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for item in items {
+            match item {
+                Value::String(s) => out.entry(name.clone()).or_default().push(s.clone()),
+                Value::Object(_) => flatten(item, out),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The tshark fields a packet model determines, with the values tshark shows for them: numbers
+/// in decimal, booleans as `0`/`1`, strings as they are; `mqtt.msg` as plain hex. A field the
+/// packet does not have is expected absent (no values). `mqtt.len` is the Remaining Length
+/// declared in `wire`.
+pub fn expected_fields(
+    model: &Value,
+    wire: &[u8],
+) -> Result<Vec<(&'static str, Vec<String>)>, String> {
+    let text = |name: &str| -> Result<String, String> {
+        match model.get(name) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(Value::Bool(b)) => Ok(u8::from(*b).to_string()),
+            _ => Err(format!("the model has no field {name:?}")),
+        }
+    };
+    let list =
+        |name: &str, item: &dyn Fn(&Value) -> Option<String>| -> Result<Vec<String>, String> {
+            model
+                .get(name)
+                .and_then(Value::as_array)
+                .ok_or_else(|| format!("the model has no list {name:?}"))?
+                .iter()
+                .map(|v| item(v).ok_or_else(|| format!("an odd item in {name:?}")))
+                .collect()
+        };
+    let one = |s: String| vec![s];
+    let packet_type = text("type")?;
+    let number = match packet_type.as_str() {
+        "CONNECT" => 1,
+        "CONNACK" => 2,
+        "PUBLISH" => 3,
+        "PUBACK" => 4,
+        "PUBREC" => 5,
+        "PUBREL" => 6,
+        "PUBCOMP" => 7,
+        "SUBSCRIBE" => 8,
+        "SUBACK" => 9,
+        "UNSUBSCRIBE" => 10,
+        "UNSUBACK" => 11,
+        "PINGREQ" => 12,
+        "PINGRESP" => 13,
+        "DISCONNECT" => 14,
+        other => return Err(format!("unknown packet type {other}")),
+    };
+    let remaining = oracle::declared_remaining_length(wire)
+        .map(|(remaining, _)| remaining.to_string())
+        .ok_or("the wire has no complete Remaining Length")?;
+    let mut fields = vec![
+        ("mqtt.msgtype", one(number.to_string())),
+        ("mqtt.len", one(remaining)),
+    ];
+    // The fixed header's flags: DUP, QoS and RETAIN for a PUBLISH, fixed values elsewhere.
+    if packet_type == "PUBLISH" {
+        fields.push(("mqtt.dupflag", one(text("dup")?)));
+        fields.push(("mqtt.qos", one(text("qos")?)));
+        fields.push(("mqtt.retain", one(text("retain")?)));
+    } else {
+        let reserved = if matches!(number, 6 | 8 | 10) {
+            "2"
+        } else {
+            "0"
+        };
+        fields.push(("mqtt.hdr_reserved", one(reserved.into())));
+    }
+    let packet_id = match model.get("packet_id") {
+        Some(Value::Number(n)) => one(n.to_string()),
+        _ => Vec::new(),
+    };
+    fields.push(("mqtt.msgid", packet_id));
+    let as_string = |v: &Value| v.as_str().map(str::to_owned);
+    match packet_type.as_str() {
+        "CONNECT" => {
+            fields.push(("mqtt.protoname", one(text("protocol_name")?)));
+            fields.push(("mqtt.ver", one(text("protocol_level")?)));
+            fields.push(("mqtt.conflag.cleansess", one(text("clean_session")?)));
+            fields.push(("mqtt.kalive", one(text("keep_alive")?)));
+            fields.push(("mqtt.clientid", one(text("client_id")?)));
+            let will = model.get("will").filter(|w| !w.is_null());
+            let will_field = |name: &str| {
+                will.and_then(|w| w.get(name)).map(|v| match v {
+                    Value::Bool(b) => u8::from(*b).to_string(),
+                    Value::Number(n) => n.to_string(),
+                    Value::String(s) => s.clone(),
+                    _ => String::new(),
+                })
+            };
+            fields.push((
+                "mqtt.conflag.willflag",
+                one(u8::from(will.is_some()).to_string()),
+            ));
+            fields.push(("mqtt.willtopic", will_field("topic").into_iter().collect()));
+            fields.push((
+                "mqtt.willmsg_len",
+                will_field("message")
+                    .map(|m| (m.len() / 2).to_string())
+                    .into_iter()
+                    .collect(),
+            ));
+            fields.push(("mqtt.willmsg", will_field("message").into_iter().collect()));
+            fields.push((
+                "mqtt.conflag.qos",
+                one(will_field("qos").unwrap_or_else(|| "0".into())),
+            ));
+            fields.push((
+                "mqtt.conflag.retain",
+                one(will_field("retain").unwrap_or_else(|| "0".into())),
+            ));
+            let username = model.get("username").and_then(as_string);
+            fields.push((
+                "mqtt.conflag.uname",
+                one(u8::from(username.is_some()).to_string()),
+            ));
+            fields.push(("mqtt.username", username.into_iter().collect()));
+            let password = model.get("password").and_then(as_string);
+            fields.push((
+                "mqtt.conflag.passwd",
+                one(u8::from(password.is_some()).to_string()),
+            ));
+            // The dissector shows a password as text; binary ones would not compare, so its
+            // length is compared.
+            fields.push((
+                "mqtt.passwd_len",
+                password
+                    .map(|p| (p.len() / 2).to_string())
+                    .into_iter()
+                    .collect(),
+            ));
+        }
+        "CONNACK" => {
+            fields.push(("mqtt.conack.flags.sp", one(text("session_present")?)));
+            fields.push(("mqtt.conack.val", one(text("return_code")?)));
+        }
+        "PUBLISH" => {
+            fields.push(("mqtt.topic", one(text("topic")?)));
+            fields.push(("mqtt.msg", one(text("payload")?)));
+        }
+        "SUBSCRIBE" => {
+            let filter = |s: &Value| s.get("filter").and_then(as_string);
+            let qos = |s: &Value| s.get("qos").map(Value::to_string);
+            fields.push(("mqtt.topic", list("subscriptions", &filter)?));
+            fields.push(("mqtt.sub.qos", list("subscriptions", &qos)?));
+        }
+        "SUBACK" => {
+            let code = |c: &Value| Some(c.to_string());
+            fields.push(("mqtt.suback.qos", list("return_codes", &code)?));
+        }
+        "UNSUBSCRIBE" => fields.push(("mqtt.topic", list("filters", &as_string)?)),
+        _ => {}
+    }
+    Ok(fields)
+}
+
+/// `docs/dissector-disagreements.json`: the disagreements already analysed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Known {
+    /// What the file is.
+    pub description: String,
+    /// The Wireshark version the list was made with.
+    pub wireshark: String,
+    /// Each disagreement, with whose it is and why.
+    pub disagreements: Vec<KnownDisagreement>,
+}
+
+/// One analysed disagreement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownDisagreement {
+    /// The vector's id.
+    pub vector: String,
+    /// As in [`Disagreement`].
+    pub field: String,
+    /// As in [`Disagreement`].
+    pub expected: String,
+    /// As in [`Disagreement`].
+    pub dissector: String,
+    /// `dissector` (Wireshark is lenient or wrong) or `vector` (the vector is wrong, and is
+    /// being fixed).
+    pub cause: String,
+    /// Why.
+    pub analysis: String,
+}
+
+impl KnownDisagreement {
+    fn matches(&self, d: &Disagreement) -> bool {
+        (&self.vector, &self.field, &self.expected, &self.dissector)
+            == (&d.vector, &d.field, &d.expected, &d.dissector)
+    }
+}
+
+impl Known {
+    /// Reads the file.
+    pub fn load(path: &Path) -> Result<Known, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let known: Known =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(bad) = known
+            .disagreements
+            .iter()
+            .find(|k| k.cause != "dissector" && k.cause != "vector")
+        {
+            return Err(format!(
+                "{}: {}: cause must be \"dissector\" or \"vector\", not {:?}",
+                path.display(),
+                bad.vector,
+                bad.cause
+            ));
+        }
+        Ok(known)
+    }
+
+    /// Splits `found` into the new disagreements and the known ones, and lists the known ones
+    /// that were not found (fixed in the dissector, or in the vector).
+    pub fn classify<'k>(&'k self, found: &[Disagreement]) -> Classified<'k> {
+        let mut out = Classified::default();
+        for d in found {
+            match self.disagreements.iter().find(|k| k.matches(d)) {
+                Some(k) => out.known.push(k),
+                None => out.new.push(d.clone()),
+            }
+        }
+        out.gone = self
+            .disagreements
+            .iter()
+            .filter(|k| !found.iter().any(|d| k.matches(d)))
+            .collect();
+        out
+    }
+}
+
+/// The disagreements found, sorted against the known list.
+#[derive(Debug, Default)]
+pub struct Classified<'k> {
+    /// Not in the list: the check fails.
+    pub new: Vec<Disagreement>,
+    /// In the list.
+    pub known: Vec<&'k KnownDisagreement>,
+    /// In the list but not found.
+    pub gone: Vec<&'k KnownDisagreement>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn vector(id: &str, direction: &str, wire: &str, packet: Value) -> Vector {
+        serde_json::from_value(json!({
+            "id": id, "description": "-", "direction": direction, "verdict": "valid",
+            "clauses": [], "flags": [], "wire": wire, "packet": packet, "canonical": true,
+        }))
+        .unwrap()
+    }
+
+    fn publish() -> Vector {
+        vector(
+            "publish-x",
+            "either",
+            "3209 0003 612f62 0007 6869",
+            json!({"type": "PUBLISH", "dup": false, "qos": 1, "retain": false,
+                   "topic": "a/b", "packet_id": 7, "payload": "6869"}),
+        )
+    }
+
+    /// What tshark 4.0 prints for `publish()`, trimmed to the MQTT layer.
+    fn dissected(topic: &str, msgid: &str) -> Value {
+        json!([{"_source": {"layers": {"mqtt": {
+            "mqtt.hdrflags": "0x32",
+            "mqtt.hdrflags_tree": {"mqtt.msgtype": "3", "mqtt.dupflag": "0", "mqtt.qos": "1", "mqtt.retain": "0"},
+            "mqtt.len": "9", "mqtt.topic_len": "3", "mqtt.topic": topic,
+            "mqtt.msgid": msgid, "mqtt.msg": "68:69"
+        }}}}])
+    }
+
+    #[test]
+    fn writes_one_marked_packet_per_vector() {
+        let puback = vector(
+            "acks-x",
+            "server-to-client",
+            "40020001",
+            json!({"type": "PUBACK", "packet_id": 1}),
+        );
+        let (p, a) = (publish(), puback);
+        let text = text2pcap_input(&[&p, &a]).unwrap();
+        assert_eq!(
+            text,
+            "I 000000 32 09 00 03 61 2f 62 00 07 68 69\n\nO 000000 40 02 00 01\n\n"
+        );
+    }
+
+    #[test]
+    fn agrees_when_every_field_matches() {
+        let v = publish();
+        assert_eq!(compare(&[&v], &dissected("a/b", "7")).unwrap(), []);
+    }
+
+    #[test]
+    fn reports_each_field_that_differs() {
+        let v = publish();
+        let found = compare(&[&v], &dissected("a/c", "8")).unwrap();
+        let fields: Vec<_> = found
+            .iter()
+            .map(|d| (d.field.as_str(), d.expected.as_str(), d.dissector.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("mqtt.msgid", "7", "8"), ("mqtt.topic", "a/b", "a/c")]
+        );
+    }
+
+    #[test]
+    fn reports_a_frame_split_into_two_packets() {
+        let v = publish();
+        let two = json!([{"_source": {"layers": {"mqtt": [
+            dissected("a/b", "7")[0]["_source"]["layers"]["mqtt"].clone(),
+            {"mqtt.hdrflags": "0x69", "mqtt.len": "0"}
+        ]}}}]);
+        let found = compare(&[&v], &two).unwrap();
+        assert_eq!(found[0].field, "frame");
+        assert_eq!(found[0].dissector, "2 MQTT packets");
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_payload_is_an_empty_one() {
+        let v = vector(
+            "publish-empty",
+            "either",
+            "3003 0001 61",
+            json!({"type": "PUBLISH", "dup": false, "qos": 0, "retain": false,
+                   "topic": "a", "packet_id": null, "payload": ""}),
+        );
+        let shown = json!([{"_source": {"layers": {"mqtt": {
+            "mqtt.hdrflags_tree": {"mqtt.msgtype": "3", "mqtt.dupflag": "0", "mqtt.qos": "0", "mqtt.retain": "0"},
+            "mqtt.len": "3", "mqtt.topic": "a"
+        }}}}]);
+        assert_eq!(compare(&[&v], &shown).unwrap(), []);
+    }
+
+    #[test]
+    fn records_what_the_dissector_objects_to_in_invalid_vectors() {
+        let invalid = |id: &str, wire: &str| -> Vector {
+            serde_json::from_value(json!({
+                "id": id, "description": "-", "direction": "either", "verdict": "invalid",
+                "clauses": [], "flags": [], "wire": wire,
+                "error": {"kind": "truncated", "clause": "3.3.2"},
+            }))
+            .unwrap()
+        };
+        let (short, zero) = (
+            invalid("short", "3005 0004 616263"),
+            invalid("zero", "40020000"),
+        );
+        let shown = json!([
+            {"_source": {"layers": {
+                "mqtt": {"mqtt.hdrflags": "0x30", "mqtt.len": "5", "mqtt.topic_len": "4"},
+                "_ws.unreassembled": {"_ws.expert": {"_ws.expert.message": "Unreassembled fragment", "_ws.expert.severity": "4194304"}}
+            }}},
+            {"_source": {"layers": {"mqtt": {"mqtt.hdrflags": "0x40", "mqtt.msgid": "0"}}}}
+        ]);
+        let readings = survey(&[&short, &zero], &shown).unwrap();
+        assert_eq!(readings[0].complaints, ["read past the end"]);
+        assert_eq!(readings[1].complaints, Vec::<String>::new());
+        assert_eq!(readings[1].kind, "truncated");
+    }
+
+    #[test]
+    fn sorts_found_disagreements_against_the_known_list() {
+        let known: Known = serde_json::from_value(json!({
+            "description": "-", "wireshark": "4.0",
+            "disagreements": [
+                {"vector": "v1", "field": "mqtt.topic", "expected": "a", "dissector": "b",
+                 "cause": "dissector", "analysis": "-"},
+                {"vector": "v2", "field": "mqtt.topic", "expected": "a", "dissector": "b",
+                 "cause": "dissector", "analysis": "-"}
+            ]
+        }))
+        .unwrap();
+        let d = |vector: &str, dissector: &str| Disagreement {
+            vector: vector.into(),
+            field: "mqtt.topic".into(),
+            expected: "a".into(),
+            dissector: dissector.into(),
+        };
+        let c = known.classify(&[d("v1", "b"), d("v1", "c")]);
+        assert_eq!(c.new, [d("v1", "c")]);
+        assert_eq!(c.known.len(), 1);
+        assert_eq!(
+            c.gone.iter().map(|k| k.vector.as_str()).collect::<Vec<_>>(),
+            ["v2"]
+        );
+    }
+}
