@@ -17,6 +17,8 @@ use crate::{Needed, PacketType, Status};
 mod acks;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "bytes")]
+mod bytes;
 mod connack;
 mod connect;
 mod list;
@@ -27,8 +29,12 @@ mod publish;
 mod stream;
 mod suback;
 mod subscribe;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
 mod unsubscribe;
 
+#[cfg(feature = "bytes")]
+pub use self::bytes::BytesPacket;
 pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
 pub use connack::{Connack, ConnectReturnCode};
 pub use connect::{Connect, Will};
@@ -40,6 +46,8 @@ pub use publish::{Delivery, Publish};
 pub use stream::StreamDecoder;
 pub use suback::{Suback, SubackReturnCode};
 pub use subscribe::{Subscribe, Subscription};
+#[cfg(feature = "tokio")]
+pub use tokio_codec::{CodecError, MqttCodec};
 pub use unsubscribe::Unsubscribe;
 
 /// Any MQTT 3.1.1 control packet.

@@ -1,0 +1,1 @@
+//! The `serde` feature (tests follow).
