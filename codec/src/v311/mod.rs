@@ -25,6 +25,8 @@ mod list;
 #[cfg(feature = "alloc")]
 mod owned;
 mod publish;
+#[cfg(feature = "serde")]
+mod serde;
 #[cfg(feature = "alloc")]
 mod stream;
 mod suback;
