@@ -75,6 +75,7 @@
 //! [`v311::Decoder::reject_control_characters`] is set.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

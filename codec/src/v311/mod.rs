@@ -36,19 +36,23 @@ mod tokio_codec;
 mod unsubscribe;
 
 #[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use self::bytes::BytesPacket;
 pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
 pub use connack::{Connack, ConnectReturnCode};
 pub use connect::{Connect, Will};
 pub use list::{Iter, List, ListItem};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use owned::OwnedPacket;
 pub use publish::{Delivery, Publish};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use stream::StreamDecoder;
 pub use suback::{Suback, SubackReturnCode};
 pub use subscribe::{Subscribe, Subscription};
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use tokio_codec::{CodecError, MqttCodec};
 pub use unsubscribe::Unsubscribe;
 
