@@ -69,7 +69,7 @@ impl BytesPacket {
     ///
     /// let mut input = Bytes::from_static(&[0x40, 0x02, 0x00, 0x07, 0xD0]);
     /// let packet = Decoder::new().decode_bytes(&mut input)?.complete().unwrap();
-    /// assert_eq!(packet.as_bytes(), [0x40, 0x02, 0x00, 0x07]);
+    /// assert_eq!(&packet.as_bytes()[..], [0x40, 0x02, 0x00, 0x07]);
     /// # Ok::<(), mqtt_wire::DecodeError>(())
     /// ```
     pub fn as_bytes(&self) -> &Bytes {
