@@ -101,9 +101,10 @@
 //! | `serde` | `Serialize` for `Packet`; `Serialize`, `Deserialize` for `OwnedPacket` and `BytesPacket` | `alloc` | `serde` 1 |
 //! | `arbitrary` | `arbitrary::Arbitrary` for `OwnedPacket`, built through the constructors | `alloc` | `arbitrary` 1 |
 //!
-//! The dependencies set their own minimum Rust versions: today's `tokio-util` 0.7 and `tokio` 1
-//! releases ask for Rust 1.85, so the `tokio` feature does too unless older releases are
-//! selected in `Cargo.lock`. The others build on 1.70.
+//! The dependencies set their own minimum Rust versions. As resolved today, `bytes` builds on
+//! 1.70; `serde` (through `serde_derive`) and `arbitrary` ask for Rust 1.71, and `tokio`
+//! (through `tokio-util` 0.7.20) for Rust 1.85. Older releases of those crates, pinned in
+//! `Cargo.lock`, may build on older compilers; CI does not check them.
 //!
 //! **The `serde` form** is the golden vectors' packet model: `{"type": "PUBLISH", "topic": ...}`,
 //! binary fields as hex in human-readable formats. Deserializing validates through the
