@@ -98,6 +98,18 @@ pub(crate) fn check_filter(bytes: &[u8]) -> Result<(), TopicError> {
 /// `Display` writes the topic exactly as it is, control characters included, so it can be
 /// used to build text; for a log line use `{:?}` (escaped and quoted) or the packet's
 /// `Display`, which escapes every string a peer sent.
+///
+/// ```
+/// use mqtt_wire::{EncodeError, Field, TopicName};
+///
+/// assert_eq!(TopicName::new("sensors/42/temp")?.as_str(), "sensors/42/temp");
+/// assert_eq!(
+///     TopicName::new("sensors/+/temp"),
+///     Err(EncodeError::WildcardInTopicName(Field::TopicName))
+/// );
+/// assert_eq!(TopicName::new(""), Err(EncodeError::EmptyTopic(Field::TopicName)));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicName<'a>(&'a str);
 
@@ -132,6 +144,16 @@ impl fmt::Display for TopicName<'_> {
 /// level, `+` only as a whole level (`MQTT-4.7.1-2`, `MQTT-4.7.1-3`, `MQTT-4.7.3-1` to `-3`).
 ///
 /// `Display` writes the filter exactly as it is; see [`TopicName`] for logging.
+///
+/// ```
+/// use mqtt_wire::{EncodeError, TopicFilter};
+///
+/// assert_eq!(TopicFilter::new("sensors/+/temp")?.as_str(), "sensors/+/temp");
+/// assert!(TopicFilter::new("#").is_ok());
+/// assert_eq!(TopicFilter::new("a/#/b"), Err(EncodeError::MisplacedMultiLevelWildcard));
+/// assert_eq!(TopicFilter::new("a+"), Err(EncodeError::MisplacedSingleLevelWildcard));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicFilter<'a>(&'a str);
 

@@ -23,6 +23,17 @@ const FLAG_PASSWORD: u8 = 0x40;
 const FLAG_USERNAME: u8 = 0x80;
 
 /// The will message a server publishes when the client goes away without a DISCONNECT.
+///
+/// ```
+/// use mqtt_wire::v311::Will;
+/// use mqtt_wire::{QoS, TopicName};
+///
+/// let will = Will::new(TopicName::new("status/7")?, b"offline", QoS::AtLeastOnce, true)?;
+/// assert_eq!(will.topic().as_str(), "status/7");
+/// assert_eq!(will.message(), b"offline");
+/// assert_eq!((will.qos(), will.retain()), (QoS::AtLeastOnce, true));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Will<'a> {
     topic: TopicName<'a>,
@@ -73,6 +84,33 @@ impl<'a> Will<'a> {
 ///
 /// `Display` and `Debug` print the user name and the password as `***`, so packets can be
 /// logged; [`username`](Self::username) and [`password`](Self::password) return them.
+///
+/// ```
+/// use mqtt_wire::v311::{Connect, Packet, Will};
+/// use mqtt_wire::{QoS, TopicName};
+///
+/// let will = Will::new(TopicName::new("status")?, b"gone", QoS::AtLeastOnce, true)?;
+/// let connect = Connect::new("sensor-7", true, 30)?
+///     .with_will(will)
+///     .with_username("alice")?
+///     .with_password(b"secret")?;
+/// assert_eq!(connect.client_id(), "sensor-7");
+/// assert_eq!((connect.clean_session(), connect.keep_alive()), (true, 30));
+/// assert_eq!(connect.will(), Some(will));
+/// assert_eq!(connect.username(), Some("alice"));
+/// assert_eq!(connect.password(), Some(&b"secret"[..]));
+///
+/// // Logs never show the credentials.
+/// assert_eq!(
+///     Packet::Connect(connect).to_string(),
+///     "CONNECT client_id=\"sensor-7\" clean_session=true keep_alive=30 \
+///      will=(topic=\"status\" qos=1 retain=true message=4 bytes) username=*** password=***"
+/// );
+/// // A password needs a user name (MQTT-3.1.2-22); an empty client id needs a clean session.
+/// assert!(Connect::new("c", true, 0)?.with_password(b"x").is_err());
+/// assert!(Connect::new("", false, 0).is_err());
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Connect<'a> {
     client_id: &'a str,

@@ -17,6 +17,17 @@ const FLAG_DUP: u8 = 0x08;
 ///
 /// A Packet Identifier is present exactly when QoS is above 0 (`MQTT-2.3.1-1`,
 /// `MQTT-2.3.1-5`), and never 0: this type cannot say otherwise.
+///
+/// ```
+/// use mqtt_wire::v311::Delivery;
+/// use mqtt_wire::QoS;
+/// use std::num::NonZeroU16;
+///
+/// let id = NonZeroU16::new(9).unwrap();
+/// assert_eq!(Delivery::AtLeastOnce(id).qos(), QoS::AtLeastOnce);
+/// assert_eq!(Delivery::AtLeastOnce(id).packet_id(), Some(id));
+/// assert_eq!(Delivery::AtMostOnce.packet_id(), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Delivery {
     /// QoS 0, no Packet Identifier.
@@ -47,6 +58,31 @@ impl Delivery {
 }
 
 /// A PUBLISH packet. The topic and the payload borrow from the input (or the caller).
+///
+/// ```
+/// use mqtt_wire::v311::{Delivery, Packet, Publish};
+/// use mqtt_wire::{QoS, TopicName};
+/// use std::num::NonZeroU16;
+///
+/// let id = NonZeroU16::new(3).unwrap();
+/// let publish = Publish::new(TopicName::new("a/b")?, Delivery::ExactlyOnce(id), b"on")?
+///     .with_retain(true)
+///     .with_dup(true)?;
+/// assert_eq!(publish.topic().as_str(), "a/b");
+/// assert_eq!(publish.delivery(), Delivery::ExactlyOnce(id));
+/// assert_eq!((publish.qos(), publish.packet_id()), (QoS::ExactlyOnce, Some(id)));
+/// assert_eq!((publish.payload(), publish.retain(), publish.dup()), (&b"on"[..], true, true));
+///
+/// let mut buf = [0u8; 16];
+/// let len = Packet::Publish(publish).encode(&mut buf)?;
+/// // 0x3D: PUBLISH (0x30), DUP (0x08), QoS 2 (0x04), RETAIN (0x01); then 9 bytes.
+/// assert_eq!(&buf[..len], [0x3D, 0x09, 0x00, 0x03, b'a', b'/', b'b', 0x00, 0x03, b'o', b'n']);
+///
+/// // DUP is refused at QoS 0 (MQTT-3.3.1-2).
+/// let qos0 = Publish::new(TopicName::new("a/b")?, Delivery::AtMostOnce, b"")?;
+/// assert!(qos0.with_dup(true).is_err());
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Publish<'a> {
     topic: TopicName<'a>,

@@ -28,6 +28,19 @@ impl<'a> ListItem<'a> for TopicFilter<'a> {
 }
 
 /// An UNSUBSCRIBE packet.
+///
+/// ```
+/// use mqtt_wire::v311::Unsubscribe;
+/// use mqtt_wire::TopicFilter;
+/// use std::num::NonZeroU16;
+///
+/// let filters = [TopicFilter::new("a/#")?, TopicFilter::new("b")?];
+/// let unsubscribe = Unsubscribe::new(NonZeroU16::new(2).unwrap(), &filters)?;
+/// assert_eq!(unsubscribe.packet_id().get(), 2);
+/// let names: Vec<&str> = unsubscribe.filters().iter().map(|f| f.as_str()).collect();
+/// assert_eq!(names, ["a/#", "b"]);
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unsubscribe<'a> {
     packet_id: NonZeroU16,
