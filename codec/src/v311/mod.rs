@@ -60,6 +60,24 @@ pub use unsubscribe::Unsubscribe;
 ///
 /// Decoded packets borrow from the input; built packets borrow from the caller. Every value
 /// is valid: it encodes without error (given room) and decodes back equal.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet};
+///
+/// // PUBACK 7, then PINGREQ.
+/// let mut input: &[u8] = &[0x40, 0x02, 0x00, 0x07, 0xC0, 0x00];
+/// let mut seen = Vec::new();
+/// while let Some((packet, used)) = v311::decode(input)?.complete() {
+///     match packet {
+///         Packet::Puback(ack) => seen.push(format!("ack {}", ack.packet_id())),
+///         Packet::Pingreq => seen.push("ping".to_string()),
+///         other => seen.push(other.to_string()),
+///     }
+///     input = &input[used..];
+/// }
+/// assert_eq!(seen, ["ack 7", "ping"]);
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Packet<'a> {
     /// CONNECT (section 3.1).
@@ -118,6 +136,12 @@ packet_from!(
 
 impl<'a> Packet<'a> {
     /// The packet's type.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311::Packet, PacketType};
+    ///
+    /// assert_eq!(Packet::Disconnect.packet_type(), PacketType::Disconnect);
+    /// ```
     pub const fn packet_type(&self) -> PacketType {
         match self {
             Packet::Connect(_) => PacketType::Connect,
@@ -150,6 +174,14 @@ impl<'a> Packet<'a> {
     }
 
     /// The Remaining Length: the size of everything after the fixed header.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Packet, Puback};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let puback = Packet::Puback(Puback::new(NonZeroU16::new(1).unwrap()));
+    /// assert_eq!((puback.remaining_length(), puback.encoded_len()), (2, 4));
+    /// ```
     pub fn remaining_length(&self) -> usize {
         match self {
             Packet::Connect(p) => p.remaining_length(),
@@ -170,6 +202,17 @@ impl<'a> Packet<'a> {
     /// The exact number of bytes [`encode`](Self::encode) writes. Computed from the field
     /// lengths, without encoding; O(1) except for a SUBSCRIBE, UNSUBSCRIBE or SUBACK built
     /// from a slice, where it adds up the items.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Packet, Publish};
+    /// use mqtt_wire::TopicName;
+    ///
+    /// // 1 byte of type and flags, 2 of Remaining Length (200 > 127), 2 + 1 of topic, 200 of payload.
+    /// let payload = [0u8; 200];
+    /// let publish = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, &payload)?;
+    /// assert_eq!(Packet::Publish(publish).encoded_len(), 1 + 2 + 3 + 200);
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn encoded_len(&self) -> usize {
         header::frame_len(self.remaining_length())
     }
@@ -178,6 +221,22 @@ impl<'a> Packet<'a> {
     ///
     /// A buffer shorter than [`encoded_len`](Self::encoded_len) gets
     /// [`EncodeError::BufferTooSmall`] and is left untouched.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let mut buf = [0xAA; 4];
+    /// assert_eq!(Packet::Pingresp.encode(&mut buf), Ok(2));
+    /// assert_eq!(buf, [0xD0, 0x00, 0xAA, 0xAA]);
+    ///
+    /// let mut short = [0xAA; 1];
+    /// assert_eq!(
+    ///     Packet::Pingresp.encode(&mut short),
+    ///     Err(EncodeError::BufferTooSmall { needed: 2, available: 1 })
+    /// );
+    /// assert_eq!(short, [0xAA]); // untouched
+    /// ```
     pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let remaining = self.remaining_length();
         let needed = header::frame_len(remaining);
@@ -194,6 +253,14 @@ impl<'a> Packet<'a> {
     }
 
     /// Appends the encoded packet to `out` and returns the number of bytes appended.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    ///
+    /// let mut out = vec![0x01];
+    /// assert_eq!(Packet::Disconnect.encode_to_vec(&mut out), 2);
+    /// assert_eq!(out, [0x01, 0xE0, 0x00]);
+    /// ```
     #[cfg(feature = "alloc")]
     pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
         let remaining = self.remaining_length();
@@ -250,6 +317,18 @@ impl fmt::Display for Packet<'_> {
 /// A packet decoder with options. [`Decoder::new`] (and [`decode`]) are strict: every format
 /// rule of MQTT 3.1.1 is checked, and nothing is allowed that would not re-encode to the
 /// same bytes.
+///
+/// ```
+/// use mqtt_wire::v311::{Decoder, Packet};
+/// use mqtt_wire::DecodeErrorKind;
+///
+/// let decoder = Decoder::new().max_packet_size(1024).reject_control_characters(true);
+/// assert_eq!(decoder.decode(&[0xC0, 0x00])?.complete(), Some((Packet::Pingreq, 2)));
+/// // A PUBLISH declaring 2,000 bytes (0xD0 0x0F) is refused from its header.
+/// let err = decoder.decode(&[0x30, 0xD0, 0x0F]).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::PacketTooLarge);
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Decoder {
     max_packet_size: usize,
@@ -265,10 +344,22 @@ impl Default for Decoder {
 impl Decoder {
     /// The largest packet MQTT 3.1.1 can express: a 5-byte fixed header and a Remaining
     /// Length of 268,435,455.
+    ///
+    /// ```
+    /// assert_eq!(mqtt_wire::v311::Decoder::MAX_PACKET_SIZE, 268_435_460);
+    /// ```
     pub const MAX_PACKET_SIZE: usize = 1 + 4 + MAX_REMAINING_LENGTH;
 
     /// The strict decoder: no size limit beyond the protocol's own, control characters
     /// allowed.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{decode, Decoder};
+    ///
+    /// let bytes = [0x40, 0x02, 0x00, 0x01];
+    /// assert_eq!(Decoder::new().decode(&bytes), decode(&bytes));
+    /// assert_eq!(Decoder::new(), Decoder::default());
+    /// ```
     pub const fn new() -> Self {
         Decoder {
             max_packet_size: Self::MAX_PACKET_SIZE,
@@ -279,6 +370,17 @@ impl Decoder {
     /// Refuses packets larger than `bytes` in all (fixed header included, as MQTT 5.0's
     /// Maximum Packet Size counts them) with [`DecodeErrorKind::PacketTooLarge`], as soon as
     /// the fixed header is read and before any of the body has arrived.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Decoder;
+    /// use mqtt_wire::DecodeErrorKind;
+    ///
+    /// let decoder = Decoder::new().max_packet_size(100);
+    /// assert!(decoder.decode(&[0x30, 98])?.is_partial()); // 2 + 98 = 100 bytes: allowed
+    /// let err = decoder.decode(&[0x30, 99]).unwrap_err(); // 101 bytes
+    /// assert_eq!((err.kind(), err.offset()), (DecodeErrorKind::PacketTooLarge, 1));
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub const fn max_packet_size(self, bytes: usize) -> Self {
         Decoder {
             max_packet_size: bytes,
@@ -290,6 +392,17 @@ impl Decoder {
     /// non-character with [`DecodeErrorKind::DisallowedCodePoint`]. Section 1.5.3 says a
     /// sender should not send them and a receiver may refuse them; by default they are
     /// accepted, as the specification does not call them malformed.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Decoder;
+    /// use mqtt_wire::{DecodeErrorKind, Field};
+    ///
+    /// // PUBLISH to "a" followed by U+0001.
+    /// let bytes = [0x30, 0x04, 0x00, 0x02, b'a', 0x01];
+    /// assert!(Decoder::new().decode(&bytes).is_ok());
+    /// let err = Decoder::new().reject_control_characters(true).decode(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), DecodeErrorKind::DisallowedCodePoint(Field::TopicName));
+    /// ```
     pub const fn reject_control_characters(self, reject: bool) -> Self {
         Decoder {
             reject_disallowed_code_points: reject,
@@ -308,6 +421,23 @@ impl Decoder {
     ///   as soon as its bytes are present.
     ///
     /// The packet borrows from `input`. Decoding never allocates.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, Packet};
+    /// use mqtt_wire::{DecodeErrorKind, Status};
+    ///
+    /// let decoder = Decoder::new();
+    /// // A whole PUBLISH to "t" with payload "x", and the first byte of the next packet.
+    /// let input = [0x30, 0x04, 0x00, 0x01, b't', b'x', 0x30];
+    /// let Status::Complete((Packet::Publish(publish), used)) = decoder.decode(&input)? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!((publish.topic().as_str(), publish.payload(), used), ("t", &b"x"[..], 6));
+    /// assert!(decoder.decode(&input[used..])?.is_partial());
+    /// // Flags 0011 on a PUBACK can never be valid: an error, not "need more".
+    /// assert_eq!(decoder.decode(&[0x43]).unwrap_err().kind(), DecodeErrorKind::InvalidFlags);
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         let Some(&first) = input.first() else {
@@ -387,6 +517,15 @@ impl Decoder {
 /// Decodes the packet at the start of `input` with the strict default [`Decoder`].
 ///
 /// See [`Decoder::decode`] for what each result means.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet};
+///
+/// assert_eq!(v311::decode(&[0xE0, 0x00])?.complete(), Some((Packet::Disconnect, 2)));
+/// assert!(v311::decode(&[0xE0])?.is_partial());
+/// assert!(v311::decode(&[0xE0, 0x01]).is_err()); // a DISCONNECT has no body
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 pub fn decode(input: &[u8]) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
     Decoder::new().decode(input)
 }
