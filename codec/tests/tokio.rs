@@ -222,3 +222,76 @@ fn the_first_error_is_final() {
         "malformed packet at byte 0: reserved packet type [section 2.2.1]"
     );
 }
+
+mod chunks {
+    use super::*;
+    use mqtt_wire::v311::decode;
+    use proptest::prelude::*;
+
+    /// Valid packets, each written by hand, to be concatenated in any order.
+    const PACKETS: &[&[u8]] = &[
+        &[
+            0x32, 0x09, 0x00, 0x03, b'a', b'/', b'b', 0x00, 0x01, b'h', b'i',
+        ], // PUBLISH QoS 1
+        &[0x40, 0x02, 0x00, 0x01], // PUBACK 1
+        &[0xC0, 0x00],             // PINGREQ
+        &[0x82, 0x08, 0x00, 0x02, 0x00, 0x03, b'c', b'/', b'#', 0x02], // SUBSCRIBE
+        &[0x30, 0x80, 0x01, 0x00, 0x01, b't'], // PUBLISH QoS 0, length 128: the head only
+    ];
+
+    /// What decoding the whole buffer at once gives: the packets' bytes, then the error if any.
+    fn at_once(mut input: &[u8]) -> (Vec<Vec<u8>>, Option<mqtt_wire::DecodeError>) {
+        let mut packets = Vec::new();
+        loop {
+            match decode(input) {
+                Ok(mqtt_wire::Status::Complete((_, used))) => {
+                    packets.push(input[..used].to_vec());
+                    input = &input[used..];
+                }
+                Ok(mqtt_wire::Status::Partial(_)) => return (packets, None),
+                Err(e) => return (packets, Some(e)),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// The codec fed in arbitrary chunks gives the packets, and the first error, that
+        /// decoding the whole buffer gives; it never takes a byte more than a packet's.
+        #[test]
+        fn chunks_do_not_change_the_packets(
+            order in proptest::collection::vec(0..PACKETS.len(), 0..8),
+            garbage in proptest::option::of(proptest::collection::vec(any::<u8>(), 1..4)),
+            cuts in proptest::collection::vec(1usize..7, 0..40),
+        ) {
+            let mut wire: Vec<u8> = order.iter().flat_map(|&i| PACKETS[i].to_vec()).collect();
+            wire.extend(garbage.unwrap_or_default());
+            let (expected, expected_error) = at_once(&wire);
+
+            let mut codec = MqttCodec::new(Decoder::new());
+            let mut buf = BytesMut::new();
+            let mut got = Vec::new();
+            let mut error = None;
+            let mut rest = &wire[..];
+            let mut cuts = cuts.into_iter().chain(std::iter::repeat(3));
+            'feed: while !rest.is_empty() {
+                let n = cuts.next().unwrap().min(rest.len());
+                buf.extend_from_slice(&rest[..n]);
+                rest = &rest[n..];
+                loop {
+                    match codec.decode(&mut buf) {
+                        Ok(Some(packet)) => got.push(packet.as_bytes().to_vec()),
+                        Ok(None) => break,
+                        Err(e) => {
+                            error = e.decode_error().copied();
+                            break 'feed;
+                        }
+                    }
+                }
+            }
+            prop_assert_eq!(got, expected);
+            prop_assert_eq!(error, expected_error);
+        }
+    }
+}

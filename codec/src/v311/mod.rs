@@ -624,13 +624,23 @@ pub(crate) mod testing {
         }
     }
 
-    /// Encodes `packet` through both outputs and checks they agree with `encoded_len`.
+    /// Encodes `packet` through every output and checks they agree with `encoded_len`.
+    /// (Without `alloc`, only the slice: the unit tests also run with no features.)
     pub(crate) fn encode(packet: &Packet<'_>) -> std::vec::Vec<u8> {
         let mut out = std::vec![0u8; packet.encoded_len()];
         assert_eq!(packet.encode(&mut out), Ok(out.len()));
-        let mut appended = std::vec::Vec::new();
-        assert_eq!(packet.encode_to_vec(&mut appended), out.len());
-        assert_eq!(appended, out);
+        #[cfg(feature = "alloc")]
+        {
+            let mut appended = std::vec::Vec::new();
+            assert_eq!(packet.encode_to_vec(&mut appended), out.len());
+            assert_eq!(appended, out);
+        }
+        #[cfg(feature = "bytes")]
+        {
+            let mut buf = ::bytes::BytesMut::new();
+            assert_eq!(packet.encode_to_buf(&mut buf), Ok(out.len()));
+            assert_eq!(&buf[..], &out[..]);
+        }
         out
     }
 }
