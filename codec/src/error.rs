@@ -290,6 +290,12 @@ impl DecodeError {
     }
 
     /// What was wrong.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311, DecodeErrorKind};
+    ///
+    /// assert_eq!(v311::decode(&[0x00]).unwrap_err().kind(), DecodeErrorKind::InvalidPacketType);
+    /// ```
     pub const fn kind(&self) -> DecodeErrorKind {
         self.kind
     }
@@ -297,16 +303,37 @@ impl DecodeError {
     /// The offset, from the start of the input given to `decode`, of the byte where the
     /// problem was found: the first byte of the field that is wrong, or the offending byte
     /// inside it (a bad UTF-8 sequence, a misplaced wildcard, U+0000).
+    ///
+    /// ```
+    /// use mqtt_wire::v311;
+    ///
+    /// // PUBLISH to "a" followed by U+0000 at byte 5.
+    /// assert_eq!(v311::decode(&[0x30, 0x04, 0x00, 0x02, b'a', 0x00]).unwrap_err().offset(), 5);
+    /// ```
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
     /// The packet the error was found in, when the first byte named a valid packet type.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311, PacketType};
+    ///
+    /// assert_eq!(v311::decode(&[0xC1]).unwrap_err().packet_type(), Some(PacketType::Pingreq));
+    /// assert_eq!(v311::decode(&[0xF0]).unwrap_err().packet_type(), None);
+    /// ```
     pub const fn packet_type(&self) -> Option<PacketType> {
         self.packet_type
     }
 
     /// The rule of the specification that the bytes break.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311, Clause};
+    ///
+    /// // SUBSCRIBE with flags 0000 instead of 0010.
+    /// assert_eq!(v311::decode(&[0x80]).unwrap_err().clause(), Clause::Id("MQTT-3.8.1-1"));
+    /// ```
     pub const fn clause(&self) -> Clause {
         use DecodeErrorKind as K;
         use PacketType as P;
@@ -543,6 +570,13 @@ pub enum EncodeError {
 
 impl EncodeError {
     /// The rule of the specification the packet would break; `None` for a short buffer.
+    ///
+    /// ```
+    /// use mqtt_wire::{Clause, TopicFilter};
+    ///
+    /// let err = TopicFilter::new("a#").unwrap_err();
+    /// assert_eq!(err.clause(), Some(Clause::Id("MQTT-4.7.1-2")));
+    /// ```
     pub const fn clause(&self) -> Option<Clause> {
         use EncodeError as E;
         Some(match self {

@@ -27,6 +27,14 @@ pub enum Status<T> {
 
 impl<T> Status<T> {
     /// The completed value, or `None` when more bytes are needed.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{self, Packet};
+    ///
+    /// assert_eq!(v311::decode(&[0xD0, 0x00])?.complete(), Some((Packet::Pingresp, 2)));
+    /// assert_eq!(v311::decode(&[0xD0])?.complete(), None);
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub fn complete(self) -> Option<T> {
         match self {
             Status::Complete(value) => Some(value),
@@ -35,6 +43,11 @@ impl<T> Status<T> {
     }
 
     /// `true` when more bytes are needed.
+    ///
+    /// ```
+    /// assert!(mqtt_wire::v311::decode(&[])?.is_partial());
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub const fn is_partial(&self) -> bool {
         matches!(self, Status::Partial(_))
     }

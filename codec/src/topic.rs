@@ -115,6 +115,13 @@ pub struct TopicName<'a>(&'a str);
 
 impl<'a> TopicName<'a> {
     /// Checks `name` against the rules of a topic name.
+    ///
+    /// ```
+    /// use mqtt_wire::TopicName;
+    ///
+    /// assert!(TopicName::new("/leading/slash/is/fine").is_ok());
+    /// assert!(TopicName::new("no\0nul").is_err());
+    /// ```
     pub fn new(name: &'a str) -> Result<Self, EncodeError> {
         crate::text::check_len(name.as_bytes(), Field::TopicName)?;
         check_name(name.as_bytes()).map_err(|e| e.into_encode_error(Field::TopicName))?;
@@ -159,6 +166,13 @@ pub struct TopicFilter<'a>(&'a str);
 
 impl<'a> TopicFilter<'a> {
     /// Checks `filter` against the rules of a topic filter.
+    ///
+    /// ```
+    /// use mqtt_wire::TopicFilter;
+    ///
+    /// assert!(TopicFilter::new("+/+/#").is_ok());
+    /// assert!(TopicFilter::new("a/b#").is_err());
+    /// ```
     pub fn new(filter: &'a str) -> Result<Self, EncodeError> {
         crate::text::check_len(filter.as_bytes(), Field::TopicFilter)?;
         check_filter(filter.as_bytes()).map_err(|e| e.into_encode_error(Field::TopicFilter))?;

@@ -77,6 +77,19 @@ pub struct Connack {
 
 impl Connack {
     /// A CONNACK. Session Present must be 0 with a non-zero return code (`MQTT-3.2.2-4`).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Connack, ConnectReturnCode};
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let refused = Connack::new(false, ConnectReturnCode::NotAuthorized)?;
+    /// assert_eq!(refused.return_code().as_u8(), 5);
+    /// assert_eq!(
+    ///     Connack::new(true, ConnectReturnCode::ServerUnavailable),
+    ///     Err(EncodeError::SessionPresentWithError)
+    /// );
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(session_present: bool, return_code: ConnectReturnCode) -> Result<Self, EncodeError> {
         if session_present && return_code != ConnectReturnCode::Accepted {
             return Err(EncodeError::SessionPresentWithError);

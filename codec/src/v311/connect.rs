@@ -44,6 +44,15 @@ pub struct Will<'a> {
 
 impl<'a> Will<'a> {
     /// A will published to `topic` with `message` (binary, at most 65,535 bytes).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Will;
+    /// use mqtt_wire::{QoS, TopicName};
+    ///
+    /// let will = Will::new(TopicName::new("bye")?, &[0xFF, 0x00], QoS::AtMostOnce, false)?;
+    /// assert_eq!(will.message(), [0xFF, 0x00]); // binary, not text
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         topic: TopicName<'a>,
         message: &'a [u8],
@@ -127,6 +136,18 @@ impl<'a> Connect<'a> {
     /// The client identifier may be empty only with `clean_session` (`MQTT-3.1.3-7`); it is at
     /// most 65,535 bytes and has no U+0000. Servers must accept 1 to 23 ASCII letters and
     /// digits (`MQTT-3.1.3-5`) and may accept more; this constructor allows any valid string.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Connect;
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let connect = Connect::new("client-1", false, 60)?;
+    /// assert_eq!((connect.will(), connect.username(), connect.password()), (None, None, None));
+    /// // An empty client id needs Clean Session (MQTT-3.1.3-7).
+    /// assert!(Connect::new("", true, 0).is_ok());
+    /// assert_eq!(Connect::new("", false, 0), Err(EncodeError::EmptyClientIdWithoutCleanSession));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         client_id: &'a str,
         clean_session: bool,
@@ -148,6 +169,15 @@ impl<'a> Connect<'a> {
     }
 
     /// The same CONNECT with a will.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Connect, Will};
+    /// use mqtt_wire::{QoS, TopicName};
+    ///
+    /// let will = Will::new(TopicName::new("bye")?, b"x", QoS::AtMostOnce, false)?;
+    /// assert_eq!(Connect::new("c", true, 0)?.with_will(will).will(), Some(will));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_will(self, will: Will<'a>) -> Self {
         Connect {
             will: Some(will),
@@ -156,6 +186,14 @@ impl<'a> Connect<'a> {
     }
 
     /// The same CONNECT with a user name (at most 65,535 bytes, no U+0000).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Connect;
+    ///
+    /// assert_eq!(Connect::new("c", true, 0)?.with_username("bob")?.username(), Some("bob"));
+    /// assert!(Connect::new("c", true, 0)?.with_username("b\0b").is_err()); // U+0000
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_username(self, username: &'a str) -> Result<Self, EncodeError> {
         check_str(username, Field::Username)?;
         Ok(Connect {
@@ -166,6 +204,19 @@ impl<'a> Connect<'a> {
 
     /// The same CONNECT with a password (binary, at most 65,535 bytes). A user name must be
     /// set first (`MQTT-3.1.2-22`).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Connect;
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let connect = Connect::new("c", true, 0)?.with_username("bob")?.with_password(b"pw")?;
+    /// assert_eq!(connect.password(), Some(&b"pw"[..]));
+    /// assert_eq!(
+    ///     Connect::new("c", true, 0)?.with_password(b"pw"),
+    ///     Err(EncodeError::PasswordWithoutUsername)
+    /// );
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_password(self, password: &'a [u8]) -> Result<Self, EncodeError> {
         check_len(password, Field::Password)?;
         if self.username.is_none() {

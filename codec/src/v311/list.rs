@@ -74,6 +74,18 @@ impl<'a, T: ListItem<'a>> List<'a, T> {
     }
 
     /// The number of items.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::TopicFilter;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let filters = [TopicFilter::new("a")?, TopicFilter::new("b")?];
+    /// let list = Unsubscribe::new(NonZeroU16::new(1).unwrap(), &filters)?.filters();
+    /// assert_eq!((list.len(), list.is_empty()), (2, false));
+    /// assert_eq!(list.iter().map(|f| f.as_str()).collect::<String>(), "ab");
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn len(&self) -> usize {
         match self.source {
             Source::Wire { count, .. } => count,
@@ -82,11 +94,35 @@ impl<'a, T: ListItem<'a>> List<'a, T> {
     }
 
     /// Always `false` for a list inside a packet: MQTT requires at least one item.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::TopicFilter;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let filters = [TopicFilter::new("a")?, TopicFilter::new("b")?];
+    /// let list = Unsubscribe::new(NonZeroU16::new(1).unwrap(), &filters)?.filters();
+    /// assert_eq!((list.len(), list.is_empty()), (2, false));
+    /// assert_eq!(list.iter().map(|f| f.as_str()).collect::<String>(), "ab");
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The items, in order.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::TopicFilter;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let filters = [TopicFilter::new("a")?, TopicFilter::new("b")?];
+    /// let list = Unsubscribe::new(NonZeroU16::new(1).unwrap(), &filters)?.filters();
+    /// assert_eq!((list.len(), list.is_empty()), (2, false));
+    /// assert_eq!(list.iter().map(|f| f.as_str()).collect::<String>(), "ab");
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn iter(&self) -> Iter<'a, T> {
         Iter {
             source: self.source,

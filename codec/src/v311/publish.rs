@@ -95,6 +95,15 @@ pub struct Publish<'a> {
 impl<'a> Publish<'a> {
     /// A PUBLISH of `payload` to `topic`, not retained, not a duplicate. The whole packet's
     /// Remaining Length must be at most 268,435,455 bytes.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Publish};
+    /// use mqtt_wire::TopicName;
+    ///
+    /// let publish = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, b"21.5")?;
+    /// assert_eq!((publish.retain(), publish.dup()), (false, false));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         topic: TopicName<'a>,
         delivery: Delivery,
@@ -114,12 +123,34 @@ impl<'a> Publish<'a> {
     }
 
     /// The same PUBLISH with the RETAIN flag set as given.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Publish};
+    /// use mqtt_wire::TopicName;
+    ///
+    /// let publish = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, b"")?.with_retain(true);
+    /// assert!(publish.retain());
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_retain(self, retain: bool) -> Self {
         Publish { retain, ..self }
     }
 
     /// The same PUBLISH with the DUP flag set as given. DUP is only allowed above QoS 0
     /// (`MQTT-3.3.1-2`).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Publish};
+    /// use mqtt_wire::{EncodeError, TopicName};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(1).unwrap();
+    /// let qos1 = Publish::new(TopicName::new("t")?, Delivery::AtLeastOnce(id), b"")?;
+    /// assert!(qos1.with_dup(true)?.dup());
+    /// let qos0 = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, b"")?;
+    /// assert_eq!(qos0.with_dup(true), Err(EncodeError::DupWithQoS0));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_dup(self, dup: bool) -> Result<Self, EncodeError> {
         if dup && self.delivery == Delivery::AtMostOnce {
             return Err(EncodeError::DupWithQoS0);

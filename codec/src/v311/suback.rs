@@ -95,6 +95,17 @@ pub struct Suback<'a> {
 
 impl<'a> Suback<'a> {
     /// A SUBACK with one return code per filter of the SUBSCRIBE it answers, so at least one.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Suback, SubackReturnCode};
+    /// use mqtt_wire::EncodeError;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(4).unwrap();
+    /// assert_eq!(Suback::new(id, &[SubackReturnCode::Failure])?.return_codes().len(), 1);
+    /// assert_eq!(Suback::new(id, &[]), Err(EncodeError::NoReturnCodes));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         packet_id: NonZeroU16,
         return_codes: &'a [SubackReturnCode],

@@ -92,6 +92,18 @@ pub struct Subscribe<'a> {
 impl<'a> Subscribe<'a> {
     /// A SUBSCRIBE of at least one subscription (`MQTT-3.8.3-3`), within the largest
     /// Remaining Length.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Subscribe, Subscription};
+    /// use mqtt_wire::{EncodeError, PacketType, QoS, TopicFilter};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(4).unwrap();
+    /// let one = [Subscription::new(TopicFilter::new("a/+")?, QoS::AtMostOnce)];
+    /// assert_eq!(Subscribe::new(id, &one)?.subscriptions().len(), 1);
+    /// assert_eq!(Subscribe::new(id, &[]), Err(EncodeError::NoTopicFilters(PacketType::Subscribe)));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         packet_id: NonZeroU16,
         subscriptions: &'a [Subscription<'a>],
