@@ -101,8 +101,8 @@
 //! | `serde` | `Serialize` for `Packet`; `Serialize`, `Deserialize` for `OwnedPacket` and `BytesPacket` | `alloc` | `serde` 1 |
 //! | `arbitrary` | `arbitrary::Arbitrary` for `OwnedPacket`, built through the constructors | `alloc` | `arbitrary` 1 |
 //!
-//! The dependencies set their own minimum Rust versions. As resolved today, `bytes` builds on
-//! 1.70; `serde` (through `serde_derive`) and `arbitrary` ask for Rust 1.71, and `tokio`
+//! The dependencies set their own minimum Rust versions. As resolved today, `bytes` and `serde`
+//! (used without its derive macros) build on 1.70; `arbitrary` asks for Rust 1.71, and `tokio`
 //! (through `tokio-util` 0.7.20) for Rust 1.85. Older releases of those crates, pinned in
 //! `Cargo.lock`, may build on older compilers; CI does not check them.
 //!

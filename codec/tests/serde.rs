@@ -201,7 +201,34 @@ fn refuses_what_the_constructors_refuse() {
             r##"{"type":"PUBACK","packet_id":1,"extra":0}"##,
             "unknown field",
         ),
-        (r##"{"type":"PUBACK"}"##, "missing field"),
+        (r##"{"type":"PUBACK"}"##, "missing field `packet_id`"),
+        (r##"{"packet_id":1}"##, "missing field `type`"),
+        // A field of another packet type; the same field twice.
+        (
+            r##"{"type":"PUBACK","packet_id":1,"topic":"a"}"##,
+            "unknown field `topic`",
+        ),
+        (
+            r##"{"type":"PUBACK","packet_id":1,"packet_id":2}"##,
+            "duplicate field `packet_id`",
+        ),
+        (
+            r##"{"type":"PINGREQ","packet_id":1}"##,
+            "unknown field `packet_id`",
+        ),
+        // A will with a field too many, or one missing.
+        (
+            r##"{"type":"CONNECT","protocol_name":"MQTT","protocol_level":4,"clean_session":true,"keep_alive":0,"client_id":"c","will":{"topic":"t","message":"","qos":0,"retain":false,"extra":1},"username":null,"password":null}"##,
+            "unknown field `extra`",
+        ),
+        (
+            r##"{"type":"CONNECT","protocol_name":"MQTT","protocol_level":4,"clean_session":true,"keep_alive":0,"client_id":"c","will":{"topic":"t","qos":0,"retain":false},"username":null,"password":null}"##,
+            "missing field `message`",
+        ),
+        (
+            r##"{"type":"SUBSCRIBE","packet_id":1,"subscriptions":[{"filter":"a"}]}"##,
+            "missing field `qos`",
+        ),
     ];
     for (json, expected) in cases {
         match serde_json::from_str::<OwnedPacket>(json) {
@@ -212,6 +239,16 @@ fn refuses_what_the_constructors_refuse() {
             ),
         }
     }
+}
+
+#[test]
+fn fields_may_come_in_any_order_and_null_fields_may_be_absent() {
+    let owned: OwnedPacket = serde_json::from_str(r##"{"packet_id":3,"type":"PUBACK"}"##).unwrap();
+    assert_eq!(owned.as_bytes(), [0x40, 0x02, 0x00, 0x03]);
+    let json =
+        r##"{"payload":"","topic":"x","retain":false,"qos":0,"dup":false,"type":"PUBLISH"}"##;
+    let owned: OwnedPacket = serde_json::from_str(json).unwrap();
+    assert_eq!(owned.as_bytes(), [0x30, 0x03, 0x00, 0x01, b'x']);
 }
 
 #[test]
