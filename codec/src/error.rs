@@ -9,6 +9,17 @@ use crate::PacketType;
 ///
 /// Most rules carry a numbered statement id such as `MQTT-3.1.2-3`; a few format rules of
 /// MQTT 3.1.1 have none, and are named by the section that states them.
+///
+/// ```
+/// use mqtt_wire::{v311, Clause};
+///
+/// // QoS 3 in a PUBLISH header.
+/// assert_eq!(v311::decode(&[0x36]).unwrap_err().clause(), Clause::Id("MQTT-3.3.1-4"));
+/// // A Remaining Length of five bytes: a rule without a number.
+/// let clause = v311::decode(&[0x30, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap_err().clause();
+/// assert_eq!((clause, clause.as_str()), (Clause::Section("2.2.3"), "2.2.3"));
+/// assert_eq!(clause.to_string(), "section 2.2.3");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Clause {
     /// A numbered normative statement, for example `MQTT-3.3.1-4`.
@@ -19,6 +30,10 @@ pub enum Clause {
 
 impl Clause {
     /// The id (`MQTT-3.3.1-4`) or the section number (`2.2.3`).
+    ///
+    /// ```
+    /// assert_eq!(mqtt_wire::Clause::Id("MQTT-3.1.2-3").as_str(), "MQTT-3.1.2-3");
+    /// ```
     pub const fn as_str(&self) -> &'static str {
         match self {
             Clause::Id(s) | Clause::Section(s) => s,
@@ -36,6 +51,16 @@ impl fmt::Display for Clause {
 }
 
 /// A field of a packet, as named in errors.
+///
+/// ```
+/// use mqtt_wire::{v311, DecodeErrorKind, Field};
+///
+/// // CONNECT whose client identifier claims 9 bytes but has 1.
+/// let bytes = [0x10, 0x0D, 0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 0, 0, 9, b'c'];
+/// let err = v311::decode(&bytes).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::Truncated(Field::ClientId));
+/// assert_eq!(Field::ClientId.name(), "client identifier");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Field {
@@ -77,6 +102,10 @@ pub enum Field {
 
 impl Field {
     /// The field's name as prose, for messages.
+    ///
+    /// ```
+    /// assert_eq!(mqtt_wire::Field::TopicName.name(), "topic name");
+    /// ```
     pub const fn name(self) -> &'static str {
         match self {
             Field::RemainingLength => "remaining length",
@@ -114,6 +143,20 @@ impl fmt::Display for Field {
 }
 
 /// What was wrong with the bytes a peer sent.
+///
+/// ```
+/// use mqtt_wire::{v311, DecodeErrorKind};
+///
+/// // SUBSCRIBE with flags 0000 instead of 0010.
+/// let err = v311::decode(&[0x80]).unwrap_err();
+/// let what = match err.kind() {
+///     DecodeErrorKind::InvalidFlags => "bad flags",
+///     DecodeErrorKind::PacketTooLarge => "too large",
+///     // The enum is non-exhaustive: new kinds may come in minor releases.
+///     _ => "other",
+/// };
+/// assert_eq!(what, "bad flags");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
@@ -209,6 +252,22 @@ pub enum DecodeErrorKind {
 /// specification it breaks ([`clause`](Self::clause)). The connection that sent it should be
 /// closed (`MQTT-4.8.0-1`); for the two CONNECT conditions where the server answers first,
 /// [`connack_return_code`](Self::connack_return_code) says with which code.
+///
+/// ```
+/// use mqtt_wire::{v311, Clause, DecodeErrorKind, PacketType};
+///
+/// // PUBLISH QoS 1 with packet identifier 0.
+/// let err = v311::decode(&[0x32, 0x05, 0x00, 0x01, b't', 0x00, 0x00]).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::ZeroPacketId);
+/// assert_eq!(err.offset(), 5);
+/// assert_eq!(err.packet_type(), Some(PacketType::Publish));
+/// assert_eq!(err.clause(), Clause::Id("MQTT-2.3.1-1"));
+/// assert_eq!(err.connack_return_code(), None); // close without a CONNACK
+/// assert_eq!(
+///     err.to_string(),
+///     "malformed PUBLISH at byte 5: packet identifier is 0 [MQTT-2.3.1-1]"
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -231,6 +290,12 @@ impl DecodeError {
     }
 
     /// What was wrong.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311, DecodeErrorKind};
+    ///
+    /// assert_eq!(v311::decode(&[0x00]).unwrap_err().kind(), DecodeErrorKind::InvalidPacketType);
+    /// ```
     pub const fn kind(&self) -> DecodeErrorKind {
         self.kind
     }
@@ -238,16 +303,37 @@ impl DecodeError {
     /// The offset, from the start of the input given to `decode`, of the byte where the
     /// problem was found: the first byte of the field that is wrong, or the offending byte
     /// inside it (a bad UTF-8 sequence, a misplaced wildcard, U+0000).
+    ///
+    /// ```
+    /// use mqtt_wire::v311;
+    ///
+    /// // PUBLISH to "a" followed by U+0000 at byte 5.
+    /// assert_eq!(v311::decode(&[0x30, 0x04, 0x00, 0x02, b'a', 0x00]).unwrap_err().offset(), 5);
+    /// ```
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
     /// The packet the error was found in, when the first byte named a valid packet type.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311, PacketType};
+    ///
+    /// assert_eq!(v311::decode(&[0xC1]).unwrap_err().packet_type(), Some(PacketType::Pingreq));
+    /// assert_eq!(v311::decode(&[0xF0]).unwrap_err().packet_type(), None);
+    /// ```
     pub const fn packet_type(&self) -> Option<PacketType> {
         self.packet_type
     }
 
     /// The rule of the specification that the bytes break.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311, Clause};
+    ///
+    /// // SUBSCRIBE with flags 0000 instead of 0010.
+    /// assert_eq!(v311::decode(&[0x80]).unwrap_err().clause(), Clause::Id("MQTT-3.8.1-1"));
+    /// ```
     pub const fn clause(&self) -> Clause {
         use DecodeErrorKind as K;
         use PacketType as P;
@@ -329,6 +415,18 @@ impl DecodeError {
     /// reported, so a CONNECT that is also malformed elsewhere gets the malformed error.
     /// After an unsupported protocol level nothing more is read: the rest of the packet may
     /// follow another version's format.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{self, ConnectReturnCode};
+    ///
+    /// // CONNECT with protocol level 5.
+    /// let bytes = [0x10, 0x0C, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 0, 0, 0];
+    /// let err = v311::decode(&bytes).unwrap_err();
+    /// assert_eq!(
+    ///     err.connack_return_code(),
+    ///     Some(ConnectReturnCode::UnacceptableProtocolVersion)
+    /// );
+    /// ```
     pub const fn connack_return_code(&self) -> Option<crate::v311::ConnectReturnCode> {
         use crate::v311::ConnectReturnCode as C;
         match self.kind {
@@ -419,6 +517,19 @@ impl std::error::Error for DecodeError {}
 /// Constructors return it before a packet value exists, so every packet value can be
 /// encoded; [`encode`](crate::v311::Packet::encode) returns it only for a short buffer, and
 /// then writes nothing.
+///
+/// ```
+/// use mqtt_wire::v311::{Connect, Packet};
+/// use mqtt_wire::{Clause, EncodeError, Field};
+///
+/// let err = Connect::new("a\0b", true, 0).unwrap_err();
+/// assert_eq!(err, EncodeError::NullCharacter(Field::ClientId));
+/// assert_eq!(err.clause(), Some(Clause::Id("MQTT-1.5.3-2")));
+/// assert_eq!(err.to_string(), "client identifier contains U+0000 [MQTT-1.5.3-2]");
+///
+/// let short = Packet::Pingreq.encode(&mut [0u8; 1]).unwrap_err();
+/// assert_eq!(short.clause(), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodeError {
@@ -459,6 +570,13 @@ pub enum EncodeError {
 
 impl EncodeError {
     /// The rule of the specification the packet would break; `None` for a short buffer.
+    ///
+    /// ```
+    /// use mqtt_wire::{Clause, TopicFilter};
+    ///
+    /// let err = TopicFilter::new("a#").unwrap_err();
+    /// assert_eq!(err.clause(), Some(Clause::Id("MQTT-4.7.1-2")));
+    /// ```
     pub const fn clause(&self) -> Option<Clause> {
         use EncodeError as E;
         Some(match self {

@@ -6,9 +6,26 @@ use core::fmt;
 use crate::error::DecodeErrorKind;
 
 /// The largest Remaining Length four bytes can express: 268,435,455 (section 2.2.3).
+///
+/// ```
+/// use mqtt_wire::{v311::Decoder, MAX_REMAINING_LENGTH};
+///
+/// assert_eq!(MAX_REMAINING_LENGTH, 0x0FFF_FFFF); // 0xFF 0xFF 0xFF 0x7F on the wire
+/// assert_eq!(Decoder::MAX_PACKET_SIZE, 1 + 4 + MAX_REMAINING_LENGTH);
+/// ```
 pub const MAX_REMAINING_LENGTH: usize = 268_435_455;
 
 /// The control packet types of MQTT 3.1.1 (section 2.2.1).
+///
+/// ```
+/// use mqtt_wire::PacketType;
+///
+/// let publish = PacketType::from_u8(3).unwrap();
+/// assert_eq!(publish, PacketType::Publish);
+/// assert_eq!((publish.as_u8(), publish.name()), (3, "PUBLISH"));
+/// assert_eq!(PacketType::from_u8(0), None); // reserved
+/// assert_eq!(PacketType::from_u8(15), None); // reserved
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 #[non_exhaustive]

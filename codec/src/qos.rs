@@ -3,6 +3,16 @@
 use core::fmt;
 
 /// A Quality of Service level.
+///
+/// ```
+/// use mqtt_wire::QoS;
+///
+/// assert_eq!(QoS::from_u8(2), Some(QoS::ExactlyOnce));
+/// assert_eq!(QoS::from_u8(3), None); // reserved
+/// assert_eq!(QoS::AtLeastOnce.as_u8(), 1);
+/// assert_eq!(QoS::AtLeastOnce.to_string(), "1");
+/// assert!(QoS::AtMostOnce < QoS::ExactlyOnce);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum QoS {

@@ -7,6 +7,16 @@ use core::num::NonZeroUsize;
 /// Running out of input is not an error: a stream decoder keeps the bytes and calls again
 /// when more arrive. Bytes that can never become a valid packet are a
 /// [`DecodeError`](crate::DecodeError), never `Partial`.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet};
+///
+/// let status = v311::decode(&[0xC0, 0x00, 0xD0])?; // PINGREQ, then half a PINGRESP
+/// assert!(!status.is_partial());
+/// assert_eq!(status.complete(), Some((Packet::Pingreq, 2)));
+/// assert!(v311::decode(&[0xD0])?.is_partial());
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status<T> {
     /// A whole packet was decoded.
@@ -17,6 +27,14 @@ pub enum Status<T> {
 
 impl<T> Status<T> {
     /// The completed value, or `None` when more bytes are needed.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{self, Packet};
+    ///
+    /// assert_eq!(v311::decode(&[0xD0, 0x00])?.complete(), Some((Packet::Pingresp, 2)));
+    /// assert_eq!(v311::decode(&[0xD0])?.complete(), None);
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub fn complete(self) -> Option<T> {
         match self {
             Status::Complete(value) => Some(value),
@@ -25,12 +43,31 @@ impl<T> Status<T> {
     }
 
     /// `true` when more bytes are needed.
+    ///
+    /// ```
+    /// assert!(mqtt_wire::v311::decode(&[])?.is_partial());
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub const fn is_partial(&self) -> bool {
         matches!(self, Status::Partial(_))
     }
 }
 
 /// How many more bytes a partial packet needs.
+///
+/// ```
+/// use mqtt_wire::{v311, Needed, Status};
+/// use std::num::NonZeroUsize;
+///
+/// // The fixed header of a PUBACK is complete: one more byte finishes it.
+/// assert_eq!(
+///     v311::decode(&[0x40, 0x02, 0x00])?,
+///     Status::Partial(Needed::Exactly(NonZeroUsize::new(1).unwrap()))
+/// );
+/// // The first byte alone says nothing of the length.
+/// assert_eq!(v311::decode(&[0x40])?, Status::Partial(Needed::Unknown));
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Needed {
     /// The fixed header is not complete yet, so the size of the packet is not known: at least

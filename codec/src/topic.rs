@@ -98,11 +98,30 @@ pub(crate) fn check_filter(bytes: &[u8]) -> Result<(), TopicError> {
 /// `Display` writes the topic exactly as it is, control characters included, so it can be
 /// used to build text; for a log line use `{:?}` (escaped and quoted) or the packet's
 /// `Display`, which escapes every string a peer sent.
+///
+/// ```
+/// use mqtt_wire::{EncodeError, Field, TopicName};
+///
+/// assert_eq!(TopicName::new("sensors/42/temp")?.as_str(), "sensors/42/temp");
+/// assert_eq!(
+///     TopicName::new("sensors/+/temp"),
+///     Err(EncodeError::WildcardInTopicName(Field::TopicName))
+/// );
+/// assert_eq!(TopicName::new(""), Err(EncodeError::EmptyTopic(Field::TopicName)));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicName<'a>(&'a str);
 
 impl<'a> TopicName<'a> {
     /// Checks `name` against the rules of a topic name.
+    ///
+    /// ```
+    /// use mqtt_wire::TopicName;
+    ///
+    /// assert!(TopicName::new("/leading/slash/is/fine").is_ok());
+    /// assert!(TopicName::new("no\0nul").is_err());
+    /// ```
     pub fn new(name: &'a str) -> Result<Self, EncodeError> {
         crate::text::check_len(name.as_bytes(), Field::TopicName)?;
         check_name(name.as_bytes()).map_err(|e| e.into_encode_error(Field::TopicName))?;
@@ -132,11 +151,28 @@ impl fmt::Display for TopicName<'_> {
 /// level, `+` only as a whole level (`MQTT-4.7.1-2`, `MQTT-4.7.1-3`, `MQTT-4.7.3-1` to `-3`).
 ///
 /// `Display` writes the filter exactly as it is; see [`TopicName`] for logging.
+///
+/// ```
+/// use mqtt_wire::{EncodeError, TopicFilter};
+///
+/// assert_eq!(TopicFilter::new("sensors/+/temp")?.as_str(), "sensors/+/temp");
+/// assert!(TopicFilter::new("#").is_ok());
+/// assert_eq!(TopicFilter::new("a/#/b"), Err(EncodeError::MisplacedMultiLevelWildcard));
+/// assert_eq!(TopicFilter::new("a+"), Err(EncodeError::MisplacedSingleLevelWildcard));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicFilter<'a>(&'a str);
 
 impl<'a> TopicFilter<'a> {
     /// Checks `filter` against the rules of a topic filter.
+    ///
+    /// ```
+    /// use mqtt_wire::TopicFilter;
+    ///
+    /// assert!(TopicFilter::new("+/+/#").is_ok());
+    /// assert!(TopicFilter::new("a/b#").is_err());
+    /// ```
     pub fn new(filter: &'a str) -> Result<Self, EncodeError> {
         crate::text::check_len(filter.as_bytes(), Field::TopicFilter)?;
         check_filter(filter.as_bytes()).map_err(|e| e.into_encode_error(Field::TopicFilter))?;

@@ -13,6 +13,15 @@ macro_rules! id_only_packet {
         $(#[$doc])*
         ///
         /// It repeats the Packet Identifier of the packet it answers, which is never 0.
+        ///
+        /// ```
+        #[doc = concat!("use mqtt_wire::v311::", stringify!($name), ";")]
+        /// use std::num::NonZeroU16;
+        ///
+        /// let id = NonZeroU16::new(0x0102).unwrap();
+        #[doc = concat!("let packet = ", stringify!($name), "::new(id);")]
+        /// assert_eq!(packet.packet_id(), id);
+        /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub struct $name {
             packet_id: NonZeroU16,

@@ -7,6 +7,14 @@ use crate::reader::Reader;
 use crate::writer::Sink;
 
 /// The Connect Return Code of a CONNACK (section 3.2.2.3).
+///
+/// ```
+/// use mqtt_wire::v311::ConnectReturnCode;
+///
+/// assert_eq!(ConnectReturnCode::from_u8(5), Some(ConnectReturnCode::NotAuthorized));
+/// assert_eq!(ConnectReturnCode::from_u8(6), None); // reserved
+/// assert_eq!(ConnectReturnCode::BadUsernameOrPassword.as_u8(), 4);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum ConnectReturnCode {
@@ -46,6 +54,21 @@ impl ConnectReturnCode {
 }
 
 /// A CONNACK packet.
+///
+/// ```
+/// use mqtt_wire::v311::{Connack, ConnectReturnCode, Packet};
+///
+/// let connack = Connack::new(true, ConnectReturnCode::Accepted)?;
+/// assert!(connack.session_present());
+/// assert_eq!(connack.return_code(), ConnectReturnCode::Accepted);
+/// let mut buf = [0u8; 4];
+/// Packet::Connack(connack).encode(&mut buf)?;
+/// assert_eq!(buf, [0x20, 0x02, 0x01, 0x00]);
+///
+/// // Session Present with a refusal is not allowed (MQTT-3.2.2-4).
+/// assert!(Connack::new(true, ConnectReturnCode::NotAuthorized).is_err());
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Connack {
     session_present: bool,
@@ -54,6 +77,19 @@ pub struct Connack {
 
 impl Connack {
     /// A CONNACK. Session Present must be 0 with a non-zero return code (`MQTT-3.2.2-4`).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Connack, ConnectReturnCode};
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let refused = Connack::new(false, ConnectReturnCode::NotAuthorized)?;
+    /// assert_eq!(refused.return_code().as_u8(), 5);
+    /// assert_eq!(
+    ///     Connack::new(true, ConnectReturnCode::ServerUnavailable),
+    ///     Err(EncodeError::SessionPresentWithError)
+    /// );
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(session_present: bool, return_code: ConnectReturnCode) -> Result<Self, EncodeError> {
         if session_present && return_code != ConnectReturnCode::Accepted {
             return Err(EncodeError::SessionPresentWithError);

@@ -23,6 +23,17 @@ const FLAG_PASSWORD: u8 = 0x40;
 const FLAG_USERNAME: u8 = 0x80;
 
 /// The will message a server publishes when the client goes away without a DISCONNECT.
+///
+/// ```
+/// use mqtt_wire::v311::Will;
+/// use mqtt_wire::{QoS, TopicName};
+///
+/// let will = Will::new(TopicName::new("status/7")?, b"offline", QoS::AtLeastOnce, true)?;
+/// assert_eq!(will.topic().as_str(), "status/7");
+/// assert_eq!(will.message(), b"offline");
+/// assert_eq!((will.qos(), will.retain()), (QoS::AtLeastOnce, true));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Will<'a> {
     topic: TopicName<'a>,
@@ -33,6 +44,15 @@ pub struct Will<'a> {
 
 impl<'a> Will<'a> {
     /// A will published to `topic` with `message` (binary, at most 65,535 bytes).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Will;
+    /// use mqtt_wire::{QoS, TopicName};
+    ///
+    /// let will = Will::new(TopicName::new("bye")?, &[0xFF, 0x00], QoS::AtMostOnce, false)?;
+    /// assert_eq!(will.message(), [0xFF, 0x00]); // binary, not text
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         topic: TopicName<'a>,
         message: &'a [u8],
@@ -73,6 +93,33 @@ impl<'a> Will<'a> {
 ///
 /// `Display` and `Debug` print the user name and the password as `***`, so packets can be
 /// logged; [`username`](Self::username) and [`password`](Self::password) return them.
+///
+/// ```
+/// use mqtt_wire::v311::{Connect, Packet, Will};
+/// use mqtt_wire::{QoS, TopicName};
+///
+/// let will = Will::new(TopicName::new("status")?, b"gone", QoS::AtLeastOnce, true)?;
+/// let connect = Connect::new("sensor-7", true, 30)?
+///     .with_will(will)
+///     .with_username("alice")?
+///     .with_password(b"secret")?;
+/// assert_eq!(connect.client_id(), "sensor-7");
+/// assert_eq!((connect.clean_session(), connect.keep_alive()), (true, 30));
+/// assert_eq!(connect.will(), Some(will));
+/// assert_eq!(connect.username(), Some("alice"));
+/// assert_eq!(connect.password(), Some(&b"secret"[..]));
+///
+/// // Logs never show the credentials.
+/// assert_eq!(
+///     Packet::Connect(connect).to_string(),
+///     "CONNECT client_id=\"sensor-7\" clean_session=true keep_alive=30 \
+///      will=(topic=\"status\" qos=1 retain=true message=4 bytes) username=*** password=***"
+/// );
+/// // A password needs a user name (MQTT-3.1.2-22); an empty client id needs a clean session.
+/// assert!(Connect::new("c", true, 0)?.with_password(b"x").is_err());
+/// assert!(Connect::new("", false, 0).is_err());
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Connect<'a> {
     client_id: &'a str,
@@ -89,6 +136,18 @@ impl<'a> Connect<'a> {
     /// The client identifier may be empty only with `clean_session` (`MQTT-3.1.3-7`); it is at
     /// most 65,535 bytes and has no U+0000. Servers must accept 1 to 23 ASCII letters and
     /// digits (`MQTT-3.1.3-5`) and may accept more; this constructor allows any valid string.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Connect;
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let connect = Connect::new("client-1", false, 60)?;
+    /// assert_eq!((connect.will(), connect.username(), connect.password()), (None, None, None));
+    /// // An empty client id needs Clean Session (MQTT-3.1.3-7).
+    /// assert!(Connect::new("", true, 0).is_ok());
+    /// assert_eq!(Connect::new("", false, 0), Err(EncodeError::EmptyClientIdWithoutCleanSession));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         client_id: &'a str,
         clean_session: bool,
@@ -110,6 +169,15 @@ impl<'a> Connect<'a> {
     }
 
     /// The same CONNECT with a will.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Connect, Will};
+    /// use mqtt_wire::{QoS, TopicName};
+    ///
+    /// let will = Will::new(TopicName::new("bye")?, b"x", QoS::AtMostOnce, false)?;
+    /// assert_eq!(Connect::new("c", true, 0)?.with_will(will).will(), Some(will));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_will(self, will: Will<'a>) -> Self {
         Connect {
             will: Some(will),
@@ -118,6 +186,14 @@ impl<'a> Connect<'a> {
     }
 
     /// The same CONNECT with a user name (at most 65,535 bytes, no U+0000).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Connect;
+    ///
+    /// assert_eq!(Connect::new("c", true, 0)?.with_username("bob")?.username(), Some("bob"));
+    /// assert!(Connect::new("c", true, 0)?.with_username("b\0b").is_err()); // U+0000
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_username(self, username: &'a str) -> Result<Self, EncodeError> {
         check_str(username, Field::Username)?;
         Ok(Connect {
@@ -128,6 +204,19 @@ impl<'a> Connect<'a> {
 
     /// The same CONNECT with a password (binary, at most 65,535 bytes). A user name must be
     /// set first (`MQTT-3.1.2-22`).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Connect;
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let connect = Connect::new("c", true, 0)?.with_username("bob")?.with_password(b"pw")?;
+    /// assert_eq!(connect.password(), Some(&b"pw"[..]));
+    /// assert_eq!(
+    ///     Connect::new("c", true, 0)?.with_password(b"pw"),
+    ///     Err(EncodeError::PasswordWithoutUsername)
+    /// );
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_password(self, password: &'a [u8]) -> Result<Self, EncodeError> {
         check_len(password, Field::Password)?;
         if self.username.is_none() {

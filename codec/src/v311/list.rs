@@ -37,6 +37,24 @@ enum Source<'a, T> {
 
 /// A borrowed, non-empty list of `T`: the topic filters of a SUBSCRIBE or UNSUBSCRIBE, or the
 /// return codes of a SUBACK.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet};
+///
+/// // UNSUBSCRIBE, packet id 1, of "a" and "b/#".
+/// let bytes = [0xA2, 0x0A, 0x00, 0x01, 0x00, 0x01, b'a', 0x00, 0x03, b'b', b'/', b'#'];
+/// let Some((Packet::Unsubscribe(unsubscribe), _)) = v311::decode(&bytes)?.complete() else {
+///     unreachable!()
+/// };
+/// let list = unsubscribe.filters();
+/// assert_eq!((list.len(), list.is_empty()), (2, false));
+/// let mut iter = list.iter();
+/// assert_eq!(iter.next().map(|f| f.as_str()), Some("a"));
+/// assert_eq!(iter.len(), 1);
+/// assert_eq!(iter.next().map(|f| f.as_str()), Some("b/#"));
+/// assert_eq!(iter.next(), None);
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct List<'a, T> {
     source: Source<'a, T>,
@@ -56,6 +74,18 @@ impl<'a, T: ListItem<'a>> List<'a, T> {
     }
 
     /// The number of items.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::TopicFilter;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let filters = [TopicFilter::new("a")?, TopicFilter::new("b")?];
+    /// let list = Unsubscribe::new(NonZeroU16::new(1).unwrap(), &filters)?.filters();
+    /// assert_eq!((list.len(), list.is_empty()), (2, false));
+    /// assert_eq!(list.iter().map(|f| f.as_str()).collect::<String>(), "ab");
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn len(&self) -> usize {
         match self.source {
             Source::Wire { count, .. } => count,
@@ -64,11 +94,35 @@ impl<'a, T: ListItem<'a>> List<'a, T> {
     }
 
     /// Always `false` for a list inside a packet: MQTT requires at least one item.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::TopicFilter;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let filters = [TopicFilter::new("a")?, TopicFilter::new("b")?];
+    /// let list = Unsubscribe::new(NonZeroU16::new(1).unwrap(), &filters)?.filters();
+    /// assert_eq!((list.len(), list.is_empty()), (2, false));
+    /// assert_eq!(list.iter().map(|f| f.as_str()).collect::<String>(), "ab");
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The items, in order.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::TopicFilter;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let filters = [TopicFilter::new("a")?, TopicFilter::new("b")?];
+    /// let list = Unsubscribe::new(NonZeroU16::new(1).unwrap(), &filters)?.filters();
+    /// assert_eq!((list.len(), list.is_empty()), (2, false));
+    /// assert_eq!(list.iter().map(|f| f.as_str()).collect::<String>(), "ab");
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn iter(&self) -> Iter<'a, T> {
         Iter {
             source: self.source,
@@ -123,6 +177,18 @@ impl<'a, T: ListItem<'a> + fmt::Debug> fmt::Debug for List<'a, T> {
 }
 
 /// An iterator over a [`List`].
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet, SubackReturnCode};
+/// use mqtt_wire::QoS;
+///
+/// // SUBACK, packet id 5: QoS 0 granted, failure.
+/// let bytes = [0x90, 0x04, 0x00, 0x05, 0x00, 0x80];
+/// let Some((Packet::Suback(suback), _)) = v311::decode(&bytes)?.complete() else { unreachable!() };
+/// let codes: Vec<SubackReturnCode> = suback.return_codes().into_iter().collect();
+/// assert_eq!(codes, [SubackReturnCode::Granted(QoS::AtMostOnce), SubackReturnCode::Failure]);
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone)]
 pub struct Iter<'a, T> {
     source: Source<'a, T>,

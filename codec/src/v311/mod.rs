@@ -17,35 +17,67 @@ use crate::{Needed, PacketType, Status};
 mod acks;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "bytes")]
+mod bytes;
 mod connack;
 mod connect;
 mod list;
 #[cfg(feature = "alloc")]
 mod owned;
 mod publish;
+#[cfg(feature = "serde")]
+mod serde;
 #[cfg(feature = "alloc")]
 mod stream;
 mod suback;
 mod subscribe;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
 mod unsubscribe;
 
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use self::bytes::BytesPacket;
 pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
 pub use connack::{Connack, ConnectReturnCode};
 pub use connect::{Connect, Will};
 pub use list::{Iter, List, ListItem};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use owned::OwnedPacket;
 pub use publish::{Delivery, Publish};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use stream::StreamDecoder;
 pub use suback::{Suback, SubackReturnCode};
 pub use subscribe::{Subscribe, Subscription};
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use tokio_codec::{CodecError, MqttCodec};
 pub use unsubscribe::Unsubscribe;
 
 /// Any MQTT 3.1.1 control packet.
 ///
 /// Decoded packets borrow from the input; built packets borrow from the caller. Every value
 /// is valid: it encodes without error (given room) and decodes back equal.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet};
+///
+/// // PUBACK 7, then PINGREQ.
+/// let mut input: &[u8] = &[0x40, 0x02, 0x00, 0x07, 0xC0, 0x00];
+/// let mut seen = Vec::new();
+/// while let Some((packet, used)) = v311::decode(input)?.complete() {
+///     match packet {
+///         Packet::Puback(ack) => seen.push(format!("ack {}", ack.packet_id())),
+///         Packet::Pingreq => seen.push("ping".to_string()),
+///         other => seen.push(other.to_string()),
+///     }
+///     input = &input[used..];
+/// }
+/// assert_eq!(seen, ["ack 7", "ping"]);
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Packet<'a> {
     /// CONNECT (section 3.1).
@@ -104,6 +136,12 @@ packet_from!(
 
 impl<'a> Packet<'a> {
     /// The packet's type.
+    ///
+    /// ```
+    /// use mqtt_wire::{v311::Packet, PacketType};
+    ///
+    /// assert_eq!(Packet::Disconnect.packet_type(), PacketType::Disconnect);
+    /// ```
     pub const fn packet_type(&self) -> PacketType {
         match self {
             Packet::Connect(_) => PacketType::Connect,
@@ -136,6 +174,14 @@ impl<'a> Packet<'a> {
     }
 
     /// The Remaining Length: the size of everything after the fixed header.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Packet, Puback};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let puback = Packet::Puback(Puback::new(NonZeroU16::new(1).unwrap()));
+    /// assert_eq!((puback.remaining_length(), puback.encoded_len()), (2, 4));
+    /// ```
     pub fn remaining_length(&self) -> usize {
         match self {
             Packet::Connect(p) => p.remaining_length(),
@@ -156,6 +202,17 @@ impl<'a> Packet<'a> {
     /// The exact number of bytes [`encode`](Self::encode) writes. Computed from the field
     /// lengths, without encoding; O(1) except for a SUBSCRIBE, UNSUBSCRIBE or SUBACK built
     /// from a slice, where it adds up the items.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Packet, Publish};
+    /// use mqtt_wire::TopicName;
+    ///
+    /// // 1 byte of type and flags, 2 of Remaining Length (200 > 127), 2 + 1 of topic, 200 of payload.
+    /// let payload = [0u8; 200];
+    /// let publish = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, &payload)?;
+    /// assert_eq!(Packet::Publish(publish).encoded_len(), 1 + 2 + 3 + 200);
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn encoded_len(&self) -> usize {
         header::frame_len(self.remaining_length())
     }
@@ -164,6 +221,22 @@ impl<'a> Packet<'a> {
     ///
     /// A buffer shorter than [`encoded_len`](Self::encoded_len) gets
     /// [`EncodeError::BufferTooSmall`] and is left untouched.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    /// use mqtt_wire::EncodeError;
+    ///
+    /// let mut buf = [0xAA; 4];
+    /// assert_eq!(Packet::Pingresp.encode(&mut buf), Ok(2));
+    /// assert_eq!(buf, [0xD0, 0x00, 0xAA, 0xAA]);
+    ///
+    /// let mut short = [0xAA; 1];
+    /// assert_eq!(
+    ///     Packet::Pingresp.encode(&mut short),
+    ///     Err(EncodeError::BufferTooSmall { needed: 2, available: 1 })
+    /// );
+    /// assert_eq!(short, [0xAA]); // untouched
+    /// ```
     pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         // One dispatch on the packet type, rather than one each for the length, the first
         // byte and the body: in a stream of mixed packets every dispatch is a jump the
@@ -262,6 +335,14 @@ impl<'a> Packet<'a> {
     }
 
     /// Appends the encoded packet to `out` and returns the number of bytes appended.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    ///
+    /// let mut out = vec![0x01];
+    /// assert_eq!(Packet::Disconnect.encode_to_vec(&mut out), 2);
+    /// assert_eq!(out, [0x01, 0xE0, 0x00]);
+    /// ```
     #[cfg(feature = "alloc")]
     pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
         let remaining = self.remaining_length();
@@ -318,6 +399,18 @@ impl fmt::Display for Packet<'_> {
 /// A packet decoder with options. [`Decoder::new`] (and [`decode`]) are strict: every format
 /// rule of MQTT 3.1.1 is checked, and nothing is allowed that would not re-encode to the
 /// same bytes.
+///
+/// ```
+/// use mqtt_wire::v311::{Decoder, Packet};
+/// use mqtt_wire::DecodeErrorKind;
+///
+/// let decoder = Decoder::new().max_packet_size(1024).reject_control_characters(true);
+/// assert_eq!(decoder.decode(&[0xC0, 0x00])?.complete(), Some((Packet::Pingreq, 2)));
+/// // A PUBLISH declaring 2,000 bytes (0xD0 0x0F) is refused from its header.
+/// let err = decoder.decode(&[0x30, 0xD0, 0x0F]).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::PacketTooLarge);
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Decoder {
     max_packet_size: usize,
@@ -333,10 +426,22 @@ impl Default for Decoder {
 impl Decoder {
     /// The largest packet MQTT 3.1.1 can express: a 5-byte fixed header and a Remaining
     /// Length of 268,435,455.
+    ///
+    /// ```
+    /// assert_eq!(mqtt_wire::v311::Decoder::MAX_PACKET_SIZE, 268_435_460);
+    /// ```
     pub const MAX_PACKET_SIZE: usize = 1 + 4 + MAX_REMAINING_LENGTH;
 
     /// The strict decoder: no size limit beyond the protocol's own, control characters
     /// allowed.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{decode, Decoder};
+    ///
+    /// let bytes = [0x40, 0x02, 0x00, 0x01];
+    /// assert_eq!(Decoder::new().decode(&bytes), decode(&bytes));
+    /// assert_eq!(Decoder::new(), Decoder::default());
+    /// ```
     pub const fn new() -> Self {
         Decoder {
             max_packet_size: Self::MAX_PACKET_SIZE,
@@ -347,6 +452,17 @@ impl Decoder {
     /// Refuses packets larger than `bytes` in all (fixed header included, as MQTT 5.0's
     /// Maximum Packet Size counts them) with [`DecodeErrorKind::PacketTooLarge`], as soon as
     /// the fixed header is read and before any of the body has arrived.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Decoder;
+    /// use mqtt_wire::DecodeErrorKind;
+    ///
+    /// let decoder = Decoder::new().max_packet_size(100);
+    /// assert!(decoder.decode(&[0x30, 98])?.is_partial()); // 2 + 98 = 100 bytes: allowed
+    /// let err = decoder.decode(&[0x30, 99]).unwrap_err(); // 101 bytes
+    /// assert_eq!((err.kind(), err.offset()), (DecodeErrorKind::PacketTooLarge, 1));
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub const fn max_packet_size(self, bytes: usize) -> Self {
         Decoder {
             max_packet_size: bytes,
@@ -358,6 +474,17 @@ impl Decoder {
     /// non-character with [`DecodeErrorKind::DisallowedCodePoint`]. Section 1.5.3 says a
     /// sender should not send them and a receiver may refuse them; by default they are
     /// accepted, as the specification does not call them malformed.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Decoder;
+    /// use mqtt_wire::{DecodeErrorKind, Field};
+    ///
+    /// // PUBLISH to "a" followed by U+0001.
+    /// let bytes = [0x30, 0x04, 0x00, 0x02, b'a', 0x01];
+    /// assert!(Decoder::new().decode(&bytes).is_ok());
+    /// let err = Decoder::new().reject_control_characters(true).decode(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), DecodeErrorKind::DisallowedCodePoint(Field::TopicName));
+    /// ```
     pub const fn reject_control_characters(self, reject: bool) -> Self {
         Decoder {
             reject_disallowed_code_points: reject,
@@ -376,6 +503,23 @@ impl Decoder {
     ///   as soon as its bytes are present.
     ///
     /// The packet borrows from `input`. Decoding never allocates.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, Packet};
+    /// use mqtt_wire::{DecodeErrorKind, Status};
+    ///
+    /// let decoder = Decoder::new();
+    /// // A whole PUBLISH to "t" with payload "x", and the first byte of the next packet.
+    /// let input = [0x30, 0x04, 0x00, 0x01, b't', b'x', 0x30];
+    /// let Status::Complete((Packet::Publish(publish), used)) = decoder.decode(&input)? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!((publish.topic().as_str(), publish.payload(), used), ("t", &b"x"[..], 6));
+    /// assert!(decoder.decode(&input[used..])?.is_partial());
+    /// // Flags 0011 on a PUBACK can never be valid: an error, not "need more".
+    /// assert_eq!(decoder.decode(&[0x43]).unwrap_err().kind(), DecodeErrorKind::InvalidFlags);
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         let Some(&first) = input.first() else {
@@ -455,6 +599,15 @@ impl Decoder {
 /// Decodes the packet at the start of `input` with the strict default [`Decoder`].
 ///
 /// See [`Decoder::decode`] for what each result means.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet};
+///
+/// assert_eq!(v311::decode(&[0xE0, 0x00])?.complete(), Some((Packet::Disconnect, 2)));
+/// assert!(v311::decode(&[0xE0])?.is_partial());
+/// assert!(v311::decode(&[0xE0, 0x01]).is_err()); // a DISCONNECT has no body
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 pub fn decode(input: &[u8]) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
     Decoder::new().decode(input)
 }
@@ -553,13 +706,23 @@ pub(crate) mod testing {
         }
     }
 
-    /// Encodes `packet` through both outputs and checks they agree with `encoded_len`.
+    /// Encodes `packet` through every output and checks they agree with `encoded_len`.
+    /// (Without `alloc`, only the slice: the unit tests also run with no features.)
     pub(crate) fn encode(packet: &Packet<'_>) -> std::vec::Vec<u8> {
         let mut out = std::vec![0u8; packet.encoded_len()];
         assert_eq!(packet.encode(&mut out), Ok(out.len()));
-        let mut appended = std::vec::Vec::new();
-        assert_eq!(packet.encode_to_vec(&mut appended), out.len());
-        assert_eq!(appended, out);
+        #[cfg(feature = "alloc")]
+        {
+            let mut appended = std::vec::Vec::new();
+            assert_eq!(packet.encode_to_vec(&mut appended), out.len());
+            assert_eq!(appended, out);
+        }
+        #[cfg(feature = "bytes")]
+        {
+            let mut buf = ::bytes::BytesMut::new();
+            assert_eq!(packet.encode_to_buf(&mut buf), Ok(out.len()));
+            assert_eq!(&buf[..], &out[..]);
+        }
         out
     }
 }

@@ -12,6 +12,20 @@ use crate::Status;
 /// It holds the packet's exact wire bytes; [`packet`](Self::packet) reads the borrowed view
 /// back from them. Those bytes always came from a valid [`Packet`], so reading them back
 /// cannot fail.
+///
+/// ```
+/// use mqtt_wire::v311::{self, OwnedPacket, Packet};
+///
+/// let owned: OwnedPacket = {
+///     let received = vec![0x40, 0x02, 0x00, 0x09]; // PUBACK 9
+///     let (packet, _) = v311::decode(&received)?.complete().unwrap();
+///     packet.to_owned_packet()
+/// }; // `received` is gone; the owned packet keeps its own bytes
+/// assert_eq!(owned.as_bytes(), [0x40, 0x02, 0x00, 0x09]);
+/// assert!(matches!(owned.packet(), Packet::Puback(ack) if ack.packet_id().get() == 9));
+/// assert_eq!(owned.to_string(), "PUBACK packet_id=9");
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OwnedPacket {
     bytes: Box<[u8]>,
@@ -19,6 +33,13 @@ pub struct OwnedPacket {
 
 impl OwnedPacket {
     /// The packet, borrowing from `self`.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{OwnedPacket, Packet};
+    ///
+    /// let owned = OwnedPacket::from(Packet::Pingreq);
+    /// assert_eq!(owned.packet(), Packet::Pingreq);
+    /// ```
     pub fn packet(&self) -> Packet<'_> {
         match decode(&self.bytes) {
             Ok(Status::Complete((packet, _))) => packet,
@@ -29,6 +50,12 @@ impl OwnedPacket {
     }
 
     /// The packet's encoding.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    ///
+    /// assert_eq!(Packet::Pingresp.to_owned_packet().as_bytes(), [0xD0, 0x00]);
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -36,6 +63,13 @@ impl OwnedPacket {
 
 impl Packet<'_> {
     /// A copy of this packet that owns its data.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    ///
+    /// let owned = Packet::Disconnect.to_owned_packet();
+    /// assert_eq!(owned.packet(), Packet::Disconnect);
+    /// ```
     pub fn to_owned_packet(&self) -> OwnedPacket {
         let mut bytes = Vec::with_capacity(self.encoded_len());
         self.encode_to_vec(&mut bytes);

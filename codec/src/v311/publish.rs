@@ -17,6 +17,17 @@ const FLAG_DUP: u8 = 0x08;
 ///
 /// A Packet Identifier is present exactly when QoS is above 0 (`MQTT-2.3.1-1`,
 /// `MQTT-2.3.1-5`), and never 0: this type cannot say otherwise.
+///
+/// ```
+/// use mqtt_wire::v311::Delivery;
+/// use mqtt_wire::QoS;
+/// use std::num::NonZeroU16;
+///
+/// let id = NonZeroU16::new(9).unwrap();
+/// assert_eq!(Delivery::AtLeastOnce(id).qos(), QoS::AtLeastOnce);
+/// assert_eq!(Delivery::AtLeastOnce(id).packet_id(), Some(id));
+/// assert_eq!(Delivery::AtMostOnce.packet_id(), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Delivery {
     /// QoS 0, no Packet Identifier.
@@ -47,6 +58,31 @@ impl Delivery {
 }
 
 /// A PUBLISH packet. The topic and the payload borrow from the input (or the caller).
+///
+/// ```
+/// use mqtt_wire::v311::{Delivery, Packet, Publish};
+/// use mqtt_wire::{QoS, TopicName};
+/// use std::num::NonZeroU16;
+///
+/// let id = NonZeroU16::new(3).unwrap();
+/// let publish = Publish::new(TopicName::new("a/b")?, Delivery::ExactlyOnce(id), b"on")?
+///     .with_retain(true)
+///     .with_dup(true)?;
+/// assert_eq!(publish.topic().as_str(), "a/b");
+/// assert_eq!(publish.delivery(), Delivery::ExactlyOnce(id));
+/// assert_eq!((publish.qos(), publish.packet_id()), (QoS::ExactlyOnce, Some(id)));
+/// assert_eq!((publish.payload(), publish.retain(), publish.dup()), (&b"on"[..], true, true));
+///
+/// let mut buf = [0u8; 16];
+/// let len = Packet::Publish(publish).encode(&mut buf)?;
+/// // 0x3D: PUBLISH (0x30), DUP (0x08), QoS 2 (0x04), RETAIN (0x01); then 9 bytes.
+/// assert_eq!(&buf[..len], [0x3D, 0x09, 0x00, 0x03, b'a', b'/', b'b', 0x00, 0x03, b'o', b'n']);
+///
+/// // DUP is refused at QoS 0 (MQTT-3.3.1-2).
+/// let qos0 = Publish::new(TopicName::new("a/b")?, Delivery::AtMostOnce, b"")?;
+/// assert!(qos0.with_dup(true).is_err());
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Publish<'a> {
     topic: TopicName<'a>,
@@ -59,6 +95,15 @@ pub struct Publish<'a> {
 impl<'a> Publish<'a> {
     /// A PUBLISH of `payload` to `topic`, not retained, not a duplicate. The whole packet's
     /// Remaining Length must be at most 268,435,455 bytes.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Publish};
+    /// use mqtt_wire::TopicName;
+    ///
+    /// let publish = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, b"21.5")?;
+    /// assert_eq!((publish.retain(), publish.dup()), (false, false));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         topic: TopicName<'a>,
         delivery: Delivery,
@@ -78,12 +123,34 @@ impl<'a> Publish<'a> {
     }
 
     /// The same PUBLISH with the RETAIN flag set as given.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Publish};
+    /// use mqtt_wire::TopicName;
+    ///
+    /// let publish = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, b"")?.with_retain(true);
+    /// assert!(publish.retain());
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_retain(self, retain: bool) -> Self {
         Publish { retain, ..self }
     }
 
     /// The same PUBLISH with the DUP flag set as given. DUP is only allowed above QoS 0
     /// (`MQTT-3.3.1-2`).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Delivery, Publish};
+    /// use mqtt_wire::{EncodeError, TopicName};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(1).unwrap();
+    /// let qos1 = Publish::new(TopicName::new("t")?, Delivery::AtLeastOnce(id), b"")?;
+    /// assert!(qos1.with_dup(true)?.dup());
+    /// let qos0 = Publish::new(TopicName::new("t")?, Delivery::AtMostOnce, b"")?;
+    /// assert_eq!(qos0.with_dup(true), Err(EncodeError::DupWithQoS0));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn with_dup(self, dup: bool) -> Result<Self, EncodeError> {
         if dup && self.delivery == Delivery::AtMostOnce {
             return Err(EncodeError::DupWithQoS0);

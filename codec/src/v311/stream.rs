@@ -38,6 +38,13 @@ pub struct StreamDecoder {
 
 impl StreamDecoder {
     /// An empty buffer decoding with `decoder`.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, StreamDecoder};
+    ///
+    /// let stream = StreamDecoder::new(Decoder::new().max_packet_size(4096));
+    /// assert!(stream.buffered().is_empty());
+    /// ```
     pub fn new(decoder: Decoder) -> Self {
         StreamDecoder {
             decoder,
@@ -48,6 +55,15 @@ impl StreamDecoder {
     }
 
     /// Appends bytes received from the peer.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, StreamDecoder};
+    ///
+    /// let mut stream = StreamDecoder::new(Decoder::new());
+    /// stream.extend(&[0xC0]);
+    /// stream.extend(&[0x00]);
+    /// assert_eq!(stream.buffered(), [0xC0, 0x00]);
+    /// ```
     pub fn extend(&mut self, bytes: &[u8]) {
         // Drop what was handed out before growing, so the buffer does not creep.
         if self.start > 0 {
@@ -58,6 +74,16 @@ impl StreamDecoder {
     }
 
     /// The next whole packet, `None` until more bytes arrive, or the first error (for good).
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, Packet, StreamDecoder};
+    ///
+    /// let mut stream = StreamDecoder::new(Decoder::new());
+    /// stream.extend(&[0xE0, 0x00, 0xF0]); // DISCONNECT, then a reserved packet type
+    /// assert_eq!(stream.next_packet(), Ok(Some(Packet::Disconnect)));
+    /// let err = stream.next_packet().unwrap_err();
+    /// assert_eq!(stream.next_packet(), Err(err)); // final
+    /// ```
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, DecodeError> {
         if let Some(error) = self.error {
             return Err(error);
@@ -77,6 +103,18 @@ impl StreamDecoder {
     }
 
     /// How many more bytes the packet at the front needs, when it is incomplete.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, StreamDecoder};
+    /// use mqtt_wire::Needed;
+    /// use std::num::NonZeroUsize;
+    ///
+    /// let mut stream = StreamDecoder::new(Decoder::new());
+    /// stream.extend(&[0x40, 0x02]); // a PUBACK header: 2 body bytes to come
+    /// assert_eq!(stream.needed(), Some(Needed::Exactly(NonZeroUsize::new(2).unwrap())));
+    /// stream.extend(&[0x00, 0x01]);
+    /// assert_eq!(stream.needed(), None); // a whole packet is there
+    /// ```
     pub fn needed(&self) -> Option<Needed> {
         match self
             .decoder
@@ -88,6 +126,16 @@ impl StreamDecoder {
     }
 
     /// The bytes received and not yet handed out as packets.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, StreamDecoder};
+    ///
+    /// let mut stream = StreamDecoder::new(Decoder::new());
+    /// stream.extend(&[0xC0, 0x00, 0xD0]);
+    /// stream.next_packet()?;
+    /// assert_eq!(stream.buffered(), [0xD0]); // half a PINGRESP
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
     pub fn buffered(&self) -> &[u8] {
         self.buf.get(self.start..).unwrap_or_default()
     }

@@ -11,6 +11,16 @@ use crate::writer::Sink;
 use crate::QoS;
 
 /// A SUBACK return code (section 3.9.3).
+///
+/// ```
+/// use mqtt_wire::v311::SubackReturnCode;
+/// use mqtt_wire::QoS;
+///
+/// assert_eq!(SubackReturnCode::from_u8(0x80), Some(SubackReturnCode::Failure));
+/// assert_eq!(SubackReturnCode::from_u8(0x01), Some(SubackReturnCode::Granted(QoS::AtLeastOnce)));
+/// assert_eq!(SubackReturnCode::from_u8(0x03), None); // reserved (MQTT-3.9.3-2)
+/// assert_eq!(SubackReturnCode::Granted(QoS::ExactlyOnce).as_u8(), 0x02);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SubackReturnCode {
     /// Success, with the maximum QoS the server granted (0x00, 0x01, 0x02).
@@ -59,6 +69,24 @@ impl<'a> ListItem<'a> for SubackReturnCode {
 }
 
 /// A SUBACK packet.
+///
+/// ```
+/// use mqtt_wire::v311::{self, Packet, Suback, SubackReturnCode};
+/// use mqtt_wire::QoS;
+/// use std::num::NonZeroU16;
+///
+/// let codes = [SubackReturnCode::Granted(QoS::AtLeastOnce), SubackReturnCode::Failure];
+/// let suback = Suback::new(NonZeroU16::new(1).unwrap(), &codes)?;
+/// let mut buf = [0u8; 6];
+/// Packet::Suback(suback).encode(&mut buf)?;
+/// assert_eq!(buf, [0x90, 0x04, 0x00, 0x01, 0x01, 0x80]);
+///
+/// // Decoded, the codes are read from the packet's bytes as they are iterated.
+/// let Some((Packet::Suback(decoded), _)) = v311::decode(&buf)?.complete() else { unreachable!() };
+/// assert_eq!(decoded.packet_id().get(), 1);
+/// assert_eq!(decoded.return_codes().iter().collect::<Vec<_>>(), codes);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Suback<'a> {
     packet_id: NonZeroU16,
@@ -67,6 +95,17 @@ pub struct Suback<'a> {
 
 impl<'a> Suback<'a> {
     /// A SUBACK with one return code per filter of the SUBSCRIBE it answers, so at least one.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Suback, SubackReturnCode};
+    /// use mqtt_wire::EncodeError;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(4).unwrap();
+    /// assert_eq!(Suback::new(id, &[SubackReturnCode::Failure])?.return_codes().len(), 1);
+    /// assert_eq!(Suback::new(id, &[]), Err(EncodeError::NoReturnCodes));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         packet_id: NonZeroU16,
         return_codes: &'a [SubackReturnCode],

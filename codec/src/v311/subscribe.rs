@@ -12,6 +12,15 @@ use crate::writer::Sink;
 use crate::{PacketType, QoS};
 
 /// One entry of a SUBSCRIBE: a topic filter and the maximum QoS the client asks for.
+///
+/// ```
+/// use mqtt_wire::v311::Subscription;
+/// use mqtt_wire::{QoS, TopicFilter};
+///
+/// let subscription = Subscription::new(TopicFilter::new("a/#")?, QoS::AtLeastOnce);
+/// assert_eq!((subscription.filter.as_str(), subscription.qos), ("a/#", QoS::AtLeastOnce));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Subscription<'a> {
     /// The topic filter.
@@ -54,6 +63,26 @@ impl<'a> ListItem<'a> for Subscription<'a> {
 ///
 /// A decoded SUBSCRIBE borrows its validated payload and yields the subscriptions from it
 /// as it is iterated.
+///
+/// ```
+/// use mqtt_wire::v311::{Subscribe, Subscription};
+/// use mqtt_wire::{QoS, TopicFilter};
+/// use std::num::NonZeroU16;
+///
+/// let items = [
+///     Subscription::new(TopicFilter::new("sensors/+/temp")?, QoS::AtLeastOnce),
+///     Subscription::new(TopicFilter::new("alerts/#")?, QoS::ExactlyOnce),
+/// ];
+/// let id = NonZeroU16::new(1).unwrap();
+/// let subscribe = Subscribe::new(id, &items)?;
+/// assert_eq!(subscribe.packet_id(), id);
+/// let filters: Vec<&str> = subscribe.subscriptions().iter().map(|s| s.filter.as_str()).collect();
+/// assert_eq!(filters, ["sensors/+/temp", "alerts/#"]);
+///
+/// // At least one subscription (MQTT-3.8.3-3).
+/// assert!(Subscribe::new(id, &[]).is_err());
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Subscribe<'a> {
     packet_id: NonZeroU16,
@@ -63,6 +92,18 @@ pub struct Subscribe<'a> {
 impl<'a> Subscribe<'a> {
     /// A SUBSCRIBE of at least one subscription (`MQTT-3.8.3-3`), within the largest
     /// Remaining Length.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Subscribe, Subscription};
+    /// use mqtt_wire::{EncodeError, PacketType, QoS, TopicFilter};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(4).unwrap();
+    /// let one = [Subscription::new(TopicFilter::new("a/+")?, QoS::AtMostOnce)];
+    /// assert_eq!(Subscribe::new(id, &one)?.subscriptions().len(), 1);
+    /// assert_eq!(Subscribe::new(id, &[]), Err(EncodeError::NoTopicFilters(PacketType::Subscribe)));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(
         packet_id: NonZeroU16,
         subscriptions: &'a [Subscription<'a>],

@@ -28,6 +28,19 @@ impl<'a> ListItem<'a> for TopicFilter<'a> {
 }
 
 /// An UNSUBSCRIBE packet.
+///
+/// ```
+/// use mqtt_wire::v311::Unsubscribe;
+/// use mqtt_wire::TopicFilter;
+/// use std::num::NonZeroU16;
+///
+/// let filters = [TopicFilter::new("a/#")?, TopicFilter::new("b")?];
+/// let unsubscribe = Unsubscribe::new(NonZeroU16::new(2).unwrap(), &filters)?;
+/// assert_eq!(unsubscribe.packet_id().get(), 2);
+/// let names: Vec<&str> = unsubscribe.filters().iter().map(|f| f.as_str()).collect();
+/// assert_eq!(names, ["a/#", "b"]);
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unsubscribe<'a> {
     packet_id: NonZeroU16,
@@ -37,6 +50,17 @@ pub struct Unsubscribe<'a> {
 impl<'a> Unsubscribe<'a> {
     /// An UNSUBSCRIBE of at least one topic filter (`MQTT-3.10.3-2`), within the largest
     /// Remaining Length.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Unsubscribe;
+    /// use mqtt_wire::{EncodeError, PacketType, TopicFilter};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(4).unwrap();
+    /// assert!(Unsubscribe::new(id, &[TopicFilter::new("#")?]).is_ok());
+    /// assert_eq!(Unsubscribe::new(id, &[]), Err(EncodeError::NoTopicFilters(PacketType::Unsubscribe)));
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
     pub fn new(packet_id: NonZeroU16, filters: &'a [TopicFilter<'a>]) -> Result<Self, EncodeError> {
         if filters.is_empty() {
             return Err(EncodeError::NoTopicFilters(PacketType::Unsubscribe));

@@ -1,0 +1,237 @@
+//! The `tokio` feature: [`MqttCodec`], a `tokio_util::codec` decoder and encoder, so that
+//! `Framed<TcpStream, MqttCodec>` reads and writes MQTT packets.
+
+use core::fmt;
+use std::io;
+
+use bytes::BytesMut;
+use tokio_util::codec;
+
+use crate::error::DecodeError;
+use crate::v311::{BytesPacket, Decoder, OwnedPacket, Packet};
+use crate::{Needed, Status};
+
+/// MQTT 3.1.1 framing for `tokio_util::codec::Framed`, `FramedRead` and `FramedWrite`.
+///
+/// Decoding reuses [`Decoder`] and its options, and yields [`BytesPacket`]s split off the
+/// read buffer without copying. Encoding accepts a [`Packet`], an [`OwnedPacket`] or a
+/// [`BytesPacket`].
+///
+/// - "Need more bytes" (`Ok(None)`) only while the buffer holds a strict prefix of a
+///   packet that can still be valid.
+/// - Once the fixed header is complete, the buffer reserves room for exactly the rest of
+///   the packet, and never more than [`Decoder::max_packet_size`] allows: a packet over the
+///   limit is refused from its fixed header. **Set a limit**: without one, a 5-byte header
+///   may declare 256 MiB, and the codec reserves it.
+/// - Malformed bytes are an error, [`CodecError::Decode`], that ends the stream: `Framed`
+///   yields the error, then `None`. The codec remembers it and returns it again if it is
+///   called again. The connection should be closed (`MQTT-4.8.0-1`).
+/// - A stream that ends in the middle of a packet is [`CodecError::Io`] with
+///   [`io::ErrorKind::UnexpectedEof`].
+///
+/// ```no_run
+/// use mqtt_wire::v311::{Decoder, MqttCodec};
+/// use tokio::net::TcpStream;
+/// use tokio_util::codec::Framed;
+///
+/// # async fn connect() -> std::io::Result<()> {
+/// let stream = TcpStream::connect("127.0.0.1:1883").await?;
+/// let framed = Framed::new(stream, MqttCodec::new(Decoder::new().max_packet_size(64 * 1024)));
+/// # Ok(()) }
+/// ```
+///
+/// Used directly on a buffer:
+///
+/// ```
+/// use bytes::BytesMut;
+/// use mqtt_wire::v311::{Decoder, MqttCodec, Packet};
+/// use tokio_util::codec::{Decoder as _, Encoder as _};
+///
+/// let mut codec = MqttCodec::new(Decoder::new().max_packet_size(1024));
+/// let mut buf = BytesMut::new();
+/// codec.encode(Packet::Pingreq, &mut buf)?;
+/// assert_eq!(&buf[..], [0xC0, 0x00]);
+///
+/// let packet = codec.decode(&mut buf)?.expect("a whole packet");
+/// assert_eq!(packet.packet(), Packet::Pingreq);
+/// assert!(codec.decode(&mut buf)?.is_none());
+///
+/// // A reserved packet type (0xF0) is an error at once.
+/// buf.extend_from_slice(&[0xF0]);
+/// assert!(codec.decode(&mut buf).is_err());
+/// # Ok::<(), mqtt_wire::v311::CodecError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct MqttCodec {
+    decoder: Decoder,
+    error: Option<DecodeError>,
+}
+
+impl MqttCodec {
+    /// A codec decoding with `decoder`. There is no default: choose a
+    /// [`max_packet_size`](Decoder::max_packet_size) for the peer.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, MqttCodec};
+    ///
+    /// let codec = MqttCodec::new(Decoder::new().max_packet_size(256 * 1024));
+    /// assert_eq!(codec.decoder(), Decoder::new().max_packet_size(256 * 1024));
+    /// ```
+    pub const fn new(decoder: Decoder) -> Self {
+        MqttCodec {
+            decoder,
+            error: None,
+        }
+    }
+
+    /// The decoder and its options.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::{Decoder, MqttCodec};
+    ///
+    /// assert_eq!(MqttCodec::new(Decoder::new()).decoder(), Decoder::new());
+    /// ```
+    pub const fn decoder(&self) -> Decoder {
+        self.decoder
+    }
+}
+
+impl codec::Decoder for MqttCodec {
+    type Item = BytesPacket;
+    type Error = CodecError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<BytesPacket>, CodecError> {
+        if let Some(error) = self.error {
+            return Err(CodecError::Decode(error));
+        }
+        match self.decoder.decode_bytes_mut(src) {
+            Ok(Status::Complete(packet)) => Ok(Some(packet)),
+            Ok(Status::Partial(Needed::Exactly(missing))) => {
+                // The decoder has checked the declared size against the limit, so `missing`
+                // is within it; the `min` keeps that true even if the check ever moved.
+                let room = self.decoder.max_packet_size.saturating_sub(src.len());
+                src.reserve(missing.get().min(room));
+                Ok(None)
+            }
+            Ok(Status::Partial(Needed::Unknown)) => Ok(None),
+            Err(error) => {
+                self.error = Some(error);
+                Err(CodecError::Decode(error))
+            }
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<BytesPacket>, CodecError> {
+        match self.decode(src)? {
+            Some(packet) => Ok(Some(packet)),
+            None if src.is_empty() => Ok(None),
+            None => Err(CodecError::Io(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the stream ended inside an MQTT packet",
+            ))),
+        }
+    }
+}
+
+impl codec::Encoder<Packet<'_>> for MqttCodec {
+    type Error = CodecError;
+
+    fn encode(&mut self, packet: Packet<'_>, dst: &mut BytesMut) -> Result<(), CodecError> {
+        dst.reserve(packet.encoded_len());
+        // A `BytesMut` grows, so there is always room, and packet values are valid by
+        // construction: encoding cannot fail.
+        packet
+            .encode_to_buf(dst)
+            .map_err(|_| CodecError::Io(io::Error::new(io::ErrorKind::Other, "buffer full")))?;
+        Ok(())
+    }
+}
+
+impl codec::Encoder<&OwnedPacket> for MqttCodec {
+    type Error = CodecError;
+
+    fn encode(&mut self, packet: &OwnedPacket, dst: &mut BytesMut) -> Result<(), CodecError> {
+        dst.extend_from_slice(packet.as_bytes());
+        Ok(())
+    }
+}
+
+impl codec::Encoder<OwnedPacket> for MqttCodec {
+    type Error = CodecError;
+
+    fn encode(&mut self, packet: OwnedPacket, dst: &mut BytesMut) -> Result<(), CodecError> {
+        dst.extend_from_slice(packet.as_bytes());
+        Ok(())
+    }
+}
+
+impl codec::Encoder<BytesPacket> for MqttCodec {
+    type Error = CodecError;
+
+    fn encode(&mut self, packet: BytesPacket, dst: &mut BytesMut) -> Result<(), CodecError> {
+        dst.extend_from_slice(packet.as_bytes());
+        Ok(())
+    }
+}
+
+/// The error of [`MqttCodec`]: the peer's bytes were malformed, or the transport failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CodecError {
+    /// The peer sent bytes that are not a valid packet. The stream ends; close the connection.
+    Decode(DecodeError),
+    /// Reading or writing failed, or the stream ended inside a packet.
+    Io(io::Error),
+}
+
+impl CodecError {
+    /// The decode error, when the peer sent malformed bytes.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use mqtt_wire::v311::{Decoder, MqttCodec};
+    /// use mqtt_wire::DecodeErrorKind;
+    /// use tokio_util::codec::Decoder as _;
+    ///
+    /// let mut codec = MqttCodec::new(Decoder::new().max_packet_size(100));
+    /// // A PUBLISH declaring 200 bytes.
+    /// let err = codec.decode(&mut BytesMut::from(&[0x30, 0xC8, 0x01][..])).unwrap_err();
+    /// assert_eq!(err.decode_error().unwrap().kind(), DecodeErrorKind::PacketTooLarge);
+    /// ```
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match self {
+            CodecError::Decode(error) => Some(error),
+            CodecError::Io(_) => None,
+        }
+    }
+}
+
+impl From<io::Error> for CodecError {
+    fn from(error: io::Error) -> Self {
+        CodecError::Io(error)
+    }
+}
+
+impl From<DecodeError> for CodecError {
+    fn from(error: DecodeError) -> Self {
+        CodecError::Decode(error)
+    }
+}
+
+impl fmt::Display for CodecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodecError::Decode(error) => error.fmt(f),
+            CodecError::Io(error) => write!(f, "I/O error: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for CodecError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CodecError::Decode(error) => Some(error),
+            CodecError::Io(error) => Some(error),
+        }
+    }
+}
