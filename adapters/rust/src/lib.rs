@@ -135,19 +135,23 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// Lower-case hex.
 pub fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)].into());
+        out.push(DIGITS[usize::from(b & 0xf)].into());
+    }
+    out
 }
 
 /// Hex to bytes.
 pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
+    let digit = |c: u8| char::from(c).to_digit(16).ok_or_else(|| "bad hex".to_owned());
     let text: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     text.chunks(2)
-        .map(|pair| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|s| u8::from_str_radix(s, 16).ok())
-                .filter(|_| pair.len() == 2)
-                .ok_or_else(|| "bad hex".to_owned())
+        .map(|pair| match pair {
+            [high, low] => Ok((digit(*high)? << 4 | digit(*low)?) as u8),
+            _ => Err("odd number of hex digits".to_owned()),
         })
         .collect()
 }

@@ -14,11 +14,13 @@ use serde_json::json;
 const USAGE: &str = "usage: mqtt-vectors <command>
 
 commands:
-  run [--impl COMMAND] [--json] [--vectors DIR] [FILTER]
+  run [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR] [FILTER]
         run the vectors (whose id contains FILTER) against this codec, or against the
-        adapter COMMAND (started with sh -c); exits non-zero on any failure
-  adapter
+        adapter COMMAND (started with sh -c; each request may take SECONDS, default 10);
+        exits non-zero on any failure
+  adapter [--version]
         answer adapter-protocol requests on stdin with this codec, one JSON line each
+        (--version: print the codec's version)
   decode HEX
         decode one packet and print it as the JSON model (or the error, or 'incomplete')
   encode JSON
@@ -28,10 +30,17 @@ commands:
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
 ";
 
+/// The codec's version: this binary is built from the same workspace.
+const CODEC_VERSION: &str = conformance::CODEC_VERSION;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("adapter") if args.get(1).map(String::as_str) == Some("--version") => {
+            println!("{CODEC_VERSION}");
+            Ok(true)
+        }
         Some("adapter") => adapter(),
         Some("decode") if args.len() == 2 => decode(&args[1]),
         Some("encode") if args.len() == 2 => encode(&args[1]),
@@ -50,6 +59,7 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<bool, String> {
     let mut imp_command = None;
+    let mut timeout = conformance::implementation::DEFAULT_TIMEOUT;
     let mut as_json = false;
     let mut root = conformance::suite::Suite::default_root();
     let mut filter = std::env::var("MQTT_VECTORS_FILTER")
@@ -60,6 +70,13 @@ fn run(args: &[String]) -> Result<bool, String> {
         match arg.as_str() {
             "--impl" => imp_command = Some(args.next().ok_or("--impl needs a command")?.clone()),
             "--json" => as_json = true,
+            "--timeout" => {
+                let seconds = args.next().and_then(|s| s.parse::<f64>().ok());
+                timeout = seconds
+                    .filter(|s| *s > 0.0 && s.is_finite())
+                    .map(std::time::Duration::from_secs_f64)
+                    .ok_or("--timeout needs a number of seconds")?;
+            }
             "--vectors" => root = PathBuf::from(args.next().ok_or("--vectors needs a directory")?),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
@@ -68,7 +85,7 @@ fn run(args: &[String]) -> Result<bool, String> {
         }
     }
     let mut imp: Box<dyn Implementation> = match &imp_command {
-        Some(command) => Box::new(Adapter::start(command)?),
+        Some(command) => Box::new(Adapter::with_timeout(command, timeout)?),
         None => Box::new(Native),
     };
     let report = conformance::conformance(&root, imp.as_mut(), filter.as_deref())?;
