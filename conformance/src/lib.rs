@@ -7,6 +7,7 @@
 pub mod hex;
 pub mod implementation;
 pub mod lint;
+pub mod matrix;
 pub mod model;
 pub mod report;
 pub mod run;

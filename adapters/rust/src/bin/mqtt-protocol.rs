@@ -1,16 +1,19 @@
-//! Adapter for `mqtt-protocol` 0.12 (library name `mqtt`): `VariablePacket::decode` from a
-//! `Cursor` over the buffer; `consumed` is the cursor's position after it. An error that holds
-//! an `io::Error` of kind `UnexpectedEof` is `incomplete` (the library's way of saying the
-//! input ended); other errors are `unknown` with the library's message.
+//! Adapter for `mqtt-protocol` 0.12 (library name `mqtt`), through its decoder for buffers,
+//! `MqttDecoder` (feature `tokio-codec`), a fresh one per request: `Ok(None)` is `incomplete`;
+//! `consumed` is how much it took off the buffer. Its plain `VariablePacket::decode` over a
+//! reader is meant for a blocking stream: over a buffer it reads a string cut off by the end
+//! of the input as a shorter string, so a prefix would not be reported as incomplete.
+//! An error that holds an `io::Error` of kind `UnexpectedEof` is `incomplete` too; other
+//! errors are `unknown` with the library's message.
 //!
 //! What it cannot express: a password is a `String`, so one that is not UTF-8 cannot be held.
 //! A CONNECT of level 3 or 5 is reported with its level. The adapter does not encode.
 
-use std::io::Cursor;
-
+use bytes::BytesMut;
 use mqtt::packet::suback::SubscribeReturnCode;
 use mqtt::packet::{VariablePacket, VariablePacketError};
-use mqtt::Decodable;
+use mqtt::packet::MqttDecoder;
+use tokio_util::codec::Decoder;
 use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
 use serde_json::{json, Value};
 
@@ -102,12 +105,13 @@ impl Peer for MqttProtocol {
     const VERSION: &'static str = "0.12.0";
 
     fn decode(bytes: &[u8]) -> Answer {
-        let mut cursor = Cursor::new(bytes);
-        match VariablePacket::decode(&mut cursor) {
-            Ok(packet) => Answer::Valid {
-                consumed: cursor.position() as usize,
+        let mut buffer = BytesMut::from(bytes);
+        match MqttDecoder::new().decode(&mut buffer) {
+            Ok(Some(packet)) => Answer::Valid {
+                consumed: bytes.len() - buffer.len(),
                 packet: model(&packet),
             },
+            Ok(None) => Answer::Incomplete,
             Err(e) if ran_out(&e) => Answer::Incomplete,
             Err(e) => Answer::Invalid {
                 kind: "unknown",
