@@ -117,8 +117,7 @@ fn matrix(args: &[String]) -> Result<bool, String> {
     let mut check = None;
     let mut args = args.iter();
     let mut value = |flag: &str| args.next().cloned().ok_or(format!("{flag} needs a value"));
-    loop {
-        let Ok(arg) = value("") else { break };
+    while let Ok(arg) = value("") {
         match arg.as_str() {
             "--impl" => peers.push((value("--impl")?, value("--impl")?, value("--impl")?)),
             "--timeout" => {
