@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 
 mod conformance;
 mod fuzz;
+mod matrix;
 mod miri;
 
 const USAGE: &str = "usage: cargo xtask <task>
@@ -15,6 +16,12 @@ tasks:
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
                 --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
+  matrix [--check]
+                the vectors against other implementations (Python mqtt-codec, Node
+                mqtt-packet, mqttrs, mqttbytes, mqtt-protocol), each installed under
+                target/matrix/ behind its adapter (adapters/): writes docs/matrix.json and
+                docs/matrix.md; --check (or CI set) compares with them instead, failing
+                only when this codec's results change
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
@@ -35,6 +42,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("conformance") => conformance::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("matrix") => matrix::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("miri") => miri::run(),
         Some("test") => cargo(&["test", "--workspace"]),
