@@ -467,6 +467,13 @@ pub fn compare(old: &Matrix, new: &Matrix) -> Changes {
             Some(_) => {}
         }
     }
+    for was in &old.implementations {
+        if !new.implementations.iter().any(|i| i.name == was.name) {
+            changes
+                .peers
+                .push(format!("{}: not run (left out)", was.name));
+        }
+    }
     for row in &new.vectors {
         for (column, cell) in row.cells.iter().enumerate() {
             let name = &new.implementations[column].name;
@@ -653,6 +660,12 @@ mod tests {
             .peers
             .contains(&"peer a: fail (was pass)".to_owned()));
         assert!(changes.peers.iter().any(|c| c.contains("a new vector")));
+
+        // A peer left out: reported.
+        let new = Matrix::new(&[column("ours", vec![result("a", &[]), result("b", &[])])]).unwrap();
+        let changes = compare(&old, &new);
+        assert!(!changes.failed());
+        assert_eq!(changes.peers, ["peer: not run (left out)"]);
 
         // Our codec fails a vector: the check fails.
         let new = Matrix::new(&[
