@@ -146,7 +146,11 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 /// Hex to bytes.
 pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
-    let digit = |c: u8| char::from(c).to_digit(16).ok_or_else(|| "bad hex".to_owned());
+    let digit = |c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .ok_or_else(|| "bad hex".to_owned())
+    };
     let text: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     text.chunks(2)
         .map(|pair| match pair {

@@ -11,11 +11,11 @@
 
 use bytes::BytesMut;
 use mqtt::packet::suback::SubscribeReturnCode;
-use mqtt::packet::{VariablePacket, VariablePacketError};
 use mqtt::packet::MqttDecoder;
-use tokio_util::codec::Decoder;
+use mqtt::packet::{VariablePacket, VariablePacketError};
 use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
 use serde_json::{json, Value};
+use tokio_util::codec::Decoder;
 
 struct MqttProtocol;
 
