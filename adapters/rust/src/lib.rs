@@ -178,3 +178,37 @@ pub fn string<'v>(model: &'v Value, name: &str) -> Result<&'v str, String> {
         .as_str()
         .ok_or_else(|| format!("{name} is not a string"))
 }
+
+/// A boolean field of a packet model.
+pub fn boolean(model: &Value, name: &str) -> Result<bool, String> {
+    field(model, name)?
+        .as_bool()
+        .ok_or_else(|| format!("{name} is not a boolean"))
+}
+
+/// A small number field (QoS, return code, protocol level).
+pub fn byte(model: &Value, name: &str) -> Result<u8, String> {
+    u8::try_from(number(model, name)?).map_err(|_| format!("{name} is too large"))
+}
+
+/// A 16-bit number field (packet id, keep alive).
+pub fn word(model: &Value, name: &str) -> Result<u16, String> {
+    u16::try_from(number(model, name)?).map_err(|_| format!("{name} is too large"))
+}
+
+/// A hex field as bytes.
+pub fn bytes(model: &Value, name: &str) -> Result<Vec<u8>, String> {
+    from_hex(string(model, name)?)
+}
+
+/// A field that may be `null`.
+pub fn nullable<'v>(model: &'v Value, name: &str) -> Result<Option<&'v Value>, String> {
+    Ok(Some(field(model, name)?).filter(|v| !v.is_null()))
+}
+
+/// An array field.
+pub fn array<'v>(model: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
+    field(model, name)?
+        .as_array()
+        .ok_or_else(|| format!("{name} is not an array"))
+}

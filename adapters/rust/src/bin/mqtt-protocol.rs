@@ -6,14 +6,25 @@
 //! An error that holds an `io::Error` of kind `UnexpectedEof` is `incomplete` too; other
 //! errors are `unknown` with the library's message.
 //!
+//! Encoding builds the crate's packet from the model and calls `Encodable::encode`.
+//!
 //! What it cannot express: a password is a `String`, so one that is not UTF-8 cannot be held.
-//! A CONNECT of level 3 or 5 is reported with its level. The adapter does not encode.
+//! A CONNECT of level 3 or 5 is reported with its level.
 
 use bytes::BytesMut;
+use mqtt::control::variable_header::ConnectReturnCode;
 use mqtt::packet::suback::SubscribeReturnCode;
 use mqtt::packet::MqttDecoder;
+use mqtt::packet::{
+    ConnackPacket, ConnectPacket, DisconnectPacket, PingreqPacket, PingrespPacket, PubackPacket,
+    PubcompPacket, PublishPacket, PubrecPacket, PubrelPacket, QoSWithPacketIdentifier,
+    SubackPacket, SubscribePacket, UnsubackPacket, UnsubscribePacket,
+};
 use mqtt::packet::{VariablePacket, VariablePacketError};
-use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
+use mqtt::{Encodable, QualityOfService, TopicFilter, TopicName};
+use mqtt_wire_peer_adapters::{
+    array, boolean, byte, bytes, nullable, serve, string, to_hex, word, Answer, Peer,
+};
 use serde_json::{json, Value};
 use tokio_util::codec::Decoder;
 
@@ -120,9 +131,108 @@ impl Peer for MqttProtocol {
         }
     }
 
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("this adapter does not encode".into())
+    fn encode(model: &Value) -> Result<Vec<u8>, String> {
+        let id = || word(model, "packet_id");
+        let mut out = Vec::new();
+        let written = match string(model, "type")? {
+            "CONNECT" => {
+                let mut c = ConnectPacket::new(string(model, "client_id")?);
+                c.set_keep_alive(word(model, "keep_alive")?);
+                c.set_clean_session(boolean(model, "clean_session")?);
+                if let Some(w) = nullable(model, "will")? {
+                    c.set_will(Some((topic(string(w, "topic")?)?, bytes(w, "message")?)));
+                    c.set_will_qos(byte(w, "qos")?);
+                    c.set_will_retain(boolean(w, "retain")?);
+                }
+                c.set_user_name(
+                    nullable(model, "username")?
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                );
+                if nullable(model, "password")?.is_some() {
+                    let password = String::from_utf8(bytes(model, "password")?)
+                        .map_err(|_| "a password that is not UTF-8")?;
+                    c.set_password(Some(password));
+                }
+                c.encode(&mut out)
+            }
+            "CONNACK" => ConnackPacket::new(
+                boolean(model, "session_present")?,
+                ConnectReturnCode::from_u8(byte(model, "return_code")?),
+            )
+            .encode(&mut out),
+            "PUBLISH" => {
+                let level = qos(byte(model, "qos")?)?;
+                let delivery = match nullable(model, "packet_id")? {
+                    Some(_) => QoSWithPacketIdentifier::new(level, id()?),
+                    None => QoSWithPacketIdentifier::Level0,
+                };
+                let mut p = PublishPacket::new(
+                    topic(string(model, "topic")?)?,
+                    delivery,
+                    bytes(model, "payload")?,
+                );
+                p.set_dup(boolean(model, "dup")?);
+                p.set_retain(boolean(model, "retain")?);
+                p.encode(&mut out)
+            }
+            "PUBACK" => PubackPacket::new(id()?).encode(&mut out),
+            "PUBREC" => PubrecPacket::new(id()?).encode(&mut out),
+            "PUBREL" => PubrelPacket::new(id()?).encode(&mut out),
+            "PUBCOMP" => PubcompPacket::new(id()?).encode(&mut out),
+            "UNSUBACK" => UnsubackPacket::new(id()?).encode(&mut out),
+            "SUBSCRIBE" => {
+                let subscriptions = array(model, "subscriptions")?
+                    .iter()
+                    .map(|s| Ok((filter(string(s, "filter")?)?, qos(byte(s, "qos")?)?)))
+                    .collect::<Result<_, String>>()?;
+                SubscribePacket::new(id()?, subscriptions).encode(&mut out)
+            }
+            "SUBACK" => {
+                let codes = array(model, "return_codes")?
+                    .iter()
+                    .map(|c| match c.as_u64() {
+                        Some(0) => Ok(SubscribeReturnCode::MaximumQoSLevel0),
+                        Some(1) => Ok(SubscribeReturnCode::MaximumQoSLevel1),
+                        Some(2) => Ok(SubscribeReturnCode::MaximumQoSLevel2),
+                        Some(0x80) => Ok(SubscribeReturnCode::Failure),
+                        _ => Err(format!("return code {c}")),
+                    })
+                    .collect::<Result<_, String>>()?;
+                SubackPacket::new(id()?, codes).encode(&mut out)
+            }
+            "UNSUBSCRIBE" => {
+                let filters = array(model, "filters")?
+                    .iter()
+                    .map(|f| filter(f.as_str().ok_or("a filter is not a string")?))
+                    .collect::<Result<_, String>>()?;
+                UnsubscribePacket::new(id()?, filters).encode(&mut out)
+            }
+            "PINGREQ" => PingreqPacket::new().encode(&mut out),
+            "PINGRESP" => PingrespPacket::new().encode(&mut out),
+            "DISCONNECT" => DisconnectPacket::new().encode(&mut out),
+            other => return Err(format!("unknown type {other}")),
+        };
+        written.map_err(|e| e.to_string())?;
+        Ok(out)
     }
+}
+
+fn qos(n: u8) -> Result<QualityOfService, String> {
+    match n {
+        0 => Ok(QualityOfService::Level0),
+        1 => Ok(QualityOfService::Level1),
+        2 => Ok(QualityOfService::Level2),
+        n => Err(format!("QoS {n}")),
+    }
+}
+
+fn topic(name: &str) -> Result<TopicName, String> {
+    TopicName::new(name).map_err(|e| e.to_string())
+}
+
+fn filter(text: &str) -> Result<TopicFilter, String> {
+    TopicFilter::new(text).map_err(|e| e.to_string())
 }
 
 fn main() {

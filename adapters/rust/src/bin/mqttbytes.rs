@@ -7,13 +7,15 @@
 //!
 //! What it cannot express: the user name and password are one optional `Login` of two
 //! strings, so an empty user name or password reads as an absent one, and a password that
-//! is not UTF-8 cannot be held. A CONNECT of level 5 is reported as level 5. The adapter does
-//! not encode.
+//! is not UTF-8 cannot be held. A CONNECT of level 5 is reported as level 5. Encoding builds
+//! the crate's packet from the model and calls its `write`.
 
 use bytes::BytesMut;
-use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
-use mqttbytes::v4::{self, Packet, SubscribeReasonCode};
-use mqttbytes::{Error, Protocol};
+use mqtt_wire_peer_adapters::{
+    array, boolean, byte, bytes, nullable, serve, string, to_hex, word, Answer, Peer,
+};
+use mqttbytes::v4::{self, ConnectReturnCode, Packet, SubscribeFilter, SubscribeReasonCode};
+use mqttbytes::{Error, Protocol, QoS};
 use serde_json::{json, Value};
 
 struct Mqttbytes;
@@ -100,9 +102,119 @@ impl Peer for Mqttbytes {
         }
     }
 
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("this adapter does not encode".into())
+    fn encode(model: &Value) -> Result<Vec<u8>, String> {
+        let mut out = BytesMut::new();
+        let id = || word(model, "packet_id");
+        let written = match string(model, "type")? {
+            "CONNECT" => {
+                let mut connect = v4::Connect::new(string(model, "client_id")?);
+                connect.keep_alive = word(model, "keep_alive")?;
+                connect.clean_session = boolean(model, "clean_session")?;
+                if let Some(w) = nullable(model, "will")? {
+                    connect.last_will = Some(v4::LastWill::new(
+                        string(w, "topic")?,
+                        bytes(w, "message")?,
+                        qos(byte(w, "qos")?)?,
+                        boolean(w, "retain")?,
+                    ));
+                }
+                let username = nullable(model, "username")?.and_then(Value::as_str);
+                let password = match nullable(model, "password")? {
+                    Some(_) => Some(
+                        String::from_utf8(bytes(model, "password")?)
+                            .map_err(|_| "a password that is not UTF-8")?,
+                    ),
+                    None => None,
+                };
+                if username.is_some() || password.is_some() {
+                    connect.set_login(username.unwrap_or(""), password.as_deref().unwrap_or(""));
+                }
+                connect.write(&mut out)
+            }
+            "CONNACK" => {
+                let code = match byte(model, "return_code")? {
+                    0 => ConnectReturnCode::Success,
+                    1 => ConnectReturnCode::RefusedProtocolVersion,
+                    2 => ConnectReturnCode::BadClientId,
+                    3 => ConnectReturnCode::ServiceUnavailable,
+                    4 => ConnectReturnCode::BadUserNamePassword,
+                    5 => ConnectReturnCode::NotAuthorized,
+                    n => return Err(format!("return code {n}")),
+                };
+                v4::ConnAck::new(code, boolean(model, "session_present")?).write(&mut out)
+            }
+            "PUBLISH" => {
+                let mut publish = v4::Publish::new(
+                    string(model, "topic")?,
+                    qos(byte(model, "qos")?)?,
+                    bytes(model, "payload")?,
+                );
+                publish.dup = boolean(model, "dup")?;
+                publish.retain = boolean(model, "retain")?;
+                if nullable(model, "packet_id")?.is_some() {
+                    publish.pkid = id()?;
+                }
+                publish.write(&mut out)
+            }
+            "PUBACK" => v4::PubAck::new(id()?).write(&mut out),
+            "PUBREC" => v4::PubRec::new(id()?).write(&mut out),
+            "PUBREL" => v4::PubRel::new(id()?).write(&mut out),
+            "PUBCOMP" => v4::PubComp::new(id()?).write(&mut out),
+            "UNSUBACK" => v4::UnsubAck::new(id()?).write(&mut out),
+            "SUBSCRIBE" => {
+                let filters = array(model, "subscriptions")?
+                    .iter()
+                    .map(|s| {
+                        Ok(SubscribeFilter::new(
+                            string(s, "filter")?.to_owned(),
+                            qos(byte(s, "qos")?)?,
+                        ))
+                    })
+                    .collect::<Result<_, String>>()?;
+                v4::Subscribe {
+                    pkid: id()?,
+                    filters,
+                }
+                .write(&mut out)
+            }
+            "SUBACK" => {
+                let codes = array(model, "return_codes")?
+                    .iter()
+                    .map(|c| match c.as_u64() {
+                        Some(0x80) => Ok(SubscribeReasonCode::Failure),
+                        Some(n) => Ok(SubscribeReasonCode::Success(qos(n as u8)?)),
+                        None => Err("a return code is not a number".to_owned()),
+                    })
+                    .collect::<Result<_, String>>()?;
+                v4::SubAck::new(id()?, codes).write(&mut out)
+            }
+            "UNSUBSCRIBE" => {
+                let topics = array(model, "filters")?
+                    .iter()
+                    .map(|f| {
+                        f.as_str()
+                            .map(str::to_owned)
+                            .ok_or("a filter is not a string")
+                    })
+                    .collect::<Result<_, _>>()?;
+                v4::Unsubscribe {
+                    pkid: id()?,
+                    topics,
+                }
+                .write(&mut out)
+            }
+            "PINGREQ" => v4::PingReq.write(&mut out),
+            "PINGRESP" => v4::PingResp.write(&mut out),
+            "DISCONNECT" => v4::Disconnect.write(&mut out),
+            other => return Err(format!("unknown type {other}")),
+        };
+        written.map_err(|e| format!("{e:?}"))?;
+        Ok(out.to_vec())
     }
+}
+
+fn qos(n: u8) -> Result<QoS, String> {
+    mqttbytes::qos(n).map_err(|e| format!("{e:?}"))
 }
 
 fn main() {

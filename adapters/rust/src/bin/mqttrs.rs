@@ -3,11 +3,17 @@
 //! suite's kinds where the variant means exactly one: `InvalidPid` (`zero-packet-id`),
 //! `InvalidConnectReturnCode`, `InvalidString` (`invalid-utf8`); the rest are `unknown`.
 //!
+//! Encoding builds the crate's packet from the model and calls `encode_slice`.
+//!
 //! What it cannot express: a CONNECT's protocol is `MQTT` 4 or `MQIsdp` 3 (reported as such).
-//! The adapter does not encode.
 
-use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
-use mqttrs::{Error, Packet, SubscribeReturnCodes};
+use mqtt_wire_peer_adapters::{
+    array, boolean, byte, bytes, nullable, serve, string, to_hex, word, Answer, Peer,
+};
+use mqttrs::{
+    ConnectReturnCode, Error, LastWill, Packet, Pid, QoS, QosPid, Suback, Subscribe,
+    SubscribeReturnCodes, SubscribeTopic, Unsubscribe,
+};
 use serde_json::{json, Value};
 
 struct Mqttrs;
@@ -98,8 +104,124 @@ impl Peer for Mqttrs {
         }
     }
 
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("this adapter does not encode".into())
+    fn encode(model: &Value) -> Result<Vec<u8>, String> {
+        // Owned copies the packet borrows from.
+        let payload = match model.get("payload") {
+            Some(_) => bytes(model, "payload")?,
+            None => Vec::new(),
+        };
+        let will = match model.get("will") {
+            Some(w) if !w.is_null() => Some((string(w, "topic")?, bytes(w, "message")?, w)),
+            _ => None,
+        };
+        let password = match nullable(model, "password") {
+            Ok(Some(_)) => Some(bytes(model, "password")?),
+            _ => None,
+        };
+        let packet = match string(model, "type")? {
+            "CONNECT" => Packet::Connect(mqttrs::Connect {
+                protocol: mqttrs::Protocol::MQTT311,
+                keep_alive: word(model, "keep_alive")?,
+                client_id: string(model, "client_id")?,
+                clean_session: boolean(model, "clean_session")?,
+                last_will: match &will {
+                    Some((topic, message, w)) => Some(LastWill {
+                        topic,
+                        message,
+                        qos: qos(byte(w, "qos")?)?,
+                        retain: boolean(w, "retain")?,
+                    }),
+                    None => None,
+                },
+                username: nullable(model, "username")?.and_then(Value::as_str),
+                password: password.as_deref(),
+            }),
+            "CONNACK" => Packet::Connack(mqttrs::Connack {
+                session_present: boolean(model, "session_present")?,
+                code: match byte(model, "return_code")? {
+                    0 => ConnectReturnCode::Accepted,
+                    1 => ConnectReturnCode::RefusedProtocolVersion,
+                    2 => ConnectReturnCode::RefusedIdentifierRejected,
+                    3 => ConnectReturnCode::ServerUnavailable,
+                    4 => ConnectReturnCode::BadUsernamePassword,
+                    5 => ConnectReturnCode::NotAuthorized,
+                    n => return Err(format!("return code {n}")),
+                },
+            }),
+            "PUBLISH" => Packet::Publish(mqttrs::Publish {
+                dup: boolean(model, "dup")?,
+                qospid: match (byte(model, "qos")?, nullable(model, "packet_id")?) {
+                    (0, None) => QosPid::AtMostOnce,
+                    (1, Some(_)) => QosPid::AtLeastOnce(pid(model)?),
+                    (2, Some(_)) => QosPid::ExactlyOnce(pid(model)?),
+                    _ => return Err("QoS and packet id do not agree".into()),
+                },
+                retain: boolean(model, "retain")?,
+                topic_name: string(model, "topic")?,
+                payload: &payload,
+            }),
+            "PUBACK" => Packet::Puback(pid(model)?),
+            "PUBREC" => Packet::Pubrec(pid(model)?),
+            "PUBREL" => Packet::Pubrel(pid(model)?),
+            "PUBCOMP" => Packet::Pubcomp(pid(model)?),
+            "UNSUBACK" => Packet::Unsuback(pid(model)?),
+            "SUBSCRIBE" => {
+                let topics = array(model, "subscriptions")?
+                    .iter()
+                    .map(|s| {
+                        Ok(SubscribeTopic {
+                            topic_path: string(s, "filter")?.to_owned(),
+                            qos: qos(byte(s, "qos")?)?,
+                        })
+                    })
+                    .collect::<Result<_, String>>()?;
+                Packet::Subscribe(Subscribe::new(pid(model)?, topics))
+            }
+            "SUBACK" => {
+                let codes = array(model, "return_codes")?
+                    .iter()
+                    .map(|c| match c.as_u64() {
+                        Some(0x80) => Ok(SubscribeReturnCodes::Failure),
+                        Some(n) => Ok(SubscribeReturnCodes::Success(qos(n as u8)?)),
+                        None => Err("a return code is not a number".to_owned()),
+                    })
+                    .collect::<Result<_, String>>()?;
+                Packet::Suback(Suback::new(pid(model)?, codes))
+            }
+            "UNSUBSCRIBE" => {
+                let filters = array(model, "filters")?
+                    .iter()
+                    .map(|f| {
+                        f.as_str()
+                            .map(str::to_owned)
+                            .ok_or("a filter is not a string")
+                    })
+                    .collect::<Result<_, _>>()?;
+                Packet::Unsubscribe(Unsubscribe::new(pid(model)?, filters))
+            }
+            "PINGREQ" => Packet::Pingreq,
+            "PINGRESP" => Packet::Pingresp,
+            "DISCONNECT" => Packet::Disconnect,
+            other => return Err(format!("unknown type {other}")),
+        };
+        // The model holds every byte as two hex digits, or more: room enough.
+        let mut out = vec![0; model.to_string().len() + 16];
+        let used = mqttrs::encode_slice(&packet, &mut out).map_err(|e| format!("{e:?}"))?;
+        out.truncate(used);
+        Ok(out)
+    }
+}
+
+fn pid(model: &Value) -> Result<Pid, String> {
+    Pid::try_from(word(model, "packet_id")?).map_err(|e| format!("{e:?}"))
+}
+
+fn qos(n: u8) -> Result<QoS, String> {
+    match n {
+        0 => Ok(QoS::AtMostOnce),
+        1 => Ok(QoS::AtLeastOnce),
+        2 => Ok(QoS::ExactlyOnce),
+        n => Err(format!("QoS {n}")),
     }
 }
 
