@@ -320,9 +320,18 @@ impl Matrix {
         for imp in &self.implementations {
             let c = imp.counts;
             let verdict = |v: &str| {
-                imp.by_verdict
-                    .get(v)
-                    .map_or("-".into(), |c| format!("{}/{}", c.pass, c.run()))
+                imp.by_verdict.get(v).map_or("-".into(), |c| {
+                    if c.fail_derived_only == 0 {
+                        format!("{}/{}", c.pass, c.run())
+                    } else {
+                        format!(
+                            "{}/{} ({} without the derived checks)",
+                            c.pass,
+                            c.run(),
+                            c.pass + c.fail_derived_only
+                        )
+                    }
+                })
             };
             let _ = writeln!(
                 out,
