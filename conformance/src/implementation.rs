@@ -1,8 +1,11 @@
 //! What the runner runs the vectors against: this codec directly, or any program that speaks
 //! the adapter protocol of `vectors/README.md`.
 
+use std::fmt;
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -27,12 +30,46 @@ pub enum Outcome {
     Unsupported,
 }
 
+/// Why a request got no outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// The implementation crashed on the request: the adapter said so (the peer threw an
+    /// exception or panicked), or the adapter process died.
+    Crash(String),
+    /// No answer within the time limit; the adapter was killed and started again.
+    Timeout(Duration),
+    /// The adapter broke the protocol (an answer that is not JSON, a wrong id, ...).
+    Protocol(String),
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::Crash(why) => write!(f, "crash: {why}"),
+            Fault::Timeout(limit) => write!(f, "timeout: no answer in {} s", limit.as_secs_f64()),
+            Fault::Protocol(why) => write!(f, "adapter error: {why}"),
+        }
+    }
+}
+
+impl From<String> for Fault {
+    fn from(why: String) -> Fault {
+        Fault::Protocol(why)
+    }
+}
+
+impl From<&str> for Fault {
+    fn from(why: &str) -> Fault {
+        Fault::Protocol(why.to_owned())
+    }
+}
+
 /// An implementation under test.
 pub trait Implementation {
     /// Decodes one packet from the front of `bytes`.
-    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, String>;
+    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, Fault>;
     /// Encodes a packet model; `Ok(None)` when the implementation cannot encode.
-    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, String>;
+    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault>;
     /// A name for the report.
     fn name(&self) -> String;
     /// Whether to send `LargePacket` vectors (hundreds of megabytes) at all.
@@ -45,16 +82,16 @@ pub trait Implementation {
 pub struct Native;
 
 impl Implementation for Native {
-    fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, String> {
+    fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
         Ok(decode_outcome(bytes))
     }
 
-    fn encode(&mut self, _id: &str, packet: &Value) -> Result<Option<Vec<u8>>, String> {
-        encode_json(packet).map(Some)
+    fn encode(&mut self, _id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+        encode_json(packet).map(Some).map_err(Fault::Protocol)
     }
 
     fn name(&self) -> String {
-        format!("mqtt-wire {} (native)", env!("CARGO_PKG_VERSION"))
+        format!("mqtt-wire {} (native)", crate::CODEC_VERSION)
     }
 }
 
@@ -106,17 +143,30 @@ pub fn answer(request: &str) -> Value {
     }
 }
 
+/// How long an adapter may take over one request before it counts as hung.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A program that speaks the adapter protocol on its standard input and output.
+///
+/// Each request waits at most the timeout for its answer; an adapter that does not answer in
+/// time is killed and started again, and the request is a [`Fault::Timeout`]. An adapter that
+/// exits (its output closes) is started again, and the request is a [`Fault::Crash`], as is an
+/// answer `{"result": "crash"}` (the adapter caught the peer's exception or panic itself).
 pub struct Adapter {
     command: String,
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: BufReader<ChildStdout>,
+    timeout: Duration,
+    process: Option<Process>,
 }
 
-impl Adapter {
-    /// Starts `command` with `sh -c`.
-    pub fn start(command: &str) -> Result<Adapter, String> {
+/// A running adapter: its input, and its output's lines arriving from a reader thread.
+struct Process {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<std::io::Result<String>>,
+}
+
+impl Process {
+    fn start(command: &str) -> Result<Process, String> {
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(command)
@@ -126,42 +176,104 @@ impl Adapter {
             .map_err(|e| format!("cannot start adapter {command:?}: {e}"))?;
         let stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-        Ok(Adapter {
-            command: command.to_owned(),
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines() {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Process {
             child,
             stdin: Some(stdin),
-            stdout,
+            lines,
         })
     }
 
-    fn exchange(&mut self, request: &Value) -> Result<Value, String> {
-        let stdin = self.stdin.as_mut().ok_or("adapter closed")?;
-        writeln!(stdin, "{request}").map_err(|e| format!("writing to the adapter: {e}"))?;
-        stdin
-            .flush()
-            .map_err(|e| format!("writing to the adapter: {e}"))?;
-        let mut line = String::new();
-        let n = self
-            .stdout
-            .read_line(&mut line)
-            .map_err(|e| format!("reading from the adapter: {e}"))?;
-        if n == 0 {
-            return Err("the adapter closed its output".into());
+    /// Ends the process (it may be hung, or have exited already) and says how it ended.
+    fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        match self.child.wait() {
+            Ok(status) => status.to_string(),
+            Err(e) => e.to_string(),
         }
+    }
+
+    /// Closes its input, waits up to `grace` for it to exit, then ends it; says how it ended.
+    fn finish(mut self, grace: Duration) -> String {
+        self.stdin.take();
+        let rounds = grace.as_millis() / 10;
+        for _ in 0..rounds.max(1) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.to_string();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.kill()
+    }
+}
+
+impl Adapter {
+    /// Starts `command` with `sh -c`, with the default timeout per request.
+    pub fn start(command: &str) -> Result<Adapter, String> {
+        Adapter::with_timeout(command, DEFAULT_TIMEOUT)
+    }
+
+    /// Starts `command` with `sh -c`; each request may take up to `timeout`.
+    pub fn with_timeout(command: &str, timeout: Duration) -> Result<Adapter, String> {
+        Ok(Adapter {
+            command: command.to_owned(),
+            timeout,
+            process: Some(Process::start(command)?),
+        })
+    }
+
+    fn exchange(&mut self, request: &Value) -> Result<Value, Fault> {
+        let process = match self.process.as_mut() {
+            Some(process) => process,
+            None => self.process.insert(Process::start(&self.command)?),
+        };
+        let sent = match process.stdin.as_mut() {
+            Some(stdin) => writeln!(stdin, "{request}").and_then(|()| stdin.flush()),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        };
+        let line = match (sent, process.lines.recv_timeout(self.timeout)) {
+            (Ok(()), Ok(Ok(line))) => line,
+            (_, Err(RecvTimeoutError::Timeout)) => {
+                if let Some(process) = self.process.take() {
+                    process.kill();
+                }
+                return Err(Fault::Timeout(self.timeout));
+            }
+            // Its output closed or broke: it exited, or is about to.
+            _ => {
+                let status = self
+                    .process
+                    .take()
+                    .map(|p| p.finish(Duration::from_millis(500)))
+                    .unwrap_or_default();
+                return Err(Fault::Crash(format!("the adapter exited ({status})")));
+            }
+        };
         let answer: Value = serde_json::from_str(&line)
             .map_err(|e| format!("adapter answer is not JSON: {e}: {line:?}"))?;
         if answer.get("id") != request.get("id") {
-            return Err(format!(
+            return Err(Fault::Protocol(format!(
                 "adapter answered id {} to request {}",
                 answer["id"], request["id"]
-            ));
+            )));
+        }
+        if answer.get("result").and_then(Value::as_str) == Some("crash") {
+            let reason = answer.get("reason").and_then(Value::as_str).unwrap_or("");
+            return Err(Fault::Crash(reason.to_owned()));
         }
         Ok(answer)
     }
 }
 
 impl Implementation for Adapter {
-    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, String> {
+    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
         let answer =
             self.exchange(&json!({"id": id, "protocol": "3.1.1", "hex": hex::format(bytes)}))?;
         match answer.get("result").and_then(Value::as_str) {
@@ -184,14 +296,16 @@ impl Implementation for Adapter {
             )),
             Some("incomplete") => Ok(Outcome::Incomplete),
             Some("unsupported") => Ok(Outcome::Unsupported),
-            _ => Err(format!("adapter answer without a known result: {answer}")),
+            _ => Err(Fault::Protocol(format!(
+                "adapter answer without a known result: {answer}"
+            ))),
         }
     }
 
-    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, String> {
+    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
         let answer = self.exchange(&json!({"id": id, "protocol": "3.1.1", "encode": packet}))?;
         match answer.get("hex").and_then(Value::as_str) {
-            Some(text) => hex::parse(text).map(Some),
+            Some(text) => hex::parse(text).map(Some).map_err(Fault::Protocol),
             None => Ok(None),
         }
     }
@@ -209,8 +323,63 @@ impl Implementation for Adapter {
 
 impl Drop for Adapter {
     fn drop(&mut self) {
-        // Closing its input tells the adapter to finish.
-        self.stdin.take();
-        let _ = self.child.wait();
+        // Closing its input tells the adapter to finish; one that does not is ended.
+        if let Some(process) = self.process.take() {
+            process.finish(self.timeout);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PINGREQ: &[u8] = &[0xC0, 0x00];
+
+    #[test]
+    fn a_hung_adapter_times_out_and_is_started_again() {
+        // Answers the first request, hangs on the second, and so on from the start.
+        let script =
+            r#"read a; echo '{"id": "a", "result": "incomplete"}'; read b && exec sleep 30"#;
+        let mut adapter = Adapter::with_timeout(script, Duration::from_millis(300)).unwrap();
+        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+        assert!(matches!(
+            adapter.decode("b", PINGREQ),
+            Err(Fault::Timeout(_))
+        ));
+        // A new process: it answers the first request again.
+        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+    }
+
+    #[test]
+    fn an_adapter_that_exits_is_a_crash_and_is_started_again() {
+        let script = r#"read a; echo '{"id": "a", "result": "incomplete"}'; read b; exit 3"#;
+        let mut adapter = Adapter::start(script).unwrap();
+        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+        match adapter.decode("b", PINGREQ) {
+            Err(Fault::Crash(why)) => assert!(why.contains('3'), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+    }
+
+    #[test]
+    fn a_crash_the_adapter_caught_is_a_crash() {
+        let script = r#"read a; echo '{"id": "a", "result": "crash", "reason": "IndexError"}'"#;
+        let mut adapter = Adapter::start(script).unwrap();
+        assert_eq!(
+            adapter.decode("a", PINGREQ),
+            Err(Fault::Crash("IndexError".into()))
+        );
+    }
+
+    #[test]
+    fn an_answer_to_another_request_breaks_the_protocol() {
+        let script = r#"read a; echo '{"id": "z", "result": "incomplete"}'"#;
+        let mut adapter = Adapter::start(script).unwrap();
+        assert!(matches!(
+            adapter.decode("a", PINGREQ),
+            Err(Fault::Protocol(_))
+        ));
     }
 }

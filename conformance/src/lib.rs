@@ -8,12 +8,17 @@ pub mod dissector;
 pub mod hex;
 pub mod implementation;
 pub mod lint;
+pub mod matrix;
 pub mod model;
 pub mod report;
 pub mod run;
 pub mod suite;
 
 use std::path::Path;
+
+/// The version of the `mqtt-wire` codec this crate is built with (a test keeps it equal to
+/// `codec/Cargo.toml`'s).
+pub const CODEC_VERSION: &str = "0.1.0";
 
 use implementation::Implementation;
 use report::Report;
@@ -36,4 +41,17 @@ pub fn conformance(
         results,
         coverage,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codec_version_is_the_codecs() {
+        let manifest = include_str!("../../codec/Cargo.toml");
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'));
+        assert_eq!(version, Some(super::CODEC_VERSION));
+    }
 }

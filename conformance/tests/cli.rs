@@ -94,3 +94,52 @@ fn answers_adapter_requests_line_by_line() {
         assert_eq!(answer["id"], id);
     }
 }
+
+#[test]
+fn writes_a_results_matrix_and_checks_against_it() {
+    // This codec's own adapter as the peer: the same results in both columns.
+    let dir = std::env::temp_dir().join(format!("mqtt-vectors-matrix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let adapter = format!("{} adapter", env!("CARGO_BIN_EXE_mqtt-vectors"));
+    let dir_arg = dir.to_str().unwrap();
+    let args = ["matrix", "--impl", "own adapter", "0.1.0", &adapter];
+    let out = mqtt_vectors(&[&args[..], &["--write", dir_arg]].concat(), "");
+    assert!(out.status.success(), "{}", stdout(&out));
+    let matrix: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("matrix.json")).unwrap()).unwrap();
+    let names: Vec<_> = matrix["implementations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["mqtt-wire", "own adapter"]);
+    for row in matrix["vectors"].as_array().unwrap() {
+        let statuses: Vec<_> = row["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["status"].as_str().unwrap())
+            .collect();
+        assert!(
+            statuses == ["pass", "pass"] || statuses == ["skip", "skip"],
+            "{}: {statuses:?}",
+            row["id"]
+        );
+    }
+    let md = std::fs::read_to_string(dir.join("matrix.md")).unwrap();
+    assert!(
+        md.contains("| own adapter | 0.1.0 | 363 | 0 | 0 | 0 | 0 | 3 |"),
+        "{md}"
+    );
+
+    // Checking against what was just written: the same.
+    let json = dir.join("matrix.json");
+    let out = mqtt_vectors(
+        &[&args[..], &["--check", json.to_str().unwrap()]].concat(),
+        "",
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("matrix: the same as"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,6 +10,7 @@ mod coverage;
 mod dissector;
 mod fuzz;
 mod interop;
+mod matrix;
 mod miri;
 mod oss_fuzz;
 
@@ -30,15 +31,21 @@ tasks:
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
                 fuzz/regressions/T/ and the command that reproduces it is printed
   fuzz-corpus   write the seed corpus of every target from the vectors
-  oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
-                $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
-                and dictionary per target, each binary clean over its seeds
   interop       the codec against a real broker: installs Mosquitto if missing (apt-get),
                 starts it on a free port, runs codec/tests/broker.rs and the client
                 example against it, stops it; skips without a broker unless CI=true
+  matrix [--check]
+                the vectors against other implementations (Python mqtt-codec, Node
+                mqtt-packet, mqttrs, mqttbytes, mqtt-protocol), each installed under
+                target/matrix/ behind its adapter (adapters/): writes docs/matrix.json and
+                docs/matrix.md; --check (or CI set) compares with them instead, failing
+                only when this codec's results change
   miri          the codec's unit tests under Miri (nightly; installs the component if it can)
-  test          cargo test --workspace (the README's test command)
   no-std        build the codec without the standard library (no default features, then alloc)
+  oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
+                $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
+                and dictionary per target, each binary clean over its seeds
+  test          cargo test --workspace (the README's test command)
 ";
 
 fn main() -> ExitCode {
@@ -53,6 +60,7 @@ fn main() -> ExitCode {
         Some("coverage") => coverage::run(),
         Some("dissector") => dissector::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("matrix") => matrix::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("interop") => interop::run(),
         Some("miri") => miri::run(),

@@ -14,11 +14,20 @@ use serde_json::json;
 const USAGE: &str = "usage: mqtt-vectors <command>
 
 commands:
-  run [--impl COMMAND] [--json] [--vectors DIR] [FILTER]
+  run [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR] [FILTER]
         run the vectors (whose id contains FILTER) against this codec, or against the
-        adapter COMMAND (started with sh -c); exits non-zero on any failure
-  adapter
+        adapter COMMAND (started with sh -c; each request may take SECONDS, default 10);
+        exits non-zero on any failure
+  matrix [--impl NAME VERSION COMMAND]... [--timeout SECONDS] [--vectors DIR]
+         [--write DIR] [--check FILE]
+        run the vectors against this codec (the first column, mqtt-wire) and each adapter,
+        print the summary; --write: write DIR/matrix.json and DIR/matrix.md (keeping the
+        part of matrix.md above its marker line); --check: compare with a committed
+        matrix.json, print what changed, and fail if this codec's cells changed; either
+        way, fail unless this codec passes every vector it ran
+  adapter [--version]
         answer adapter-protocol requests on stdin with this codec, one JSON line each
+        (--version: print the codec's version)
   decode HEX
         decode one packet and print it as the JSON model (or the error, or 'incomplete')
   encode JSON
@@ -33,10 +42,18 @@ commands:
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
 ";
 
+/// The codec's version: this binary is built from the same workspace.
+const CODEC_VERSION: &str = conformance::CODEC_VERSION;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("matrix") => matrix(&args[1..]),
+        Some("adapter") if args.get(1).map(String::as_str) == Some("--version") => {
+            println!("{CODEC_VERSION}");
+            Ok(true)
+        }
         Some("adapter") => adapter(),
         Some("decode") if args.len() == 2 => decode(&args[1]),
         Some("encode") if args.len() == 2 => encode(&args[1]),
@@ -56,6 +73,7 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<bool, String> {
     let mut imp_command = None;
+    let mut timeout = conformance::implementation::DEFAULT_TIMEOUT;
     let mut as_json = false;
     let mut root = conformance::suite::Suite::default_root();
     let mut filter = std::env::var("MQTT_VECTORS_FILTER")
@@ -66,6 +84,13 @@ fn run(args: &[String]) -> Result<bool, String> {
         match arg.as_str() {
             "--impl" => imp_command = Some(args.next().ok_or("--impl needs a command")?.clone()),
             "--json" => as_json = true,
+            "--timeout" => {
+                let seconds = args.next().and_then(|s| s.parse::<f64>().ok());
+                timeout = seconds
+                    .filter(|s| *s > 0.0 && s.is_finite())
+                    .map(std::time::Duration::from_secs_f64)
+                    .ok_or("--timeout needs a number of seconds")?;
+            }
             "--vectors" => root = PathBuf::from(args.next().ok_or("--vectors needs a directory")?),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
@@ -74,7 +99,7 @@ fn run(args: &[String]) -> Result<bool, String> {
         }
     }
     let mut imp: Box<dyn Implementation> = match &imp_command {
-        Some(command) => Box::new(Adapter::start(command)?),
+        Some(command) => Box::new(Adapter::with_timeout(command, timeout)?),
         None => Box::new(Native),
     };
     let report = conformance::conformance(&root, imp.as_mut(), filter.as_deref())?;
@@ -87,6 +112,97 @@ fn run(args: &[String]) -> Result<bool, String> {
         print!("{}", report.text());
     }
     Ok(report.ok())
+}
+
+fn matrix(args: &[String]) -> Result<bool, String> {
+    use conformance::matrix::{compare, Column, Matrix, WithoutLargePackets};
+    let mut peers: Vec<(String, String, String)> = Vec::new();
+    let mut timeout = conformance::implementation::DEFAULT_TIMEOUT;
+    let mut root = conformance::suite::Suite::default_root();
+    let mut write = None;
+    let mut check = None;
+    let mut args = args.iter();
+    let mut value = |flag: &str| args.next().cloned().ok_or(format!("{flag} needs a value"));
+    while let Ok(arg) = value("") {
+        match arg.as_str() {
+            "--impl" => peers.push((value("--impl")?, value("--impl")?, value("--impl")?)),
+            "--timeout" => {
+                timeout = value("--timeout")?
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| *s > 0.0 && s.is_finite())
+                    .map(std::time::Duration::from_secs_f64)
+                    .ok_or("--timeout needs a number of seconds")?;
+            }
+            "--vectors" => root = PathBuf::from(value("--vectors")?),
+            "--write" => write = Some(PathBuf::from(value("--write")?)),
+            "--check" => check = Some(PathBuf::from(value("--check")?)),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    let suite = conformance::suite::Suite::load(&root)?;
+    let mut columns = Vec::new();
+    let started = std::time::Instant::now();
+    let results = conformance::run::run(&suite, &mut WithoutLargePackets(Native), None);
+    columns.push(Column {
+        name: "mqtt-wire".into(),
+        version: conformance::CODEC_VERSION.into(),
+        results,
+    });
+    eprintln!("matrix: mqtt-wire {:.1} s", started.elapsed().as_secs_f64());
+    for (name, version, command) in &peers {
+        let started = std::time::Instant::now();
+        let mut adapter = Adapter::with_timeout(command, timeout)?;
+        let results = conformance::run::run(&suite, &mut adapter, None);
+        drop(adapter);
+        eprintln!("matrix: {name} {:.1} s", started.elapsed().as_secs_f64());
+        columns.push(Column {
+            name: name.clone(),
+            version: version.clone(),
+            results,
+        });
+    }
+    let matrix = Matrix::new(&columns)?;
+    println!("implementation        version   pass  fail  crash  timeout  skip");
+    for imp in &matrix.implementations {
+        let c = imp.counts;
+        println!(
+            "{:<21} {:<9} {:>4} {:>5} {:>6} {:>8} {:>5}",
+            imp.name, imp.version, c.pass, c.fail, c.crash, c.timeout, c.skip
+        );
+    }
+    let mut ok = true;
+    if let Some(path) = &check {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let changes = compare(&Matrix::from_json(&text)?, &matrix);
+        for change in &changes.peers {
+            println!("changed (reported only): {change}");
+        }
+        for change in &changes.reference {
+            println!("FAILED: {change}");
+        }
+        ok = !changes.failed();
+        if changes.peers.is_empty() && changes.reference.is_empty() {
+            println!("matrix: the same as {}", path.display());
+        }
+    } else if let Some(first) = matrix.implementations.first() {
+        let c = first.counts;
+        ok = c.fail + c.crash + c.timeout == 0;
+        if !ok {
+            println!("FAILED: mqtt-wire does not pass every vector");
+        }
+    }
+    if let Some(dir) = &write {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let json = dir.join("matrix.json");
+        std::fs::write(&json, matrix.json()).map_err(|e| format!("{}: {e}", json.display()))?;
+        let md = dir.join("matrix.md");
+        let existing = std::fs::read_to_string(&md).ok();
+        std::fs::write(&md, matrix.markdown_file(existing.as_deref()))
+            .map_err(|e| format!("{}: {e}", md.display()))?;
+        println!("matrix: wrote {} and {}", json.display(), md.display());
+    }
+    Ok(ok)
 }
 
 fn adapter() -> Result<bool, String> {
