@@ -229,6 +229,19 @@ fn refuses_what_the_constructors_refuse() {
             r##"{"type":"SUBSCRIBE","packet_id":1,"subscriptions":[{"filter":"a"}]}"##,
             "missing field `qos`",
         ),
+        // Values of the wrong shape name what was expected.
+        (
+            r##"{"type":"PUBLISH","dup":false,"qos":0,"retain":false,"topic":"x","packet_id":null,"payload":5}"##,
+            "expected a hex string or bytes",
+        ),
+        (
+            r##"{"type":"SUBSCRIBE","packet_id":1,"subscriptions":["a"]}"##,
+            "expected a subscription",
+        ),
+        (
+            r##"{"type":"CONNECT","protocol_name":"MQTT","protocol_level":4,"clean_session":true,"keep_alive":0,"client_id":"c","will":"t","username":null,"password":null}"##,
+            "expected a will",
+        ),
     ];
     for (json, expected) in cases {
         match serde_json::from_str::<OwnedPacket>(json) {

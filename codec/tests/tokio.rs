@@ -295,3 +295,27 @@ mod chunks {
         }
     }
 }
+
+#[test]
+fn codec_errors_say_what_failed_and_chain_their_cause() {
+    use std::error::Error as _;
+
+    let decoder = Decoder::new().max_packet_size(1024);
+    assert_eq!(MqttCodec::new(decoder).decoder(), decoder);
+
+    // A reserved packet type: the decode error, as the codec's error.
+    let decode = codec()
+        .decode(&mut BytesMut::from(&[0xF0, 0x00][..]))
+        .unwrap_err();
+    let inner = decode.decode_error().expect("a decode error").clone();
+    assert_eq!(inner.kind(), DecodeErrorKind::InvalidPacketType);
+    assert_eq!(decode.to_string(), inner.to_string());
+    assert_eq!(decode.source().unwrap().to_string(), inner.to_string());
+    assert!(matches!(CodecError::from(inner), CodecError::Decode(e) if e == inner));
+
+    // An I/O error passes through with its kind and message.
+    let io = CodecError::from(std::io::Error::new(ErrorKind::BrokenPipe, "peer went away"));
+    assert!(io.decode_error().is_none());
+    assert_eq!(io.to_string(), "I/O error: peer went away");
+    assert_eq!(io.source().unwrap().to_string(), "peer went away");
+}

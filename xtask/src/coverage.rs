@@ -1,6 +1,7 @@
-//! `cargo xtask coverage`: line coverage of the codec (`codec/src/`) by `cargo test
-//! --workspace` plus a replay of the whole fuzz corpus through the fuzz oracles, measured with
-//! cargo-llvm-cov (installed, with rustup's `llvm-tools`, when missing).
+//! `cargo xtask coverage`: line coverage of the codec (`codec/src/`, every feature on) by
+//! `cargo test --workspace --all-features` plus a replay of the whole fuzz corpus through the
+//! fuzz oracles, measured with cargo-llvm-cov (installed, with rustup's `llvm-tools`, when
+//! missing).
 //!
 //! The corpus is whatever `fuzz/corpus/` holds: the seeds written from the vectors, plus what
 //! earlier `cargo xtask fuzz` runs grew. Prints the per-file summary and every line not
@@ -20,7 +21,7 @@ pub fn run() -> ExitCode {
     }
     let steps: &[&[&str]] = &[
         &["llvm-cov", "clean", "--workspace"],
-        &["llvm-cov", "--no-report", "--workspace"],
+        &["llvm-cov", "--no-report", "--workspace", "--all-features"],
         &[
             "llvm-cov",
             "--no-report",
