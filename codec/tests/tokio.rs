@@ -307,7 +307,7 @@ fn codec_errors_say_what_failed_and_chain_their_cause() {
     let decode = codec()
         .decode(&mut BytesMut::from(&[0xF0, 0x00][..]))
         .unwrap_err();
-    let inner = decode.decode_error().expect("a decode error").clone();
+    let inner = *decode.decode_error().expect("a decode error");
     assert_eq!(inner.kind(), DecodeErrorKind::InvalidPacketType);
     assert_eq!(decode.to_string(), inner.to_string());
     assert_eq!(decode.source().unwrap().to_string(), inner.to_string());
