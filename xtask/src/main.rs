@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bench;
 mod conformance;
 mod fuzz;
 mod miri;
@@ -11,6 +12,11 @@ mod miri;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  bench [--quick] [FILTER]
+                benchmark this codec against rumqttc, mqttrs and mqtt-protocol (bench/, its
+                own workspace): checks each, then times decode and encode of every workload
+                (FILTER: w1, w2, w3), prints the table with ratios and the targets, and
+                writes target/bench/table.md and report.md; --quick for a short CI run
   conformance [--impl COMMAND] [--json] [FILTER]
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
@@ -33,6 +39,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     match args.first().map(String::as_str) {
+        Some("bench") => bench::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
