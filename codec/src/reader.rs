@@ -129,6 +129,23 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         let data_start = start.saturating_add(2);
         let bytes = self.prefixed(field)?;
+        // Fast path with the same answers: well-formed UTF-8 in which no byte is one a rule
+        // below looks at (U+0000, `+`, `#`, and, when refusing control characters, anything
+        // outside printable ASCII) passes every check. One branch-free pass, which the
+        // compiler vectorizes, instead of decoding each character and scanning twice.
+        if let Ok(text) = core::str::from_utf8(bytes) {
+            let reject = self.reject_disallowed;
+            let suspect = bytes.iter().fold(bytes.is_empty(), |suspect, &b| {
+                suspect
+                    | (b == 0)
+                    | (b == b'+')
+                    | (b == b'#')
+                    | (reject & !(0x20..0x7F).contains(&b))
+            });
+            if !suspect {
+                return Ok(text);
+            }
+        }
         match (text::validate(bytes, self.reject_disallowed), check(bytes)) {
             (Ok(text), Ok(())) => Ok(text),
             (Err(e), Ok(())) => Err(self.text_error(e, field, data_start)),
