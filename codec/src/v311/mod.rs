@@ -165,18 +165,100 @@ impl<'a> Packet<'a> {
     /// A buffer shorter than [`encoded_len`](Self::encoded_len) gets
     /// [`EncodeError::BufferTooSmall`] and is left untouched.
     pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let remaining = self.remaining_length();
-        let needed = header::frame_len(remaining);
-        let Some(out) = out.get_mut(..needed) else {
-            return Err(EncodeError::BufferTooSmall {
-                needed,
-                available: out.len(),
-            });
-        };
-        let mut sink = SliceSink::new(out);
-        self.write(&mut sink, remaining);
-        debug_assert_eq!(sink.written(), needed);
-        Ok(needed)
+        // One dispatch on the packet type, rather than one each for the length, the first
+        // byte and the body: in a stream of mixed packets every dispatch is a jump the
+        // processor may mispredict.
+        fn encode_parts(
+            out: &mut [u8],
+            first_byte: u8,
+            remaining: usize,
+            body: impl FnOnce(&mut SliceSink<'_>),
+        ) -> Result<usize, EncodeError> {
+            debug_assert!(remaining <= MAX_REMAINING_LENGTH);
+            let needed = header::frame_len(remaining);
+            let Some(out) = out.get_mut(..needed) else {
+                return Err(EncodeError::BufferTooSmall {
+                    needed,
+                    available: out.len(),
+                });
+            };
+            let mut sink = SliceSink::new(out);
+            sink.put_header(first_byte, remaining);
+            body(&mut sink);
+            debug_assert_eq!(sink.written(), needed);
+            Ok(needed)
+        }
+        let first_byte = |packet_type: PacketType| packet_type.as_u8() << 4;
+        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: flags 0010.
+        let with_flags = |packet_type: PacketType| (packet_type.as_u8() << 4) | 0x02;
+        match self {
+            Packet::Connect(p) => encode_parts(
+                out,
+                first_byte(PacketType::Connect),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Connack(p) => encode_parts(
+                out,
+                first_byte(PacketType::Connack),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Publish(p) => encode_parts(out, p.first_byte(), p.remaining_length(), |s| {
+                p.write_body(s)
+            }),
+            Packet::Puback(p) => encode_parts(
+                out,
+                first_byte(PacketType::Puback),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Pubrec(p) => encode_parts(
+                out,
+                first_byte(PacketType::Pubrec),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Pubrel(p) => encode_parts(
+                out,
+                with_flags(PacketType::Pubrel),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Pubcomp(p) => encode_parts(
+                out,
+                first_byte(PacketType::Pubcomp),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Subscribe(p) => encode_parts(
+                out,
+                with_flags(PacketType::Subscribe),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Suback(p) => encode_parts(
+                out,
+                first_byte(PacketType::Suback),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Unsubscribe(p) => encode_parts(
+                out,
+                with_flags(PacketType::Unsubscribe),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Unsuback(p) => encode_parts(
+                out,
+                first_byte(PacketType::Unsuback),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            Packet::Pingreq => encode_parts(out, first_byte(PacketType::Pingreq), 0, |_| {}),
+            Packet::Pingresp => encode_parts(out, first_byte(PacketType::Pingresp), 0, |_| {}),
+            Packet::Disconnect => encode_parts(out, first_byte(PacketType::Disconnect), 0, |_| {}),
+        }
     }
 
     /// Appends the encoded packet to `out` and returns the number of bytes appended.
