@@ -16,7 +16,9 @@ tasks:
                 benchmark this codec against rumqttc, mqttrs and mqtt-protocol (bench/, its
                 own workspace): checks each, then times decode and encode of every workload
                 (FILTER: w1, w2, w3), prints the table with ratios and the targets, and
-                writes target/bench/table.md and report.md; --quick for a short CI run
+                writes target/bench/table.md and report.md; --quick for a short CI run;
+                --instructions: instructions per packet under callgrind instead (stable
+                on a loaded machine), written to target/bench/instructions.md
   conformance [--impl COMMAND] [--json] [FILTER]
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
