@@ -119,7 +119,7 @@ type Decode = fn(&mut BytesMut) -> usize;
 /// 3 times the decoder, not the copy.
 fn fresh(wire: &[u8]) -> BytesMut {
     let buf = BytesMut::from(wire);
-    black_box(buf.first());
+    black_box(buf.first().copied());
     buf
 }
 
