@@ -124,6 +124,7 @@ impl<'a> Packet<'a> {
     }
 
     /// The first byte: the packet type and its flags.
+    #[cfg(feature = "alloc")]
     fn first_byte(&self) -> u8 {
         match self {
             Packet::Publish(p) => p.first_byte(),
@@ -271,6 +272,7 @@ impl<'a> Packet<'a> {
         needed
     }
 
+    #[cfg(feature = "alloc")]
     fn write<S: Sink>(&self, sink: &mut S, remaining: usize) {
         debug_assert!(remaining <= MAX_REMAINING_LENGTH);
         sink.put_header(self.first_byte(), remaining);
