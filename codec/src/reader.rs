@@ -145,6 +145,14 @@ impl<'a> Reader<'a> {
             if !suspect {
                 return Ok(text);
             }
+            // A filter's wildcards: when the string rules are met (no U+0000, nothing
+            // disallowed), the topic rules decide alone, without a second UTF-8 check.
+            let text_suspect = bytes.iter().fold(false, |suspect, &b| {
+                suspect | (b == 0) | (reject & !(0x20..0x7F).contains(&b))
+            });
+            if !text_suspect && check(bytes).is_ok() {
+                return Ok(text);
+            }
         }
         match (text::validate(bytes, self.reject_disallowed), check(bytes)) {
             (Ok(text), Ok(())) => Ok(text),

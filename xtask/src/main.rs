@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod apt;
+mod bench;
 mod conformance;
 mod coverage;
 mod dissector;
@@ -17,6 +18,13 @@ mod oss_fuzz;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  bench [--quick] [FILTER]
+                benchmark this codec against rumqttc, mqttrs and mqtt-protocol (bench/, its
+                own workspace): checks each, then times decode and encode of every workload
+                (FILTER: w1, w2, w3), prints the table with ratios and the targets, and
+                writes target/bench/table.md and report.md; --quick for a short CI run;
+                --instructions: instructions per packet under callgrind instead (stable
+                on a loaded machine), written to target/bench/instructions.md
   conformance [--impl COMMAND] [--json] [FILTER]
                 run the golden vectors (vectors/) against this codec, or against any
                 implementation behind the adapter protocol (vectors/README.md), e.g.
@@ -56,6 +64,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     match args.first().map(String::as_str) {
+        Some("bench") => bench::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("coverage") => coverage::run(),
         Some("dissector") => dissector::run(),

@@ -162,6 +162,7 @@ impl<'a> Packet<'a> {
     }
 
     /// The first byte: the packet type and its flags.
+    #[cfg(feature = "alloc")]
     fn first_byte(&self) -> u8 {
         match self {
             Packet::Publish(p) => p.first_byte(),
@@ -352,6 +353,7 @@ impl<'a> Packet<'a> {
         needed
     }
 
+    #[cfg(feature = "alloc")]
     fn write<S: Sink>(&self, sink: &mut S, remaining: usize) {
         debug_assert!(remaining <= MAX_REMAINING_LENGTH);
         sink.put_header(self.first_byte(), remaining);
@@ -575,24 +577,26 @@ impl Decoder {
             packet_type,
             self.reject_disallowed_code_points,
         );
-        let packet = match packet_type {
-            PacketType::Connect => Packet::Connect(Connect::decode(&mut r)?),
-            PacketType::Connack => Packet::Connack(Connack::decode(&mut r)?),
-            PacketType::Publish => Packet::Publish(Publish::decode(&mut r, first & 0x0F)?),
-            PacketType::Puback => Packet::Puback(Puback::decode(&mut r)?),
-            PacketType::Pubrec => Packet::Pubrec(Pubrec::decode(&mut r)?),
-            PacketType::Pubrel => Packet::Pubrel(Pubrel::decode(&mut r)?),
-            PacketType::Pubcomp => Packet::Pubcomp(Pubcomp::decode(&mut r)?),
-            PacketType::Subscribe => Packet::Subscribe(Subscribe::decode(&mut r)?),
-            PacketType::Suback => Packet::Suback(Suback::decode(&mut r)?),
-            PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode(&mut r)?),
-            PacketType::Unsuback => Packet::Unsuback(Unsuback::decode(&mut r)?),
+        // Each arm builds the whole result itself: with one `packet` for all arms, the
+        // compiler copies every byte of the largest variant into the result, field by field.
+        let done = |packet| Ok(Status::Complete((packet, frame_len)));
+        match packet_type {
+            PacketType::Connect => done(Packet::Connect(Connect::decode(&mut r)?)),
+            PacketType::Connack => done(Packet::Connack(Connack::decode(&mut r)?)),
+            PacketType::Publish => done(Packet::Publish(Publish::decode(&mut r, first & 0x0F)?)),
+            PacketType::Puback => done(Packet::Puback(Puback::decode(&mut r)?)),
+            PacketType::Pubrec => done(Packet::Pubrec(Pubrec::decode(&mut r)?)),
+            PacketType::Pubrel => done(Packet::Pubrel(Pubrel::decode(&mut r)?)),
+            PacketType::Pubcomp => done(Packet::Pubcomp(Pubcomp::decode(&mut r)?)),
+            PacketType::Subscribe => done(Packet::Subscribe(Subscribe::decode(&mut r)?)),
+            PacketType::Suback => done(Packet::Suback(Suback::decode(&mut r)?)),
+            PacketType::Unsubscribe => done(Packet::Unsubscribe(Unsubscribe::decode(&mut r)?)),
+            PacketType::Unsuback => done(Packet::Unsuback(Unsuback::decode(&mut r)?)),
             // Sections 3.12-3.14: no variable header, no payload.
-            PacketType::Pingreq => r.finish().map(|()| Packet::Pingreq)?,
-            PacketType::Pingresp => r.finish().map(|()| Packet::Pingresp)?,
-            PacketType::Disconnect => r.finish().map(|()| Packet::Disconnect)?,
-        };
-        Ok(Status::Complete((packet, frame_len)))
+            PacketType::Pingreq => r.finish().map(|()| Packet::Pingreq).and_then(done),
+            PacketType::Pingresp => r.finish().map(|()| Packet::Pingresp).and_then(done),
+            PacketType::Disconnect => r.finish().map(|()| Packet::Disconnect).and_then(done),
+        }
     }
 }
 
