@@ -158,3 +158,16 @@ fn a_buf_mut_without_room_is_left_untouched() {
     assert!(puback.encode_to_buf(&mut limited).is_err());
     assert!(limited.get_ref().is_empty());
 }
+
+#[test]
+fn a_bytes_packet_gives_back_its_frame_and_prints_like_the_packet() {
+    let mut input = Bytes::from_static(WIRE);
+    let packet: BytesPacket = Decoder::new()
+        .decode_bytes(&mut input)
+        .unwrap()
+        .complete()
+        .unwrap();
+    assert_eq!(format!("{packet:?}"), format!("{:?}", packet.packet()));
+    assert_eq!(packet.into_bytes(), &WIRE[..16]);
+    assert_eq!(input, &WIRE[16..]);
+}

@@ -319,3 +319,12 @@ fn codec_errors_say_what_failed_and_chain_their_cause() {
     assert_eq!(io.to_string(), "I/O error: peer went away");
     assert_eq!(io.source().unwrap().to_string(), "peer went away");
 }
+
+#[test]
+fn at_the_end_of_the_stream_a_whole_packet_is_still_yielded() {
+    let mut codec = codec();
+    let mut input = BytesMut::from(&[0xC0, 0x00][..]);
+    let packet = codec.decode_eof(&mut input).unwrap().expect("the PINGREQ");
+    assert_eq!(packet.packet(), Packet::Pingreq);
+    assert_eq!(codec.decode_eof(&mut input).unwrap(), None);
+}
