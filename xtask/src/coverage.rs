@@ -58,19 +58,8 @@ pub fn run() -> ExitCode {
 
 /// Installs cargo-llvm-cov from crates.io and rustup's `llvm-tools` when missing.
 fn ensure_llvm_cov() -> bool {
-    let present = Command::new("cargo")
-        .args(["llvm-cov", "--version"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !present {
-        eprintln!("xtask coverage: cargo-llvm-cov is missing; installing it");
-        if crate::run(Command::new("cargo").args(["install", "cargo-llvm-cov", "--locked"]))
-            != ExitCode::SUCCESS
-        {
-            return false;
-        }
+    if !crate::ensure_cargo_subcommand("llvm-cov", "cargo-llvm-cov") {
+        return false;
     }
     // cargo-llvm-cov finds llvm-cov and llvm-profdata in this component.
     let _ = Command::new("rustup")

@@ -109,17 +109,7 @@ pub fn working_toolchain() -> Option<&'static Toolchain> {
 
 /// Installs cargo-fuzz from crates.io when `cargo fuzz` is not there.
 pub fn ensure_cargo_fuzz() -> bool {
-    let present = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    present || {
-        eprintln!("xtask fuzz: cargo-fuzz is missing; installing it");
-        crate::run(Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]))
-            == ExitCode::SUCCESS
-    }
+    crate::ensure_cargo_subcommand("fuzz", "cargo-fuzz")
 }
 
 pub fn list_targets() -> Vec<String> {

@@ -121,6 +121,22 @@ fn mqtt_vectors() -> Result<PathBuf, ExitCode> {
     Ok(target.join("debug").join("mqtt-vectors"))
 }
 
+/// Makes `cargo <subcommand>` available: installs `package` from crates.io when the
+/// subcommand does not answer `--version`.
+fn ensure_cargo_subcommand(subcommand: &str, package: &str) -> bool {
+    let present = Command::new(cargo_program())
+        .args([subcommand, "--version"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    present || {
+        eprintln!("xtask: {package} is missing; installing it");
+        run(Command::new(cargo_program()).args(["install", package, "--locked"]))
+            == ExitCode::SUCCESS
+    }
+}
+
 /// Runs cargo with `args` and passes its exit status on.
 fn cargo(args: &[&str]) -> ExitCode {
     eprintln!("xtask: cargo {}", args.join(" "));
