@@ -73,7 +73,7 @@ pub fn run(args: &[String]) -> ExitCode {
     if targets.is_empty() {
         targets = list_targets();
     }
-    let Some(toolchain) = working_toolchain() else {
+    let Some(toolchain) = working_toolchain(&[]) else {
         eprintln!("xtask fuzz: no toolchain could build the fuzz targets");
         return ExitCode::FAILURE;
     };
@@ -97,11 +97,12 @@ fn usage() -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// The first toolchain of [`TOOLCHAINS`] that builds the targets.
-pub fn working_toolchain() -> Option<&'static Toolchain> {
+/// The first toolchain of [`TOOLCHAINS`] that builds the targets, built with `flags` (the
+/// flags of the build that follows, so that build finds them done).
+pub fn working_toolchain(flags: &[&str]) -> Option<&'static Toolchain> {
     TOOLCHAINS.iter().find(|t| {
         eprintln!("xtask fuzz: trying to build the targets with {}", t.name);
-        t.cargo_fuzz("build", &[])
+        t.cargo_fuzz("build", flags)
             .status()
             .is_ok_and(|s| s.success())
     })
