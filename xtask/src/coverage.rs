@@ -19,30 +19,31 @@ pub fn run() -> ExitCode {
     if !ensure_llvm_cov() {
         return ExitCode::FAILURE;
     }
-    let steps: &[&[&str]] = &[
-        &["llvm-cov", "clean", "--workspace"],
-        &["llvm-cov", "--no-report", "--workspace", "--all-features"],
-        &[
-            "llvm-cov",
-            "--no-report",
-            "-p",
-            "mqtt-wire-oracle",
-            "--test",
-            "replay",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ],
-    ];
-    for (i, step) in steps.iter().enumerate() {
-        // The corpus seeds come from the vectors; write them before the replay.
-        if i == 2 && crate::fuzz::corpus_for_all() != ExitCode::SUCCESS {
-            return ExitCode::FAILURE;
-        }
-        let status = crate::cargo(step);
-        if status != ExitCode::SUCCESS {
-            return status;
-        }
+    let clean = crate::cargo(&["llvm-cov", "clean", "--workspace"]);
+    if clean != ExitCode::SUCCESS {
+        return clean;
+    }
+    let tests = crate::cargo(&["llvm-cov", "--no-report", "--workspace", "--all-features"]);
+    if tests != ExitCode::SUCCESS {
+        return tests;
+    }
+    // The corpus seeds come from the vectors; write them before the replay.
+    if crate::fuzz::corpus_for_all() != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
+    let replay = crate::cargo(&[
+        "llvm-cov",
+        "--no-report",
+        "-p",
+        "mqtt-wire-oracle",
+        "--test",
+        "replay",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    if replay != ExitCode::SUCCESS {
+        return replay;
     }
     crate::cargo(&[
         "llvm-cov",
