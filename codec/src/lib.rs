@@ -232,6 +232,7 @@ mod error;
 mod header;
 mod qos;
 mod reader;
+mod scan;
 mod status;
 mod text;
 mod topic;

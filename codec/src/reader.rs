@@ -7,6 +7,7 @@
 use core::num::NonZeroU16;
 
 use crate::error::{DecodeError, DecodeErrorKind, Field};
+use crate::scan;
 use crate::text::{self, TextError};
 use crate::topic::{self, TopicError, TopicFilter, TopicName};
 use crate::PacketType;
@@ -131,26 +132,17 @@ impl<'a> Reader<'a> {
         let bytes = self.prefixed(field)?;
         // Fast path with the same answers: well-formed UTF-8 in which no byte is one a rule
         // below looks at (U+0000, `+`, `#`, and, when refusing control characters, anything
-        // outside printable ASCII) passes every check. One branch-free pass, which the
-        // compiler vectorizes, instead of decoding each character and scanning twice.
-        if let Ok(text) = core::str::from_utf8(bytes) {
-            let reject = self.reject_disallowed;
-            let suspect = bytes.iter().fold(bytes.is_empty(), |suspect, &b| {
-                suspect
-                    | (b == 0)
-                    | (b == b'+')
-                    | (b == b'#')
-                    | (reject & !(0x20..0x7F).contains(&b))
-            });
-            if !suspect {
+        // outside printable ASCII) passes every check. Eight bytes at a time, instead of
+        // decoding each character and scanning twice.
+        let reject = self.reject_disallowed;
+        if !scan::topic_needs_checks(bytes, reject) {
+            if let Ok(text) = core::str::from_utf8(bytes) {
                 return Ok(text);
             }
+        } else if !bytes.is_empty() && !scan::text_needs_checks(bytes, reject) {
             // A filter's wildcards: when the string rules are met (no U+0000, nothing
-            // disallowed), the topic rules decide alone, without a second UTF-8 check.
-            let text_suspect = bytes.iter().fold(false, |suspect, &b| {
-                suspect | (b == 0) | (reject & !(0x20..0x7F).contains(&b))
-            });
-            if !text_suspect && check(bytes).is_ok() {
+            // disallowed), the topic rules decide alone, after the UTF-8 check.
+            if let (Ok(text), Ok(())) = (core::str::from_utf8(bytes), check(bytes)) {
                 return Ok(text);
             }
         }

@@ -35,13 +35,9 @@ pub(crate) fn validate(bytes: &[u8], reject_disallowed: bool) -> Result<&str, Te
     let (text, utf8_error) = match core::str::from_utf8(bytes) {
         Ok(text) => {
             // Fast path with the same answer: no byte is one the scan below stops at (U+0000,
-            // and when refusing control characters, anything outside printable ASCII). One
-            // branch-free pass, which the compiler vectorizes, instead of decoding each
-            // character.
-            let suspect = bytes.iter().fold(false, |suspect, &b| {
-                suspect | (b == 0) | (reject_disallowed & !(0x20..0x7F).contains(&b))
-            });
-            if !suspect {
+            // and when refusing control characters, anything outside printable ASCII),
+            // looked for eight bytes at a time instead of decoding each character.
+            if !crate::scan::text_needs_checks(bytes, reject_disallowed) {
                 return Ok(text);
             }
             (text, None)
