@@ -21,6 +21,7 @@ mod arbitrary;
 mod bytes;
 mod connack;
 mod connect;
+mod fast_path;
 mod list;
 #[cfg(feature = "alloc")]
 mod owned;
@@ -522,8 +523,25 @@ impl Decoder {
     /// assert_eq!(decoder.decode(&[0x43]).unwrap_err().kind(), DecodeErrorKind::InvalidFlags);
     /// # Ok::<(), mqtt_wire::DecodeError>(())
     /// ```
-    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+    #[inline]
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        match fast_path::decode(
+            input,
+            self.max_packet_size,
+            self.reject_disallowed_code_points,
+        ) {
+            Some(complete) => Ok(Status::Complete(complete)),
+            None => self.decode_general(input),
+        }
+    }
+
+    /// [`decode`](Self::decode) for every input: each rule checked in turn, each error named.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+    #[inline(never)]
+    fn decode_general<'a>(
+        &self,
+        input: &'a [u8],
+    ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         let Some(&first) = input.first() else {
             return Ok(Status::Partial(Needed::Unknown));
         };
@@ -612,6 +630,7 @@ impl Decoder {
 /// assert!(v311::decode(&[0xE0, 0x01]).is_err()); // a DISCONNECT has no body
 /// # Ok::<(), mqtt_wire::DecodeError>(())
 /// ```
+#[inline]
 pub fn decode(input: &[u8]) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
     Decoder::new().decode(input)
 }

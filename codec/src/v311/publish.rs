@@ -221,6 +221,23 @@ impl<'a> Publish<'a> {
         sink.put(self.payload);
     }
 
+    /// A PUBLISH of parts the decoder has already checked.
+    pub(crate) const fn from_checked(
+        topic: TopicName<'a>,
+        delivery: Delivery,
+        payload: &'a [u8],
+        dup: bool,
+        retain: bool,
+    ) -> Self {
+        Publish {
+            topic,
+            delivery,
+            payload,
+            dup,
+            retain,
+        }
+    }
+
     /// Decodes the body; `flags` are the low four bits of the first byte, already checked
     /// for QoS 3 (`MQTT-3.3.1-4`) and DUP at QoS 0 (`MQTT-3.3.1-2`).
     pub(crate) fn decode(r: &mut Reader<'a>, flags: u8) -> Result<Self, DecodeError> {
