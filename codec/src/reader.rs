@@ -9,7 +9,7 @@ use core::num::NonZeroU16;
 use crate::error::{DecodeError, DecodeErrorKind, Field};
 use crate::scan;
 use crate::text::{self, TextError};
-use crate::topic::{self, TopicError, TopicFilter, TopicName};
+use crate::topic::{self, TopicError, TopicName};
 use crate::PacketType;
 
 pub(crate) struct Reader<'a> {
@@ -114,10 +114,21 @@ impl<'a> Reader<'a> {
         self.topic(field, topic::check_name).map(TopicName::checked)
     }
 
-    /// A topic filter (section 4.7): a string with wildcards only in their places, not empty.
-    pub(crate) fn topic_filter(&mut self) -> Result<TopicFilter<'a>, DecodeError> {
-        self.topic(Field::TopicFilter, topic::check_filter)
-            .map(TopicFilter::checked)
+    /// Checks the topic filter at the current position (section 4.7: a string with wildcards
+    /// only in their places, not empty) and moves past it. SUBSCRIBE and UNSUBSCRIBE keep
+    /// their lists as bytes, so a filter in ASCII needs no conversion to text here: only the
+    /// places of its wildcards are left to check.
+    pub(crate) fn skip_topic_filter(&mut self) -> Result<(), DecodeError> {
+        let start = self.pos;
+        let bytes = self.prefixed(Field::TopicFilter)?;
+        if !bytes.is_empty()
+            && !scan::ascii_text_needs_checks(bytes, self.reject_disallowed)
+            && scan::wildcards_in_place(bytes)
+        {
+            return Ok(());
+        }
+        self.check_topic(bytes, start, Field::TopicFilter, topic::check_filter)
+            .map(|_| ())
     }
 
     /// A string that must also pass the topic rules in `check`. Where the string rules and
@@ -128,8 +139,20 @@ impl<'a> Reader<'a> {
         check: fn(&[u8]) -> Result<(), TopicError>,
     ) -> Result<&'a str, DecodeError> {
         let start = self.pos;
-        let data_start = start.saturating_add(2);
         let bytes = self.prefixed(field)?;
+        self.check_topic(bytes, start, field, check)
+    }
+
+    /// The checks of [`topic`](Self::topic) on `bytes`, which were read with their length
+    /// prefix at `start`.
+    fn check_topic(
+        &self,
+        bytes: &'a [u8],
+        start: usize,
+        field: Field,
+        check: fn(&[u8]) -> Result<(), TopicError>,
+    ) -> Result<&'a str, DecodeError> {
+        let data_start = start.saturating_add(2);
         // Fast path with the same answers: well-formed UTF-8 in which no byte is one a rule
         // below looks at (U+0000, `+`, `#`, and, when refusing control characters, anything
         // outside printable ASCII) passes every check. Eight bytes at a time, instead of

@@ -108,6 +108,52 @@ pub(crate) fn topic_needs_checks(bytes: &[u8], reject_disallowed: bool) -> bool 
 }
 
 // The tests build inputs by index and length arithmetic; the file's lints are for peer bytes.
+/// True when a string's bytes are not all ASCII, or hold something a rule of section 1.5.3
+/// looks at; false means they are well-formed UTF-8 that the string rules accept, with no
+/// need for a UTF-8 check.
+pub(crate) fn ascii_text_needs_checks(bytes: &[u8], reject_disallowed: bool) -> bool {
+    any_word(bytes, |w| text_word(w, reject_disallowed) | (w & HIGH))
+}
+
+/// `0x80` in exactly the bytes of `word` that are `+` or `#`, and nowhere else.
+const fn wildcard_marks(word: u64) -> u64 {
+    let t = (word | splat(0x08)) ^ splat(b'+');
+    // A byte of `t` is 0 exactly when adding 0x7F to its low seven bits leaves bit 7 clear
+    // and bit 7 was clear: no carry leaves a byte.
+    !((((t & !HIGH).wrapping_add(!HIGH)) | t) | !HIGH)
+}
+
+/// True when every `+` in a topic filter is a whole level and every `#` is the whole last
+/// level (MQTT-4.7.1-2, MQTT-4.7.1-3); false when one is out of place. Each wildcard is found
+/// eight bytes at a time and its neighbours looked at.
+pub(crate) fn wildcards_in_place(bytes: &[u8]) -> bool {
+    let in_place = |index: usize| {
+        let before = index.checked_sub(1).and_then(|i| bytes.get(i));
+        let after = bytes.get(index.saturating_add(1));
+        let alone = matches!(before, None | Some(b'/')) && matches!(after, None | Some(b'/'));
+        alone && (bytes.get(index) == Some(&b'+') || after.is_none())
+    };
+    let mut base = 0usize;
+    while base < bytes.len() {
+        let end = base.saturating_add(8).min(bytes.len());
+        let chunk = bytes.get(base..end).unwrap_or_default();
+        let mut array = [b' '; 8];
+        for (to, from) in array.iter_mut().zip(chunk) {
+            *to = *from;
+        }
+        let mut marks = wildcard_marks(u64::from_le_bytes(array));
+        while marks != 0 {
+            let index = base.saturating_add((marks.trailing_zeros() / 8) as usize);
+            if !in_place(index) {
+                return false;
+            }
+            marks &= marks.wrapping_sub(1);
+        }
+        base = end;
+    }
+    true
+}
+
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
@@ -137,6 +183,71 @@ mod tests {
                 topic_by_bytes(bytes, reject),
                 "topic {bytes:02x?} reject={reject}"
             );
+        }
+    }
+
+    #[test]
+    fn ascii_scan_agrees_with_the_byte_loop() {
+        for len in 0..=20 {
+            for position in 0..len {
+                for value in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[position] = value;
+                    for reject in [false, true] {
+                        let expected = !bytes.is_ascii() || text_by_bytes(&bytes, reject);
+                        assert_eq!(ascii_text_needs_checks(&bytes, reject), expected);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wildcard_places_agree_with_the_filter_rules() {
+        // Every filter of up to six bytes over an alphabet with both wildcards, the
+        // separator, a letter and a byte that differs from `+` and `#` in one bit only.
+        let alphabet = [b'+', b'#', b'/', b'a', b'*', b'c'];
+        let mut filter = Vec::new();
+        let mut checked = 0;
+        for len in 1..=6u32 {
+            for n in 0..alphabet.len().pow(len) {
+                filter.clear();
+                let mut n = n;
+                for _ in 0..len {
+                    filter.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                let expected = crate::topic::check_filter(&filter).is_ok();
+                assert_eq!(
+                    wildcards_in_place(&filter),
+                    expected,
+                    "{:?}",
+                    String::from_utf8_lossy(&filter)
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 6 + 36 + 216 + 1296 + 7776 + 46656);
+        // Long filters, wildcards across word boundaries.
+        for len in 7..40 {
+            for position in 0..len {
+                for wildcard in [b'+', b'#'] {
+                    for slash in [false, true] {
+                        let mut filter = vec![b'x'; len];
+                        filter[position] = wildcard;
+                        if slash {
+                            if position > 0 {
+                                filter[position - 1] = b'/';
+                            }
+                            if position + 1 < len {
+                                filter[position + 1] = b'/';
+                            }
+                        }
+                        let expected = crate::topic::check_filter(&filter).is_ok();
+                        assert_eq!(wildcards_in_place(&filter), expected, "{filter:?}");
+                    }
+                }
+            }
         }
     }
 

@@ -151,7 +151,7 @@ impl<'a> Subscribe<'a> {
         let mut count = 0;
         while !r.is_empty() {
             // MQTT-3.8.3-1, MQTT-4.7.1-2, MQTT-4.7.1-3, MQTT-4.7.3-1, MQTT-4.7.3-2
-            r.topic_filter()?;
+            r.skip_topic_filter()?;
             let options_start = r.pos();
             let options = r.u8(Field::RequestedQoS)?;
             // MQTT-3.8.3-4: bits 7-2 reserved, QoS 3 not allowed.

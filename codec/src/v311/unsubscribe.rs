@@ -105,7 +105,7 @@ impl<'a> Unsubscribe<'a> {
         let mut count = 0;
         while !r.is_empty() {
             // MQTT-3.10.3-1, MQTT-4.7.1-2, MQTT-4.7.1-3, MQTT-4.7.3-1, MQTT-4.7.3-2
-            r.topic_filter()?;
+            r.skip_topic_filter()?;
             count += 1;
         }
         Ok(Unsubscribe {
