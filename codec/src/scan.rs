@@ -50,16 +50,18 @@ fn topic_word(word: u64, reject_disallowed: bool) -> u64 {
     text_word(word, reject_disallowed) | any_equal(word | splat(0x08), b'+')
 }
 
+/// Eight bytes as a word; anything else (which the callers never pass) as spaces.
+#[inline(always)]
+fn eight(bytes: Option<&[u8]>) -> u64 {
+    bytes
+        .and_then(|b| b.try_into().ok())
+        .map_or(SPACES, u64::from_le_bytes)
+}
+
 /// True when `flag` marks some word of `bytes`. Words may overlap (an "any" question does not
 /// mind a byte seen twice); short inputs are padded with spaces, which no scan marks.
 #[inline(always)]
 fn any_word(bytes: &[u8], flag: impl Fn(u64) -> u64) -> bool {
-    /// Eight bytes as a word; `None` (which the callers never pass) as spaces.
-    fn eight(bytes: Option<&[u8]>) -> u64 {
-        bytes
-            .and_then(|b| b.try_into().ok())
-            .map_or(SPACES, u64::from_le_bytes)
-    }
     /// Four bytes in the low half of a word, spaces in the high half.
     fn four(bytes: Option<&[u8]>) -> u64 {
         bytes.and_then(|b| b.try_into().ok()).map_or(SPACES, |b| {
@@ -133,23 +135,36 @@ pub(crate) fn wildcards_in_place(bytes: &[u8]) -> bool {
         let alone = matches!(before, None | Some(b'/')) && matches!(after, None | Some(b'/'));
         alone && (bytes.get(index) == Some(&b'+') || after.is_none())
     };
-    let mut base = 0usize;
-    while base < bytes.len() {
-        let end = base.saturating_add(8).min(bytes.len());
-        let chunk = bytes.get(base..end).unwrap_or_default();
-        let mut array = [b' '; 8];
-        for (to, from) in array.iter_mut().zip(chunk) {
-            *to = *from;
-        }
-        let mut marks = wildcard_marks(u64::from_le_bytes(array));
+    // The wildcards of one word whose first byte is `bytes[base]`.
+    let word_in_place = |base: usize, word: u64| {
+        let mut marks = wildcard_marks(word);
         while marks != 0 {
-            let index = base.saturating_add((marks.trailing_zeros() / 8) as usize);
-            if !in_place(index) {
+            if !in_place(base.saturating_add((marks.trailing_zeros() / 8) as usize)) {
                 return false;
             }
             marks &= marks.wrapping_sub(1);
         }
-        base = end;
+        true
+    };
+    let len = bytes.len();
+    if len < 8 {
+        let mut array = [b' '; 8];
+        for (to, from) in array.iter_mut().zip(bytes) {
+            *to = *from;
+        }
+        return word_in_place(0, u64::from_le_bytes(array));
+    }
+    // Every whole eight bytes, then the last eight (a wildcard in both is checked twice).
+    let mut base = 0usize;
+    for chunk in bytes.chunks_exact(8) {
+        if !word_in_place(base, eight(Some(chunk))) {
+            return false;
+        }
+        base = base.saturating_add(8);
+    }
+    if base < len {
+        let last = len.saturating_sub(8);
+        return word_in_place(last, eight(bytes.get(last..)));
     }
     true
 }
