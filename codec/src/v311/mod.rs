@@ -530,7 +530,16 @@ impl Decoder {
             self.max_packet_size,
             self.reject_disallowed_code_points,
         ) {
-            Some(complete) => Ok(Status::Complete(complete)),
+            Some(complete) => {
+                // With debug assertions on (every test, and the fuzz targets), each packet
+                // the fast path takes is checked against the general path.
+                debug_assert_eq!(
+                    self.decode_general(input),
+                    Ok(Status::Complete(complete)),
+                    "the fast path took {input:02x?} differently"
+                );
+                Ok(Status::Complete(complete))
+            }
             None => self.decode_general(input),
         }
     }
