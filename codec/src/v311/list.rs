@@ -130,6 +130,7 @@ impl<'a, T: ListItem<'a>> List<'a, T> {
     }
 
     /// The items' size on the wire.
+    #[inline]
     pub(crate) fn wire_len(&self) -> usize {
         match self.source {
             Source::Wire { bytes, .. } => bytes.len(),
@@ -137,6 +138,7 @@ impl<'a, T: ListItem<'a>> List<'a, T> {
         }
     }
 
+    #[inline]
     pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
         match self.source {
             Source::Wire { bytes, .. } => sink.put(bytes),

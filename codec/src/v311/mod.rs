@@ -259,7 +259,7 @@ impl<'a> Packet<'a> {
             let mut sink = SliceSink::new(out);
             sink.put_header(first_byte, remaining);
             body(&mut sink);
-            debug_assert_eq!(sink.written(), needed);
+            debug_assert_eq!(sink.left(), 0);
             Ok(needed)
         }
         let first_byte = |packet_type: PacketType| packet_type.as_u8() << 4;
