@@ -35,7 +35,9 @@ pub trait Sink {
     /// The fixed header: the first byte and the minimal Remaining Length (section 2.2.3:
     /// seven bits a byte, least significant first, the high bit set on all but the last).
     /// `remaining` is at most `MAX_REMAINING_LENGTH`, which every constructor checks.
-    #[inline]
+    // Always inlined: the compiler would otherwise keep it out of line for its four arms,
+    // and the call costs more than the arm that runs.
+    #[inline(always)]
     fn put_header(&mut self, first_byte: u8, remaining: usize) {
         // One fixed-size store per length, rather than a loop and a copy of variable size.
         let byte =
