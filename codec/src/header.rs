@@ -184,25 +184,6 @@ pub(crate) const fn frame_len(remaining: usize) -> usize {
     1 + remaining_length_len(remaining) + remaining
 }
 
-/// The minimal encoding of `value` (at most [`MAX_REMAINING_LENGTH`]) and its length.
-pub(crate) fn encode_remaining_length(mut value: usize) -> ([u8; 4], usize) {
-    let mut out = [0u8; 4];
-    let mut len = 0;
-    while len < 4 {
-        let mut byte = (value & 0x7F) as u8;
-        value >>= 7;
-        if value > 0 {
-            byte |= 0x80;
-        }
-        out[len] = byte;
-        len += 1;
-        if value == 0 {
-            break;
-        }
-    }
-    (out, len)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,8 +214,11 @@ mod tests {
                 })
             );
             assert_eq!(remaining_length_len(value), bytes.len());
-            let (enc, len) = encode_remaining_length(value);
-            assert_eq!(&enc[..len], bytes);
+            let mut enc = [0u8; 5];
+            let mut sink = crate::writer::SliceSink::new(&mut enc[..1 + bytes.len()]);
+            crate::writer::Sink::put_header(&mut sink, 0x30, value);
+            assert_eq!(sink.left(), 0);
+            assert_eq!((enc[0], &enc[1..1 + bytes.len()]), (0x30, bytes));
         }
     }
 

@@ -38,10 +38,12 @@ macro_rules! id_only_packet {
                 self.packet_id
             }
 
+            #[inline]
             pub(crate) const fn remaining_length(&self) -> usize {
                 2
             }
 
+            #[inline]
             pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
                 sink.put_u16(self.packet_id.get());
             }

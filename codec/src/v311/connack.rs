@@ -110,10 +110,12 @@ impl Connack {
         self.return_code
     }
 
+    #[inline]
     pub(crate) const fn remaining_length(&self) -> usize {
         2
     }
 
+    #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_u8(u8::from(self.session_present));
         sink.put_u8(self.return_code.as_u8());

@@ -278,6 +278,7 @@ impl<'a> Connect<'a> {
         flags
     }
 
+    #[inline]
     pub(crate) fn remaining_length(&self) -> usize {
         // Protocol Name (6), Protocol Level (1), Connect Flags (1), Keep Alive (2).
         let mut len = 10 + 2 + self.client_id.len();
@@ -289,6 +290,7 @@ impl<'a> Connect<'a> {
         len
     }
 
+    #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_prefixed(PROTOCOL_NAME);
         sink.put_u8(PROTOCOL_LEVEL);

@@ -193,6 +193,7 @@ impl<'a> Publish<'a> {
         self.retain
     }
 
+    #[inline]
     pub(crate) fn first_byte(&self) -> u8 {
         let mut byte = 0x30 | (self.qos().as_u8() << 1);
         if self.dup {
@@ -204,6 +205,7 @@ impl<'a> Publish<'a> {
         byte
     }
 
+    #[inline]
     pub(crate) fn remaining_length(&self) -> usize {
         let id_len = if self.delivery == Delivery::AtMostOnce {
             0
@@ -213,6 +215,7 @@ impl<'a> Publish<'a> {
         2 + self.topic.as_str().len() + id_len + self.payload.len()
     }
 
+    #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_prefixed(self.topic.as_str().as_bytes());
         if let Some(id) = self.packet_id() {

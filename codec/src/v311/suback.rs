@@ -59,10 +59,12 @@ impl<'a> ListItem<'a> for SubackReturnCode {
         SubackReturnCode::from_u8(code)
     }
 
+    #[inline]
     fn wire_len(&self) -> usize {
         1
     }
 
+    #[inline]
     fn write<S: Sink>(&self, sink: &mut S) {
         sink.put_u8(self.as_u8());
     }
@@ -132,10 +134,12 @@ impl<'a> Suback<'a> {
         self.return_codes
     }
 
+    #[inline]
     pub(crate) fn remaining_length(&self) -> usize {
         2 + self.return_codes.wire_len()
     }
 
+    #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_u16(self.packet_id.get());
         self.return_codes.write(sink);

@@ -49,10 +49,12 @@ impl<'a> ListItem<'a> for Subscription<'a> {
         })
     }
 
+    #[inline]
     fn wire_len(&self) -> usize {
         2 + self.filter.as_str().len() + 1
     }
 
+    #[inline]
     fn write<S: Sink>(&self, sink: &mut S) {
         sink.put_prefixed(self.filter.as_str().as_bytes());
         sink.put_u8(self.qos.as_u8());
@@ -131,10 +133,12 @@ impl<'a> Subscribe<'a> {
         self.subscriptions
     }
 
+    #[inline]
     pub(crate) fn remaining_length(&self) -> usize {
         2 + self.subscriptions.wire_len()
     }
 
+    #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_u16(self.packet_id.get());
         self.subscriptions.write(sink);

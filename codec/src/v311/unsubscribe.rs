@@ -18,10 +18,12 @@ impl<'a> ListItem<'a> for TopicFilter<'a> {
         Some(TopicFilter::checked(list::read_str(bytes)?))
     }
 
+    #[inline]
     fn wire_len(&self) -> usize {
         2 + self.as_str().len()
     }
 
+    #[inline]
     fn write<S: Sink>(&self, sink: &mut S) {
         sink.put_prefixed(self.as_str().as_bytes());
     }
@@ -85,10 +87,12 @@ impl<'a> Unsubscribe<'a> {
         self.filters
     }
 
+    #[inline]
     pub(crate) fn remaining_length(&self) -> usize {
         2 + self.filters.wire_len()
     }
 
+    #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_u16(self.packet_id.get());
         self.filters.write(sink);
