@@ -37,8 +37,9 @@ tasks:
                 HEAD, extracted to target/differential/old/) by the checker in differential/
                 (its own workspace): the same decode result in six decoder modes for every
                 vector, one-byte mutation, pair of vectors, fuzz corpus file and N
-                pseudo-random inputs (default 2,000,000) and every strict prefix of each,
-                the same bytes re-encoded; fails on any difference
+                pseudo-random inputs (default 2,000,000) and their strict prefixes (all,
+                or a sample for mutations, pairs and long inputs), the same bytes
+                re-encoded; fails on any difference
   dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
                 every valid vector; fails on a disagreement with a vector's model that
                 docs/dissector-disagreements.json does not list; skips without tshark
