@@ -8,6 +8,7 @@ mod apt;
 mod bench;
 mod conformance;
 mod coverage;
+mod differential;
 mod dissector;
 mod fuzz;
 mod interop;
@@ -31,6 +32,14 @@ tasks:
                 --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
   coverage      line coverage of the codec by the tests plus the fuzz corpus replayed through
                 the oracles (cargo-llvm-cov, installed when missing); fails under 98%
+  differential [REV] [--inputs N] [--seed S]
+                the working tree's codec against the codec at git revision REV (default
+                HEAD, extracted to target/differential/old/) by the checker in differential/
+                (its own workspace): the same decode result in six decoder modes for every
+                vector, one-byte mutation, pair of vectors, fuzz corpus file and N
+                pseudo-random inputs (default 2,000,000) and their strict prefixes (all,
+                or a sample for mutations, pairs and long inputs), the same bytes
+                re-encoded; fails on any difference
   dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
                 every valid vector; fails on a disagreement with a vector's model that
                 docs/dissector-disagreements.json does not list; skips without tshark
@@ -67,6 +76,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("coverage") => coverage::run(),
+        Some("differential") => differential::run(&args[1..]),
         Some("dissector") => dissector::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("matrix") => matrix::run(&args[1..]),

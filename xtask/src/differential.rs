@@ -1,0 +1,174 @@
+//! `cargo xtask differential [REV] [--inputs N] [--seed S]`: proves that the working tree's
+//! codec behaves exactly as the codec at git revision `REV` (default `HEAD`) on millions of
+//! inputs, for rewrites meant to change speed and nothing else.
+//!
+//! It extracts `codec/` at `REV` with `git archive` into `target/differential/old/` (a plain
+//! copy: no worktree is registered), renames that copy's package to `mqtt-wire-old` (cargo
+//! refuses two path packages of one name) and replaces its `workspace = true` fields with the
+//! values of `REV`'s root `Cargo.toml`. Then it builds and runs the checker,
+//! `differential/` (committed, its own workspace, so `cargo test --workspace` never builds
+//! the old codec), in release mode with overflow checks, which depends on both copies and
+//! compares them; see `differential/src/main.rs` for what is compared. Exits non-zero on any
+//! difference. Uncommitted changes in `codec/` are part of the new side, which is the point.
+
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+
+pub fn run(args: &[String]) -> ExitCode {
+    let mut rev = None;
+    let mut passed = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--inputs" | "--seed" => {
+                let Some(value) = args.next() else {
+                    eprintln!("xtask differential: {arg} needs a value");
+                    return ExitCode::FAILURE;
+                };
+                passed.extend([arg.clone(), value.clone()]);
+            }
+            option if option.starts_with("--") => {
+                eprintln!("xtask differential: unknown option {option}");
+                return ExitCode::FAILURE;
+            }
+            _ if rev.is_none() => rev = Some(arg.clone()),
+            _ => {
+                eprintln!("xtask differential: one revision only");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let rev = rev.unwrap_or_else(|| "HEAD".into());
+    let Ok(root) = std::env::current_dir() else {
+        eprintln!("xtask differential: no current directory");
+        return ExitCode::FAILURE;
+    };
+    if let Err(e) = extract(&root, &rev) {
+        eprintln!("xtask differential: {e}");
+        return ExitCode::FAILURE;
+    }
+
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    let target = root.join(target).join("differential").join("build");
+    let mut command = Command::new(super::cargo_program());
+    command
+        .args(["run", "--release", "--quiet"])
+        .args(["--manifest-path", "differential/Cargo.toml", "--"])
+        .arg("--root")
+        .arg(&root)
+        .args(&passed)
+        .env("CARGO_TARGET_DIR", &target);
+    eprintln!(
+        "xtask: codec at {rev} against the working tree: cargo run --release --manifest-path differential/Cargo.toml -- {}",
+        passed.join(" ")
+    );
+    super::run(&mut command)
+}
+
+/// Writes `codec/` as of `rev` to `target/differential/old/codec/`, ready to be a path
+/// dependency beside the working tree's codec.
+fn extract(root: &Path, rev: &str) -> Result<(), String> {
+    let commit = git(
+        root,
+        &["rev-parse", "--verify", &format!("{rev}^{{commit}}")],
+    )?;
+    let old = root.join("target").join("differential").join("old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| format!("{}: {e}", old.display()))?;
+    }
+    std::fs::create_dir_all(&old).map_err(|e| format!("{}: {e}", old.display()))?;
+
+    let mut archive = Command::new("git")
+        .current_dir(root)
+        .args(["archive", "--format=tar", commit.trim(), "codec"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git archive: {e}"))?;
+    let stdout = archive.stdout.take().ok_or("git archive: no output")?;
+    let untarred = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&old)
+        .stdin(stdout)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    let archived = archive.wait().map_err(|e| format!("git archive: {e}"))?;
+    if !archived.success() || !untarred.success() {
+        return Err(format!("git archive {rev} codec | tar -x failed"));
+    }
+
+    let manifest = old.join("codec").join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let workspace = git(root, &["show", &format!("{}:Cargo.toml", commit.trim())])?;
+    let rewritten = standalone_manifest(&text, &workspace)?;
+    std::fs::write(&manifest, rewritten).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    eprintln!(
+        "xtask differential: codec at {rev} ({}) extracted to {}",
+        &commit.trim()[..commit.trim().len().min(12)],
+        old.join("codec").display()
+    );
+    Ok(())
+}
+
+/// The old codec's manifest as a package of its own: renamed to `mqtt-wire-old`, each
+/// `KEY.workspace = true` replaced by `KEY = VALUE` from `[workspace.package]`, and the
+/// README (outside the copy) left out.
+fn standalone_manifest(manifest: &str, workspace: &str) -> Result<String, String> {
+    let inherited = section(workspace, "[workspace.package]");
+    let mut out = String::new();
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_package = trimmed == "[package]";
+        }
+        if in_package && trimmed.starts_with("name") && trimmed.contains("\"mqtt-wire\"") {
+            out.push_str("name = \"mqtt-wire-old\"\n");
+        } else if in_package && trimmed.starts_with("readme") {
+            continue;
+        } else if let Some(key) = trimmed.strip_suffix(".workspace = true") {
+            let value = inherited
+                .iter()
+                .find_map(|l| {
+                    let (k, v) = l.split_once('=')?;
+                    (k.trim() == key).then(|| v.trim())
+                })
+                .ok_or_else(|| format!("{key}.workspace: not in [workspace.package]"))?;
+            out.push_str(&format!("{key} = {value}\n"));
+        } else if trimmed.contains("workspace = true") {
+            return Err(format!("cannot make this standalone: {trimmed}"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The lines of a TOML section, up to the next header.
+fn section<'a>(toml: &'a str, header: &str) -> Vec<&'a str> {
+    toml.lines()
+        .skip_while(|l| l.trim() != header)
+        .skip(1)
+        .take_while(|l| !l.trim().starts_with('['))
+        .collect()
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
