@@ -105,11 +105,28 @@ pub(crate) fn text_needs_checks(bytes: &[u8], reject_disallowed: bool) -> bool {
 
 /// True when a topic's bytes hold something a string or topic rule looks at, or are empty;
 /// false means only the UTF-8 check is left.
+///
+/// Inlined for topics of 8 to 16 bytes (two overlapping words, a dozen instructions), which
+/// the call would cost as much as; other lengths are scanned out of line.
+#[inline(always)]
 pub(crate) fn topic_needs_checks(bytes: &[u8], reject_disallowed: bool) -> bool {
+    let len = bytes.len();
+    if (8..=16).contains(&len) {
+        let flag = |word| topic_word(word, reject_disallowed);
+        let first = eight(bytes.get(..8));
+        let last = eight(bytes.get(len.saturating_sub(8)..));
+        (flag(first) | flag(last)) != 0
+    } else {
+        topic_needs_checks_out_of_line(bytes, reject_disallowed)
+    }
+}
+
+/// [`topic_needs_checks`] for every length.
+#[inline(never)]
+fn topic_needs_checks_out_of_line(bytes: &[u8], reject_disallowed: bool) -> bool {
     bytes.is_empty() || any_word(bytes, |w| topic_word(w, reject_disallowed))
 }
 
-// The tests build inputs by index and length arithmetic; the file's lints are for peer bytes.
 /// True when a string's bytes are not all ASCII, or hold something a rule of section 1.5.3
 /// looks at; false means they are well-formed UTF-8 that the string rules accept, with no
 /// need for a UTF-8 check.
@@ -169,6 +186,7 @@ pub(crate) fn wildcards_in_place(bytes: &[u8]) -> bool {
     true
 }
 
+// The tests build inputs by index and length arithmetic; the file's lints are for peer bytes.
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
