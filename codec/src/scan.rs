@@ -69,18 +69,21 @@ fn any_word(bytes: &[u8], flag: impl Fn(u64) -> u64) -> bool {
         })
     }
     let len = bytes.len();
-    let marks = if len >= 8 {
-        // The first eight bytes and the last eight, which overlap when there are fewer than
-        // sixteen; longer, every whole eight after the first, and the last eight cover what
-        // they leave.
-        let mut marks =
-            flag(eight(bytes.get(..8))) | flag(eight(bytes.get(len.saturating_sub(8)..)));
-        if len > 16 {
-            for chunk in bytes.get(8..).unwrap_or_default().chunks_exact(8) {
-                marks |= flag(eight(Some(chunk)));
-            }
+    let at = |start: usize| eight(bytes.get(start..start.saturating_add(8)));
+    let marks = if len > 32 {
+        // Every whole eight bytes, and the last eight, which cover what they leave.
+        let mut marks = flag(at(len.saturating_sub(8)));
+        for chunk in bytes.chunks_exact(8) {
+            marks |= flag(eight(Some(chunk)));
         }
         marks
+    } else if len > 16 {
+        // The first sixteen and the last sixteen, overlapping: four words, no loop.
+        let tail = len.saturating_sub(16);
+        flag(at(0)) | flag(at(8)) | flag(at(tail)) | flag(at(tail.saturating_add(8)))
+    } else if len >= 8 {
+        // The first eight and the last eight, overlapping.
+        flag(at(0)) | flag(at(len.saturating_sub(8)))
     } else if len >= 4 {
         // Four to seven bytes: the first four and the last four, overlapping.
         let head = four(bytes.get(..4));
@@ -221,7 +224,7 @@ mod tests {
 
     #[test]
     fn ascii_scan_agrees_with_the_byte_loop() {
-        for len in 0..=20 {
+        for len in 0..=40 {
             for position in 0..len {
                 for value in 0..=255u8 {
                     let mut bytes = vec![b'a'; len];
@@ -286,7 +289,7 @@ mod tests {
 
     #[test]
     fn every_byte_value_in_every_position_of_short_inputs() {
-        for len in 0..=20 {
+        for len in 0..=40 {
             for position in 0..len {
                 for value in 0..=255u8 {
                     let mut bytes = vec![b'a'; len];
