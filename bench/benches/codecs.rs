@@ -1,8 +1,10 @@
 //! mqtt-wire and its peers, decoding and encoding the same streams in the same run.
 //!
-//! Arguments: `--quick` (short warm-up and measurement, for CI), and an optional filter: only
-//! workloads whose id contains it (`w1`, `w2`, `w3`). Results (criterion's files, the table
-//! and the targets) go to `$MQTT_BENCH_DIR` (default `target/bench`).
+//! Arguments: `--quick` (short warm-up and measurement, for CI), `--runs N` (N full passes,
+//! default 1: the table shows each row's median over the passes, the targets the median of
+//! each pass's ratio), and an optional filter: only workloads whose id contains it (`w1`,
+//! `w2`, `w3`). Results (criterion's files, the table and the targets) go to
+//! `$MQTT_BENCH_DIR` (default `target/bench`).
 //!
 //! Fairness: before anything is timed, every implementation decodes each stream and must
 //! give back every packet with every field, and must encode each stream to the same bytes.
@@ -10,7 +12,7 @@
 //! implementation alike (`iter_batched_ref`, see [`fresh`]), and dropped outside it too.
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bytes::BytesMut;
@@ -233,10 +235,81 @@ fn bench_workload(c: &mut Criterion, w: &Workload) -> Vec<Row> {
     rows
 }
 
+/// One full pass: every workload, every implementation, then criterion's medians read back
+/// into the rows (the next pass overwrites them).
+fn run_pass(workloads: &[Workload], criterion_dir: &Path, quick: bool) -> Vec<Row> {
+    let (warm_up, measurement, samples) = if quick {
+        (Duration::from_millis(150), Duration::from_millis(300), 10)
+    } else {
+        (Duration::from_secs(1), Duration::from_secs(3), 50)
+    };
+    // A fresh `Criterion` for every pass: one that has already run a benchmark gives the same
+    // id a new directory (`mqtt-wire_2`), and `read_median` would read the first pass again.
+    let mut c = Criterion::default()
+        .output_directory(criterion_dir)
+        .warm_up_time(warm_up)
+        .measurement_time(measurement)
+        .sample_size(samples)
+        .without_plots();
+
+    let mut rows = Vec::new();
+    for w in workloads {
+        rows.extend(bench_workload(&mut c, w));
+    }
+    c.final_summary();
+
+    for row in &mut rows {
+        let group = format!("{}-{}", row.workload, row.op);
+        row.ns = report::read_median(criterion_dir, &group, row.implementation)
+            .unwrap_or_else(|| panic!("no estimate for {group}/{}", row.implementation));
+    }
+    rows
+}
+
+struct Args {
+    quick: bool,
+    runs: usize,
+    filter: Option<String>,
+}
+
+/// Other `--` arguments (cargo passes `--bench`) are ignored; the first other word is the
+/// filter.
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        quick: false,
+        runs: 1,
+        filter: None,
+    };
+    let mut iter = std::env::args().skip(1);
+    while let Some(arg) = iter.next() {
+        if arg == "--quick" {
+            args.quick = true;
+        } else if arg == "--runs" {
+            let value = iter.next().ok_or("--runs needs a number of passes")?;
+            args.runs = match value.parse() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(format!(
+                        "--runs takes a number of passes, 1 or more, not {value:?}"
+                    ))
+                }
+            };
+        } else if !arg.starts_with("--") && args.filter.is_none() {
+            args.filter = Some(arg);
+        }
+    }
+    Ok(args)
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let quick = args.iter().any(|a| a == "--quick");
-    let filter = args.iter().find(|a| !a.starts_with("--")).cloned();
+    let Args {
+        quick,
+        runs,
+        filter,
+    } = parse_args().unwrap_or_else(|e| {
+        eprintln!("codecs: {e}");
+        std::process::exit(2)
+    });
     let dir = std::env::var_os("MQTT_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("target/bench"));
@@ -256,35 +329,28 @@ fn main() {
         );
     }
 
-    let (warm_up, measurement, samples) = if quick {
-        (Duration::from_millis(150), Duration::from_millis(300), 10)
-    } else {
-        (Duration::from_secs(1), Duration::from_secs(3), 50)
-    };
-    let mut c = Criterion::default()
-        .output_directory(&criterion_dir)
-        .warm_up_time(warm_up)
-        .measurement_time(measurement)
-        .sample_size(samples)
-        .without_plots();
-
-    let mut rows = Vec::new();
-    for w in &workloads {
-        rows.extend(bench_workload(&mut c, w));
+    let mut passes = Vec::new();
+    for pass in 1..=runs {
+        if runs > 1 {
+            eprintln!("\npass {pass} of {runs}");
+        }
+        passes.push(run_pass(&workloads, &criterion_dir, quick));
     }
-    c.final_summary();
 
-    for row in &mut rows {
-        let group = format!("{}-{}", row.workload, row.op);
-        row.ns = report::read_median(&criterion_dir, &group, row.implementation)
-            .unwrap_or_else(|| panic!("no estimate for {group}/{}", row.implementation));
-    }
-    let table = report::table(&rows);
-    let targets = report::targets(&rows);
+    let table = report::table(&report::median_rows(&passes));
+    let targets = report::targets(&passes);
     let mode = if quick { " (--quick)" } else { "" };
+    let over_passes = if runs > 1 {
+        format!(", then medians of {runs} full runs")
+    } else {
+        String::new()
+    };
     let text = format!(
-        "Medians of criterion runs{mode}; time / packet is the stream's time divided by its packets.\n\n{table}\nTargets:\n\n{targets}"
+        "Medians of criterion runs{mode}{over_passes}; time / packet is the stream's time divided by its packets.\n\n{table}\nTargets:\n\n{targets}"
     );
+    if runs > 1 {
+        println!("\n{runs} full passes made, every implementation timed in each: the table shows each row's median, the targets each ratio's median and every pass's value.");
+    }
     println!("\n{text}");
     std::fs::create_dir_all(&dir).expect("create the output directory");
     let path = dir.join("table.md");

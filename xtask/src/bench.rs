@@ -1,8 +1,12 @@
-//! `cargo xtask bench [--quick] [FILTER]`: the benchmark crate (`bench/`, its own workspace,
-//! so the peers are never built by `cargo test --workspace`) against the peer codecs. It
-//! builds and runs the criterion binary, which checks every implementation, times them and
-//! writes `target/bench/table.md`; this task adds the machine, the toolchain and the peer
-//! versions and writes `target/bench/report.md`. Missed targets are reported, not failed.
+//! `cargo xtask bench [--quick] [--runs N] [FILTER]`: the benchmark crate (`bench/`, its own
+//! workspace, so the peers are never built by `cargo test --workspace`) against the peer
+//! codecs. It builds and runs the criterion binary, which checks every implementation, times
+//! them and writes `target/bench/table.md`; this task adds the machine, the toolchain and the
+//! peer versions and writes `target/bench/report.md`. Missed targets are reported, not failed.
+//!
+//! `--runs N` makes N full passes in one process (default 1): on a shared machine one pass's
+//! ratios move by a third from run to run, so the table shows each row's median over the
+//! passes and each target the median of its per-pass ratios, with every pass's value.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -14,14 +18,32 @@ pub fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "--instructions") {
         return instructions();
     }
-    let quick = args.iter().any(|a| a == "--quick");
-    let filter: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    if let Some(unknown) = args
-        .iter()
-        .find(|a| a.starts_with("--") && !["--quick", "--instructions"].contains(&a.as_str()))
-    {
-        eprintln!("xtask bench: unknown option {unknown}");
-        return ExitCode::FAILURE;
+    let mut quick = false;
+    let mut runs: Option<&str> = None;
+    let mut filter: Vec<&String> = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--runs" => {
+                let Some(value) = iter.next() else {
+                    eprintln!("xtask bench: --runs needs a number of passes, e.g. --runs 3");
+                    return ExitCode::FAILURE;
+                };
+                if !value.parse::<u32>().is_ok_and(|n| n >= 1) {
+                    eprintln!(
+                        "xtask bench: --runs takes a number of passes, 1 or more, not {value:?}"
+                    );
+                    return ExitCode::FAILURE;
+                }
+                runs = Some(value);
+            }
+            unknown if unknown.starts_with("--") => {
+                eprintln!("xtask bench: unknown option {unknown}");
+                return ExitCode::FAILURE;
+            }
+            _ => filter.push(arg),
+        }
     }
     let Ok(root) = std::env::current_dir() else {
         eprintln!("xtask bench: no current directory");
@@ -44,10 +66,14 @@ pub fn run(args: &[String]) -> ExitCode {
     if quick {
         command.arg("--quick");
     }
+    if let Some(runs) = runs {
+        command.args(["--runs", runs]);
+    }
     command.args(filter.iter().map(|s| s.as_str()));
     eprintln!(
-        "xtask: cargo bench --manifest-path bench/Cargo.toml --bench codecs --{}{} (target {})",
+        "xtask: cargo bench --manifest-path bench/Cargo.toml --bench codecs --{}{}{} (target {})",
         if quick { " --quick" } else { "" },
+        runs.map(|n| format!(" --runs {n}")).unwrap_or_default(),
         filter.iter().map(|f| format!(" {f}")).collect::<String>(),
         out.display()
     );
