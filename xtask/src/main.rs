@@ -19,11 +19,12 @@ mod oss_fuzz;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  bench [--quick] [FILTER]
+  bench [--quick] [--runs N] [FILTER]
                 benchmark this codec against rumqttc, mqttrs and mqtt-protocol (bench/, its
                 own workspace): checks each, then times decode and encode of every workload
                 (FILTER: w1, w2, w3), prints the table with ratios and the targets, and
                 writes target/bench/table.md and report.md; --quick for a short CI run;
+                --runs N for N full passes, the table and targets from their medians;
                 --instructions: instructions per packet under callgrind instead (stable
                 on a loaded machine), written to target/bench/instructions.md
   conformance [--impl COMMAND] [--json] [FILTER]
