@@ -39,12 +39,16 @@ const TOOLCHAINS: &[Toolchain] = &[
 ];
 
 impl Toolchain {
-    /// `cargo <toolchain> fuzz <sub> -s <sanitizer> <rest>`, run from the workspace root.
+    /// `cargo <toolchain> fuzz <sub> -O -a -s <sanitizer> <rest>`, run from the workspace
+    /// root. `-O -a`: optimized, with debug assertions and overflow checks on, as the
+    /// OSS-Fuzz build script builds them: an overflow panics instead of wrapping, and the
+    /// codec's debug assertions (each packet its fast path takes checked against the
+    /// general path) run on every input.
     fn cargo_fuzz(&self, sub: &str, rest: &[&str]) -> Command {
         let mut command = Command::new("cargo");
         command
             .arg(self.toolchain)
-            .args(["fuzz", sub, "-s", self.sanitizer])
+            .args(["fuzz", sub, "-O", "-a", "-s", self.sanitizer])
             .args(rest);
         if self.bootstrap {
             command.env("RUSTC_BOOTSTRAP", "1");
@@ -73,7 +77,7 @@ pub fn run(args: &[String]) -> ExitCode {
     if targets.is_empty() {
         targets = list_targets();
     }
-    let Some(toolchain) = working_toolchain(&[]) else {
+    let Some(toolchain) = working_toolchain() else {
         eprintln!("xtask fuzz: no toolchain could build the fuzz targets");
         return ExitCode::FAILURE;
     };
@@ -97,12 +101,12 @@ fn usage() -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// The first toolchain of [`TOOLCHAINS`] that builds the targets, built with `flags` (the
-/// flags of the build that follows, so that build finds them done).
-pub fn working_toolchain(flags: &[&str]) -> Option<&'static Toolchain> {
+/// The first toolchain of [`TOOLCHAINS`] that builds the targets (with the flags of every
+/// later build and run, so those find them done).
+pub fn working_toolchain() -> Option<&'static Toolchain> {
     TOOLCHAINS.iter().find(|t| {
         eprintln!("xtask fuzz: trying to build the targets with {}", t.name);
-        t.cargo_fuzz("build", flags)
+        t.cargo_fuzz("build", &[])
             .status()
             .is_ok_and(|s| s.success())
     })
@@ -234,7 +238,7 @@ fn save_regression(toolchain: &Toolchain, target: &str, artifact: &Path) {
         };
         eprintln!("xtask fuzz: {how} saved as {}", keep.display());
         eprintln!(
-            "xtask fuzz: reproduce with: {}cargo {} fuzz run -s {} {target} {}",
+            "xtask fuzz: reproduce with: {}cargo {} fuzz run -O -a -s {} {target} {}",
             if toolchain.bootstrap {
                 "RUSTC_BOOTSTRAP=1 "
             } else {

@@ -36,8 +36,7 @@ fn build_and_check() -> Result<(), String> {
 
     // The services build with their nightly; here, the first toolchain that builds the
     // targets (the same order as `cargo xtask fuzz`), with the build script's flags.
-    let toolchain =
-        crate::fuzz::working_toolchain(&["-O", "-a"]).ok_or("no toolchain builds the targets")?;
+    let toolchain = crate::fuzz::working_toolchain().ok_or("no toolchain builds the targets")?;
     eprintln!(
         "xtask oss-fuzz: running .clusterfuzzlite/build.sh with {}",
         toolchain.name
