@@ -193,6 +193,9 @@ pub(crate) fn wildcards_in_place(bytes: &[u8]) -> bool {
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
+    // Without `std` the crate is `no_std`, and the tests take these from `std` (linked for tests).
+    use std::{string::String, vec, vec::Vec};
+
     use super::*;
 
     fn text_by_bytes(bytes: &[u8], reject: bool) -> bool {

@@ -126,6 +126,9 @@ fn publish<'a>(first: u8, body: &'a [u8], reject_disallowed: bool) -> Option<Pub
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
+    // Without `std` the crate is `no_std`, and the tests take these from `std` (linked for tests).
+    use std::{vec, vec::Vec};
+
     use crate::v311::Decoder;
     use crate::Status;
 
