@@ -1,6 +1,17 @@
 //! A bounded cursor over one packet body. Every read stays inside the body: running short is
 //! `Truncated` (the Remaining Length was too small), bytes left at the end are
 //! `TrailingBytes` (it was too large).
+//!
+//! The body may be incomplete: the fixed header declares its length, and only a prefix of it
+//! may be present. Every read is checked against the declared length first (so a field that
+//! cannot fit in the frame is `Truncated` before its bytes arrive), then against the bytes
+//! present. A read that needs bytes not yet present stops the decode with
+//! [`Reader::need_more`]; the decoder then answers "need more bytes" instead of the error.
+//! Text read in part is checked as far as it goes, so a byte that already breaks a rule is
+//! refused at once, with the error the whole packet gives. Binary fields (a will message, a
+//! password, a payload) can never be wrong, so a missing part of one is skipped: the fields
+//! after it are still placed, and bytes left over at the frame's end are refused without
+//! waiting for the binary bytes.
 
 #![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
@@ -13,24 +24,41 @@ use crate::topic::{self, TopicError, TopicName};
 use crate::PacketType;
 
 pub(crate) struct Reader<'a> {
+    /// The bytes of the body that are present: all of it, or a prefix.
     body: &'a [u8],
+    /// The body's length as the fixed header declares it: at least `body.len()`.
+    len: usize,
     pos: usize,
+    /// Set by [`need_more`](Self::need_more): the error being returned only stands for
+    /// "the bytes present are fine so far".
+    ran_out: bool,
     /// Offset of `body[0]` in the input given to `decode`, for error offsets.
     base: usize,
     packet_type: PacketType,
     reject_disallowed: bool,
 }
 
+/// A field of the declared body: all its bytes, or the part present.
+enum Piece<'a> {
+    Whole(&'a [u8]),
+    Part(&'a [u8]),
+}
+
 impl<'a> Reader<'a> {
+    /// A reader over `body`, the bytes present of a body that the fixed header says is
+    /// `len` bytes long (`body` is cut to `len` if longer).
     pub(crate) fn new(
         body: &'a [u8],
+        len: usize,
         base: usize,
         packet_type: PacketType,
         reject_disallowed: bool,
     ) -> Self {
         Reader {
-            body,
+            body: body.get(..len).unwrap_or(body),
+            len,
             pos: 0,
+            ran_out: false,
             base,
             packet_type,
             reject_disallowed,
@@ -52,19 +80,56 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// Whether the reader is at the end of the body the header declares.
     pub(crate) fn is_empty(&self) -> bool {
-        self.pos >= self.body.len()
+        self.pos >= self.len
     }
 
-    /// The next `len` bytes; `Truncated(field)` at `start` when the body is shorter.
+    /// Stops the decode because the bytes present end before the field at `start` does.
+    /// The error returned is a placeholder: the decoder sees [`ran_out`](Self::ran_out) and
+    /// answers "need more bytes" instead.
+    pub(crate) fn need_more(&mut self, field: Field, start: usize) -> DecodeError {
+        self.ran_out = true;
+        self.error_at(DecodeErrorKind::Truncated(field), start)
+    }
+
+    /// Whether the decode stopped for want of bytes (see [`need_more`](Self::need_more)).
+    pub(crate) fn ran_out(&self) -> bool {
+        self.ran_out
+    }
+
+    /// Whether the whole body is present.
+    pub(crate) fn is_whole(&self) -> bool {
+        self.body.len() >= self.len
+    }
+
+    /// The next `len` bytes of the declared body, whole or only the part present. The field
+    /// running past the declared body is `Truncated(field)` at `start`, whether or not its
+    /// bytes are present: no byte that can follow makes it fit.
+    fn take_some(
+        &mut self,
+        len: usize,
+        field: Field,
+        start: usize,
+    ) -> Result<Piece<'a>, DecodeError> {
+        let end = match self.pos.checked_add(len) {
+            Some(end) if end <= self.len => end,
+            _ => return Err(self.error_at(DecodeErrorKind::Truncated(field), start)),
+        };
+        let piece = match self.body.get(self.pos..end) {
+            Some(bytes) => Piece::Whole(bytes),
+            None => Piece::Part(self.body.get(self.pos..).unwrap_or_default()),
+        };
+        self.pos = end;
+        Ok(piece)
+    }
+
+    /// The next `len` bytes; `Truncated(field)` at `start` when the declared body is
+    /// shorter, "need more" when the bytes are not all present yet.
     fn take(&mut self, len: usize, field: Field, start: usize) -> Result<&'a [u8], DecodeError> {
-        let end = self.pos.checked_add(len);
-        match end.and_then(|end| Some((end, self.body.get(self.pos..end)?))) {
-            Some((end, bytes)) => {
-                self.pos = end;
-                Ok(bytes)
-            }
-            None => Err(self.error_at(DecodeErrorKind::Truncated(field), start)),
+        match self.take_some(len, field, start)? {
+            Piece::Whole(bytes) => Ok(bytes),
+            Piece::Part(_) => Err(self.need_more(field, start)),
         }
     }
 
@@ -93,20 +158,55 @@ impl<'a> Reader<'a> {
         NonZeroU16::new(id).ok_or_else(|| self.error_at(DecodeErrorKind::ZeroPacketId, start))
     }
 
-    /// A field with a two-byte length prefix. A prefix longer than the rest of the body is
-    /// `Truncated` at the prefix.
-    pub(crate) fn prefixed(&mut self, field: Field) -> Result<&'a [u8], DecodeError> {
+    /// A field with a two-byte length prefix, whole or the part present. A prefix longer
+    /// than the rest of the declared body is `Truncated` at the prefix.
+    fn prefixed(&mut self, field: Field) -> Result<Piece<'a>, DecodeError> {
         let start = self.pos;
         let len = self.u16(field)?;
-        self.take(usize::from(len), field, start)
+        self.take_some(usize::from(len), field, start)
     }
 
-    /// A UTF-8 encoded string (section 1.5.3).
+    /// Binary Data (section 1.5.6 of MQTT 5.0; a length-prefixed field in 3.1.1): any bytes.
+    /// When only part of it is present the rest is skipped and an empty placeholder returned:
+    /// its content can never be wrong, and the decoder never returns a packet from an
+    /// incomplete body.
+    pub(crate) fn binary(&mut self, field: Field) -> Result<&'a [u8], DecodeError> {
+        match self.prefixed(field)? {
+            Piece::Whole(bytes) => Ok(bytes),
+            Piece::Part(_) => Ok(&[]),
+        }
+    }
+
+    /// A length-prefixed field that must be exactly `expected` (a protocol name): `true`
+    /// when it is. A different length, or a byte present that differs, is `false` at once.
+    pub(crate) fn literal(&mut self, field: Field, expected: &[u8]) -> Result<bool, DecodeError> {
+        let start = self.pos;
+        match self.prefixed(field)? {
+            Piece::Whole(bytes) => Ok(bytes == expected),
+            Piece::Part(part) => {
+                let len = self.pos.saturating_sub(start).saturating_sub(2);
+                if len == expected.len() && expected.starts_with(part) {
+                    Err(self.need_more(field, start))
+                } else {
+                    Ok(false)
+                }
+            }
+        }
+    }
+
+    /// A UTF-8 encoded string (section 1.5.3). Of a string only partly present, the bytes
+    /// present are checked: one that already breaks a rule is refused now.
     pub(crate) fn string(&mut self, field: Field) -> Result<&'a str, DecodeError> {
-        let data_start = self.pos.saturating_add(2);
-        let bytes = self.prefixed(field)?;
-        text::validate(bytes, self.reject_disallowed)
-            .map_err(|e| self.text_error(e, field, data_start))
+        let start = self.pos;
+        let data_start = start.saturating_add(2);
+        match self.prefixed(field)? {
+            Piece::Whole(bytes) => text::validate(bytes, self.reject_disallowed)
+                .map_err(|e| self.text_error(e, field, data_start)),
+            Piece::Part(part) => Err(match text::validate_prefix(part, self.reject_disallowed) {
+                Err(e) => self.text_error(e, field, data_start),
+                Ok(()) => self.need_more(field, start),
+            }),
+        }
     }
 
     /// A topic name (section 4.7): a string with no wildcards, not empty.
@@ -120,7 +220,17 @@ impl<'a> Reader<'a> {
     /// places of its wildcards are left to check.
     pub(crate) fn skip_topic_filter(&mut self) -> Result<(), DecodeError> {
         let start = self.pos;
-        let bytes = self.prefixed(Field::TopicFilter)?;
+        let bytes = match self.prefixed(Field::TopicFilter)? {
+            Piece::Whole(bytes) => bytes,
+            Piece::Part(part) => {
+                return Err(self.topic_prefix_error(
+                    part,
+                    start,
+                    Field::TopicFilter,
+                    topic::check_filter,
+                ))
+            }
+        };
         if !bytes.is_empty()
             && !scan::ascii_text_needs_checks(bytes, self.reject_disallowed)
             && scan::wildcards_in_place(bytes)
@@ -139,8 +249,39 @@ impl<'a> Reader<'a> {
         check: fn(&[u8]) -> Result<(), TopicError>,
     ) -> Result<&'a str, DecodeError> {
         let start = self.pos;
-        let bytes = self.prefixed(field)?;
-        self.check_topic(bytes, start, field, check)
+        match self.prefixed(field)? {
+            Piece::Whole(bytes) => self.check_topic(bytes, start, field, check),
+            Piece::Part(part) => Err(self.topic_prefix_error(part, start, field, check)),
+        }
+    }
+
+    /// The checks of [`check_topic`](Self::check_topic) on `part`, the bytes present of a
+    /// topic whose length prefix is at `start`: the error of a byte present that already
+    /// breaks a rule, whatever follows, else "need more". Every error found here is one the
+    /// whole topic gives too: an incomplete UTF-8 sequence at the end is not yet an error, and
+    /// a wildcard's place is judged only by the bytes present around it (a `+` or `#` that is
+    /// the last byte present is not yet misplaced); see `topic::check_filter`.
+    fn topic_prefix_error(
+        &mut self,
+        part: &[u8],
+        start: usize,
+        field: Field,
+        check: fn(&[u8]) -> Result<(), TopicError>,
+    ) -> DecodeError {
+        let data_start = start.saturating_add(2);
+        let text = text::validate_prefix(part, self.reject_disallowed).err();
+        // The topic is longer than the part present, so it is not empty.
+        let topic = if part.is_empty() {
+            None
+        } else {
+            check(part).err()
+        };
+        match (text, topic) {
+            (Some(e), Some(t)) if e.index() <= t.index() => self.text_error(e, field, data_start),
+            (Some(e), None) => self.text_error(e, field, data_start),
+            (_, Some(t)) => self.topic_error(t, field, data_start),
+            (None, None) => self.need_more(field, start),
+        }
     }
 
     /// The checks of [`topic`](Self::topic) on `bytes`, which were read with their length
@@ -187,10 +328,10 @@ impl<'a> Reader<'a> {
         self.body.get(start..self.pos).unwrap_or(&[])
     }
 
-    /// Everything left in the body.
+    /// Everything left in the body (as far as it is present).
     pub(crate) fn rest(&mut self) -> &'a [u8] {
         let rest = self.body.get(self.pos..).unwrap_or(&[]);
-        self.pos = self.body.len();
+        self.pos = self.len;
         rest
     }
 

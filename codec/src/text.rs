@@ -68,6 +68,20 @@ pub(crate) fn validate(bytes: &[u8], reject_disallowed: bool) -> Result<&str, Te
     }
 }
 
+/// The checks of [`validate`] on the first bytes of a longer string: an error only where a
+/// byte present already breaks a rule, whatever follows. A UTF-8 sequence cut short at the
+/// end is not an error yet: Rust's check reports it with no `error_len`, having already
+/// refused any byte present that no well-formed sequence can continue with (RFC 3629's
+/// table: `E0` then `80`-`9F`, `ED` then `A0`-`BF`, `F0` then `80`-`8F`, `F4` then
+/// `90`-`BF` are refused at their second byte).
+pub(crate) fn validate_prefix(bytes: &[u8], reject_disallowed: bool) -> Result<(), TextError> {
+    let whole_characters = match core::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => bytes.get(..e.valid_up_to()).unwrap_or_default(),
+        _ => bytes,
+    };
+    validate(whole_characters, reject_disallowed).map(|_| ())
+}
+
 /// Section 1.5.3: control characters and non-characters that a sender should not send and a
 /// receiver may refuse.
 pub(crate) fn is_disallowed(c: char) -> bool {
@@ -101,6 +115,49 @@ mod tests {
         // U+00E9 (2 bytes), U+20AC (3 bytes), U+1F600 (4 bytes)
         let s = "\u{e9}\u{20ac}\u{1f600}";
         assert_eq!(validate(s.as_bytes(), true), Ok(s));
+    }
+
+    #[test]
+    fn a_prefix_is_refused_only_for_bytes_that_break_a_rule_already() {
+        // Cut inside a sequence: not yet an error, however it is cut.
+        for s in ["\u{e9}", "\u{20ac}", "\u{1f600}", "\u{fffd}"] {
+            let bytes = s.as_bytes();
+            for cut in 0..bytes.len() {
+                let mut prefix = std::vec::Vec::from(&b"ab"[..]);
+                prefix.extend_from_slice(&bytes[..cut]);
+                assert_eq!(validate_prefix(&prefix, true), Ok(()), "{prefix:02x?}");
+            }
+        }
+        // Bytes no well-formed sequence continues with: refused at their first byte.
+        for (bytes, index) in [
+            (&b"a\xC0"[..], 1),
+            (b"a\x80", 1),
+            (b"a\xF5", 1),
+            (b"a\xE0\x80", 1),
+            (b"a\xED\xA0", 1),
+            (b"a\xF0\x8F", 1),
+            (b"a\xF4\x90", 1),
+            (b"a\xC3\x41", 1),
+        ] {
+            assert_eq!(
+                validate_prefix(bytes, false),
+                Err(TextError::InvalidUtf8(index)),
+                "{bytes:02x?}"
+            );
+        }
+        // U+0000 before a cut sequence, and a control character on request.
+        assert_eq!(validate_prefix(b"a\0\xE2", false), Err(TextError::Null(1)));
+        assert_eq!(
+            validate_prefix(b"a\x01\xE2", true),
+            Err(TextError::Disallowed(1))
+        );
+        assert_eq!(validate_prefix(b"a\x01\xE2", false), Ok(()));
+        // A non-character is one only when its last byte is there: U+FFFE is EF BF BE.
+        assert_eq!(validate_prefix(b"\xEF\xBF", true), Ok(()));
+        assert_eq!(
+            validate_prefix(b"\xEF\xBF\xBE", true),
+            Err(TextError::Disallowed(0))
+        );
     }
 
     #[test]

@@ -313,8 +313,7 @@ impl<'a> Connect<'a> {
         // MQTT-3.1.2-1: the name must be "MQTT". Read it as raw bytes: a name that is not
         // even UTF-8 is still just the wrong name.
         let name_start = r.pos();
-        let name = r.prefixed(Field::ProtocolName)?;
-        if name != PROTOCOL_NAME {
+        if !r.literal(Field::ProtocolName, PROTOCOL_NAME)? {
             return Err(r.error_at(DecodeErrorKind::InvalidProtocolName, name_start));
         }
         // MQTT-3.1.2-2: answered with CONNACK 0x01. Nothing after the level is read: another
@@ -365,7 +364,7 @@ impl<'a> Connect<'a> {
         // MQTT-3.1.2-9, MQTT-3.1.3-10
         let will = if has_will {
             let topic = r.topic_name(Field::WillTopic)?;
-            let message = r.prefixed(Field::WillMessage)?;
+            let message = r.binary(Field::WillMessage)?;
             Some(Will {
                 topic,
                 message,
@@ -383,7 +382,7 @@ impl<'a> Connect<'a> {
         };
         // MQTT-3.1.2-21
         let password = if has_password {
-            Some(r.prefixed(Field::Password)?)
+            Some(r.binary(Field::Password)?)
         } else {
             None
         };

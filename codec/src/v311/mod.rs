@@ -598,37 +598,55 @@ impl Decoder {
         if frame_len > self.max_packet_size {
             return Err(error(DecodeErrorKind::PacketTooLarge, 1));
         }
-        let Some(body) = input.get(header_len..frame_len) else {
-            // `get` failed, so `input` is shorter than the frame: at least one byte is missing.
-            let missing = NonZeroUsize::new(frame_len.saturating_sub(input.len()))
-                .unwrap_or(NonZeroUsize::MIN);
-            return Ok(Status::Partial(Needed::Exactly(missing)));
-        };
+        // The body as far as it is present: a whole frame, or the start of one, which is
+        // checked as far as it goes so that bytes that already break a rule are refused now
+        // rather than buffered (see `Reader`).
+        let body = input.get(header_len..).unwrap_or_default();
         let mut r = Reader::new(
             body,
+            remaining,
             header_len,
             packet_type,
             self.reject_disallowed_code_points,
         );
+        // `input` is shorter than the frame: the exact number of bytes missing.
+        let partial = |input: &[u8]| {
+            let missing = NonZeroUsize::new(frame_len.saturating_sub(input.len()))
+                .unwrap_or(NonZeroUsize::MIN);
+            Ok(Status::Partial(Needed::Exactly(missing)))
+        };
         // Each arm builds the whole result itself: with one `packet` for all arms, the
         // compiler copies every byte of the largest variant into the result, field by field.
-        let done = |packet| Ok(Status::Complete((packet, frame_len)));
+        // A body that is not all there gives no packet: "need more", unless a byte present
+        // already broke a rule.
+        macro_rules! arm {
+            ($decoded:expr, $variant:expr) => {
+                match $decoded {
+                    Ok(packet) if r.is_whole() => {
+                        Ok(Status::Complete(($variant(packet), frame_len)))
+                    }
+                    Err(e) if !r.ran_out() => Err(e),
+                    _ => partial(input),
+                }
+            };
+        }
         match packet_type {
-            PacketType::Connect => done(Packet::Connect(Connect::decode(&mut r)?)),
-            PacketType::Connack => done(Packet::Connack(Connack::decode(&mut r)?)),
-            PacketType::Publish => done(Packet::Publish(Publish::decode(&mut r, first & 0x0F)?)),
-            PacketType::Puback => done(Packet::Puback(Puback::decode(&mut r)?)),
-            PacketType::Pubrec => done(Packet::Pubrec(Pubrec::decode(&mut r)?)),
-            PacketType::Pubrel => done(Packet::Pubrel(Pubrel::decode(&mut r)?)),
-            PacketType::Pubcomp => done(Packet::Pubcomp(Pubcomp::decode(&mut r)?)),
-            PacketType::Subscribe => done(Packet::Subscribe(Subscribe::decode(&mut r)?)),
-            PacketType::Suback => done(Packet::Suback(Suback::decode(&mut r)?)),
-            PacketType::Unsubscribe => done(Packet::Unsubscribe(Unsubscribe::decode(&mut r)?)),
-            PacketType::Unsuback => done(Packet::Unsuback(Unsuback::decode(&mut r)?)),
-            // Sections 3.12-3.14: no variable header, no payload.
-            PacketType::Pingreq => r.finish().map(|()| Packet::Pingreq).and_then(done),
-            PacketType::Pingresp => r.finish().map(|()| Packet::Pingresp).and_then(done),
-            PacketType::Disconnect => r.finish().map(|()| Packet::Disconnect).and_then(done),
+            PacketType::Connect => arm!(Connect::decode(&mut r), Packet::Connect),
+            PacketType::Connack => arm!(Connack::decode(&mut r), Packet::Connack),
+            PacketType::Publish => arm!(Publish::decode(&mut r, first & 0x0F), Packet::Publish),
+            PacketType::Puback => arm!(Puback::decode(&mut r), Packet::Puback),
+            PacketType::Pubrec => arm!(Pubrec::decode(&mut r), Packet::Pubrec),
+            PacketType::Pubrel => arm!(Pubrel::decode(&mut r), Packet::Pubrel),
+            PacketType::Pubcomp => arm!(Pubcomp::decode(&mut r), Packet::Pubcomp),
+            PacketType::Subscribe => arm!(Subscribe::decode(&mut r), Packet::Subscribe),
+            PacketType::Suback => arm!(Suback::decode(&mut r), Packet::Suback),
+            PacketType::Unsubscribe => arm!(Unsubscribe::decode(&mut r), Packet::Unsubscribe),
+            PacketType::Unsuback => arm!(Unsuback::decode(&mut r), Packet::Unsuback),
+            // Sections 3.12-3.14: no variable header, no payload (the Remaining Length is
+            // already known to be 0).
+            PacketType::Pingreq => arm!(r.finish(), |()| Packet::Pingreq),
+            PacketType::Pingresp => arm!(r.finish(), |()| Packet::Pingresp),
+            PacketType::Disconnect => arm!(r.finish(), |()| Packet::Disconnect),
         }
     }
 }
