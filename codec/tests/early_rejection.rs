@@ -217,6 +217,13 @@ fn seeds() -> Vec<Vec<u8>> {
         ),
         connect(0x02, &[0, 0]),
         connect(0xC2, &[0, 2, b'c', b'd', 0, 1, b'u', 0, 3, 1, 2, 3]),
+        // Multi-byte characters in the client id and the user name: U+00E9, U+20AC.
+        connect(
+            0xC2,
+            &[
+                0, 3, b'c', 0xC3, 0xA9, 0, 4, b'u', 0xE2, 0x82, 0xAC, 0, 1, 9,
+            ],
+        ),
         packet(0x20, &[1, 0]),
         packet(0x3B, &[0, 3, b'a', b'/', b'b', 0, 7, 1, 2, 3]),
         packet(0x30, &[0, 4, 0xC3, 0xA9, 0xE2, 0x82, b'x']),
@@ -302,7 +309,7 @@ proptest! {
 
     #[test]
     fn holds_for_corrupted_packets(
-        seed in 0usize..14,
+        seed in 0usize..15,
         edits in proptest::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..4),
         fit_length: bool,
     ) {

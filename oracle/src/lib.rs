@@ -165,6 +165,43 @@ fn packets_in(data: &[u8]) -> (Vec<Vec<u8>>, Option<DecodeError>) {
     }
 }
 
+/// The early-rejection promise, for any bytes: along the prefixes of the first frame (up to
+/// [`PAD_LIMIT`] bytes of it), the decoder answers "need more bytes" up to some byte, the
+/// deciding byte, and from there on one and the same error, the error of the whole frame; and
+/// a packet only from the whole frame. Returns the deciding byte's index, if the bytes
+/// present hold an error.
+///
+/// A decoder that waited for the whole frame would pass too (its deciding byte is the last);
+/// that each error is decided where the standard decides it is checked by the golden
+/// vectors' `decided_at`.
+pub fn check_prefixes(input: &[u8]) -> Option<usize> {
+    let end = declared_frame_len(input)
+        .map_or(input.len(), |frame| frame.min(input.len()))
+        .min(PAD_LIMIT);
+    let mut first_error: Option<(usize, DecodeError)> = None;
+    for cut in 1..=end {
+        let prefix = &input[..cut];
+        match (decode(prefix), &first_error) {
+            (Ok(Status::Partial(_)), None) => {}
+            (Ok(Status::Complete((_, used))), None) => {
+                assert_eq!(
+                    declared_frame_len(prefix),
+                    Some(cut),
+                    "a packet from {prefix:02x?} before its frame is complete"
+                );
+                assert_eq!(used, cut);
+            }
+            (Err(error), None) => first_error = Some((cut - 1, error)),
+            (Err(error), Some((_, first))) if error == *first => {}
+            (other, Some((at, first))) => panic!(
+                "the prefix of {} bytes gave {first:?}, the longer prefix of {cut} bytes gives {other:?}",
+                at + 1
+            ),
+        }
+    }
+    first_error.map(|(at, _)| at)
+}
+
 /// What holds for every packet value: encoded length, both encoders, the round trip, and a
 /// one-line `Display`. `wire` is the packet's encoding when it came from decoding.
 pub fn check_packet(packet: &Packet<'_>, wire: &[u8]) {
@@ -235,6 +272,18 @@ mod tests {
         ] {
             check_decode(input);
         }
+    }
+
+    #[test]
+    fn finds_the_deciding_byte() {
+        // A PUBLISH whose topic starts with `+`: refused at the `+`, before the frame ends.
+        assert_eq!(
+            check_prefixes(&[0x30, 0x06, 0x00, 0x03, b'+', b'/', b'a', b'x']),
+            Some(4)
+        );
+        // A packet, and an incomplete one: no error.
+        assert_eq!(check_prefixes(&[0x40, 0x02, 0x00, 0x07]), None);
+        assert_eq!(check_prefixes(&[0x40, 0x02, 0x00]), None);
     }
 
     #[test]

@@ -29,6 +29,7 @@ const TARGETS: &[(&str, Check)] = &[
             <(Vec<u8>, Vec<u8>)>::arbitrary_take_rest(Unstructured::new(data))
         {
             oracle::check_stream(&bytes, &cuts);
+            oracle::check_prefixes(&bytes);
         }
     }),
 ];
