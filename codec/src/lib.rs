@@ -125,6 +125,41 @@
 //!   refused from the fixed header, before the body arrives.
 //! - Packet identifier 0 is refused in every packet that carries one; will topics follow the
 //!   topic-name rules; a SUBACK needs at least one return code.
+
+//! # Early rejection
+//!
+//! An incomplete frame is checked as far as its bytes go: `decode` returns the error as soon as
+//! the bytes present prove the packet malformed, whatever bytes follow, and `Partial` only while
+//! some completion could still be a valid packet (or fail later, at a later byte). The error is
+//! the one the whole packet gives: same kind, clause, field and offset. `offset` is where the
+//! offending field or byte starts; the byte that *decides* the error may come later (a packet
+//! identifier `00 00` is decided by its second byte, a UTF-8 sequence by the first byte that no
+//! well-formed sequence continues with) or earlier (a field that cannot fit in the frame the
+//! header declares is decided once the fields before it are known good). Refused early:
+//!
+//! - from the fixed header: a reserved packet type, wrong flags, QoS 3, DUP at QoS 0, an
+//!   over-long or padded Remaining Length, a length the packet type can never have, a packet
+//!   over [`max_packet_size`](v311::Decoder::max_packet_size);
+//! - from the body as it arrives: a length prefix or fixed-size field that runs past the
+//!   declared frame; the protocol name (at its length, or the first byte that differs from
+//!   `MQTT`) and level; every CONNECT flag rule; ill-formed UTF-8, U+0000 and (on request)
+//!   control characters in every string, at the byte that decides them; wildcards in topic
+//!   names, and misplaced wildcards in filters (`a+` at the `+`; `+a` and `#/` at the byte after
+//!   the wildcard); packet identifier 0; a reserved CONNACK flag or return code, a session
+//!   present flag with a refusal; a reserved SUBACK return code; reserved bits or QoS 3 in a
+//!   requested QoS; bytes left over after the last field of a CONNECT, decided once that field
+//!   is known good (for a password or will message, from its length prefix alone, as binary
+//!   data can never be wrong).
+//!
+//! No rule needs the whole frame as such, but one waits for every other: an empty client id
+//! without Clean Session (`MQTT-3.1.3-8`) is answered with a CONNACK code rather than a closed
+//! connection, so it is reported only once nothing after it can make the packet malformed,
+//! that is at the last byte of the CONNECT's last text field or length prefix.
+//!
+//! Calling `decode` again on each arrival re-checks the bytes from the packet's start; to keep
+//! the work linear in the packet's size, [`v311::StreamDecoder`] and `MqttCodec` check again only
+//! when the bytes buffered have doubled since the last check, or the frame is complete, so an
+//! error is seen by the time at most twice its deciding byte's offset is buffered.
 //!
 //! # Options
 //!
@@ -173,8 +208,8 @@
 //!
 //! - Decoding: one pass over the packet's bytes, no allocation; the work is linear
 //!   in the packet's length, and a partial packet is re-read from its start on the next call
-//!   (the fixed header is at most 5 bytes, so a caller that waits for [`Needed::Exactly`] bytes
-//!   reads each body once). Iterating a decoded list re-reads its bytes: linear too.
+//!   (a caller that waits for [`Needed::Exactly`] bytes reads each body once, and one that
+//!   re-checks only after its buffer has doubled, as the stream decoders do, at most twice). Iterating a decoded list re-reads its bytes: linear too.
 //! - Encoding: [`encoded_len`](v311::Packet::encoded_len) is computed from the field lengths
 //!   (constant time except for lists built from a slice); each byte is written once.
 //! - Memory: a `Packet` is a few words plus borrowed slices; an `OwnedPacket` is one allocation

@@ -6,7 +6,20 @@ use core::num::NonZeroUsize;
 ///
 /// Running out of input is not an error: a stream decoder keeps the bytes and calls again
 /// when more arrive. Bytes that can never become a valid packet are a
-/// [`DecodeError`](crate::DecodeError), never `Partial`.
+/// [`DecodeError`](crate::DecodeError), never `Partial`, as soon as they are present, even
+/// in a frame whose end has not arrived (the crate docs, "Early rejection", list the rules).
+///
+/// ```
+/// use mqtt_wire::v311;
+/// use mqtt_wire::{DecodeErrorKind, Field};
+///
+/// // A PUBLISH whose 6-byte body has begun with a topic starting with `+`: refused now.
+/// let err = v311::decode(&[0x30, 0x06, 0x00, 0x03, b'+']).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::WildcardInTopicName(Field::TopicName));
+/// // The same with `a`: fine so far, 3 more bytes to come.
+/// assert!(v311::decode(&[0x30, 0x06, 0x00, 0x03, b'a'])?.is_partial());
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
 ///
 /// ```
 /// use mqtt_wire::v311::{self, Packet};
