@@ -331,8 +331,9 @@ fn codec_errors_say_what_failed_and_chain_their_cause() {
         .unwrap_err();
     let inner = *decode.decode_error().expect("a decode error");
     assert_eq!(inner.kind(), DecodeErrorKind::InvalidPacketType);
-    assert_eq!(decode.to_string(), inner.to_string());
-    assert_eq!(decode.source().unwrap().to_string(), inner.to_string());
+    let shown = "malformed packet at byte 0: reserved packet type [section 2.2.1]";
+    assert_eq!(decode.to_string(), shown);
+    assert_eq!(decode.source().unwrap().to_string(), shown);
     assert!(matches!(CodecError::from(inner), CodecError::Decode(e) if e == inner));
 
     // An I/O error passes through with its kind and message.

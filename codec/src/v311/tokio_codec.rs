@@ -106,7 +106,8 @@ impl MqttCodec {
     /// ```
     /// use mqtt_wire::v311::{Decoder, MqttCodec};
     ///
-    /// assert_eq!(MqttCodec::new(Decoder::new()).decoder(), Decoder::new());
+    /// let strict = Decoder::new().max_packet_size(512).reject_control_characters(true);
+    /// assert_eq!(MqttCodec::new(strict).decoder(), strict);
     /// ```
     pub const fn decoder(&self) -> Decoder {
         self.decoder
