@@ -167,7 +167,16 @@ fn a_bytes_packet_gives_back_its_frame_and_prints_like_the_packet() {
         .unwrap()
         .complete()
         .unwrap();
-    assert_eq!(format!("{packet:?}"), format!("{:?}", packet.packet()));
+    // 0x34: PUBLISH, QoS 2, neither DUP nor RETAIN; packet identifier 0x0102.
+    assert_eq!(
+        format!("{packet:?}"),
+        "Publish(Publish { topic: TopicName(\"t/1\"), delivery: ExactlyOnce(258), \
+         payload: [112, 97, 121, 108, 111, 97, 100], dup: false, retain: false })"
+    );
+    assert_eq!(
+        packet.to_string(),
+        "PUBLISH topic=\"t/1\" qos=2 packet_id=258 retain=false dup=false payload=7 bytes"
+    );
     assert_eq!(packet.into_bytes(), &WIRE[..16]);
     assert_eq!(input, &WIRE[16..]);
 }

@@ -222,8 +222,6 @@ fn check_and_encode(spec: &Spec) -> Vec<u8> {
         Ok(Status::Complete((decoded, used))) => {
             assert_eq!(used, len, "decode must use every byte");
             assert_eq!(decoded, packet, "decode must give back the packet");
-            // Equal packets print alike, however they were made.
-            assert_eq!(decoded.to_string(), packet.to_string());
             assert_eq!(decoded.to_owned_packet().packet(), packet);
         }
         other => panic!("{packet} encoded to {buf:02x?}, which decodes to {other:?}"),

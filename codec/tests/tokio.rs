@@ -178,13 +178,35 @@ fn every_strict_prefix_needs_more_bytes_and_is_kept() {
 }
 
 #[test]
-fn reserves_exactly_the_missing_bytes_and_no_more_than_the_limit() {
+fn reserves_a_small_packet_whole_and_a_large_one_a_step_at_a_time() {
     let mut codec = MqttCodec::new(Decoder::new().max_packet_size(1000));
     // PUBLISH declaring 200 (0xC8 0x01) bytes: 203 in all, within the limit.
     let mut buf = BytesMut::from(&[0x30, 0xC8, 0x01][..]);
     assert!(codec.decode(&mut buf).unwrap().is_none());
     assert!(buf.capacity() >= 203, "capacity {}", buf.capacity());
     assert!(buf.capacity() < 1000, "capacity {}", buf.capacity());
+
+    // PUBLISH declaring 1,000,000 bytes (0xC0 0x84 0x3D) under a 2 MiB limit: room for the
+    // next 4 KiB, not for the declared megabyte.
+    let mut codec = MqttCodec::new(Decoder::new().max_packet_size(2 << 20));
+    let mut buf = BytesMut::from(&[0x30, 0xC0, 0x84, 0x3D][..]);
+    assert!(codec.decode(&mut buf).unwrap().is_none());
+    assert!(buf.capacity() >= 4 + 4096, "capacity {}", buf.capacity());
+    assert!(
+        buf.capacity() <= 2 * (4 + 4096),
+        "capacity {}",
+        buf.capacity()
+    );
+    // Half the body arrives: still one step ahead, about twice what is there at most.
+    buf.extend_from_slice(&[0x00, 0x01, b't']);
+    buf.extend_from_slice(&[0x55; 500_000]);
+    assert!(codec.decode(&mut buf).unwrap().is_none());
+    assert!(buf.capacity() - buf.len() >= 4096);
+    assert!(
+        buf.capacity() <= 2 * (500_007 + 4096),
+        "capacity {}",
+        buf.capacity()
+    );
 
     // An incomplete Remaining Length: the size is unknown, nothing is reserved.
     let mut buf = BytesMut::with_capacity(2);
@@ -309,8 +331,9 @@ fn codec_errors_say_what_failed_and_chain_their_cause() {
         .unwrap_err();
     let inner = *decode.decode_error().expect("a decode error");
     assert_eq!(inner.kind(), DecodeErrorKind::InvalidPacketType);
-    assert_eq!(decode.to_string(), inner.to_string());
-    assert_eq!(decode.source().unwrap().to_string(), inner.to_string());
+    let shown = "malformed packet at byte 0: reserved packet type [section 2.2.1]";
+    assert_eq!(decode.to_string(), shown);
+    assert_eq!(decode.source().unwrap().to_string(), shown);
     assert!(matches!(CodecError::from(inner), CodecError::Decode(e) if e == inner));
 
     // An I/O error passes through with its kind and message.

@@ -96,14 +96,25 @@ pub fn check_decode(input: &[u8]) {
 }
 
 /// The `roundtrip` promise, for every packet the constructors accept: its encoding passes
-/// [`check_packet`], and every strict prefix of it is "need more bytes".
+/// [`check_packet`], and every strict prefix of it is "need more bytes", with the count the
+/// prefix allows: unknown while its Remaining Length is incomplete (read without the codec),
+/// else exactly the bytes that complete the packet.
 pub fn check_built(packet: &OwnedPacket) {
     let wire = packet.as_bytes();
     check_packet(&packet.packet(), wire);
     for cut in 0..wire.len() {
-        assert!(
-            matches!(decode(&wire[..cut]), Ok(Status::Partial(_))),
-            "a prefix of {cut} bytes of {packet} is not partial"
+        let expected = match declared_frame_len(&wire[..cut]) {
+            None => Needed::Unknown,
+            Some(frame) => {
+                assert_eq!(frame, wire.len(), "{packet} declares another frame");
+                let missing = core::num::NonZeroUsize::new(wire.len() - cut);
+                Needed::Exactly(missing.expect("a strict prefix misses at least one byte"))
+            }
+        };
+        assert_eq!(
+            decode(&wire[..cut]),
+            Ok(Status::Partial(expected)),
+            "the prefix of {cut} bytes of {packet}"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! arrive, packets come out whole.
 
 use alloc::vec::Vec;
+use core::fmt;
 
 use crate::error::DecodeError;
 use crate::v311::{Decoder, Packet};
@@ -27,7 +28,10 @@ use crate::{Needed, Status};
 /// first byte of the packet that failed. The buffer holds at most one incomplete packet plus
 /// whatever was received after it; with [`Decoder::max_packet_size`], a packet too large is
 /// refused from its fixed header, before its body is buffered.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the options, how many bytes are buffered and the error, never the bytes:
+/// they can hold a CONNECT's user name and password.
+#[derive(Clone)]
 pub struct StreamDecoder {
     decoder: Decoder,
     buf: Vec<u8>,
@@ -138,6 +142,16 @@ impl StreamDecoder {
     /// ```
     pub fn buffered(&self) -> &[u8] {
         self.buf.get(self.start..).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for StreamDecoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamDecoder")
+            .field("decoder", &self.decoder)
+            .field("buffered_len", &self.buffered().len())
+            .field("error", &self.error)
+            .finish_non_exhaustive()
     }
 }
 

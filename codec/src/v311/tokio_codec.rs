@@ -11,6 +11,17 @@ use crate::error::DecodeError;
 use crate::v311::{BytesPacket, Decoder, OwnedPacket, Packet};
 use crate::{Needed, Status};
 
+/// The most [`MqttCodec`] reserves ahead of the bytes received, while a packet is incomplete.
+///
+/// The trade is read calls against memory held per connection. Every read from the socket
+/// has room for at least this much of the packet (or all that is missing, when less), so
+/// a packet that arrives faster than it is read takes at most one read per 4 KiB, and fewer
+/// as the buffer doubles when it grows. And it is one page, half of the 8 KiB `FramedRead`
+/// allocates per connection before any byte arrives: a connection that declares a large
+/// packet and stops after the fixed header keeps just that buffer, where a step of 8 KiB
+/// would make every such connection reallocate to 16 KiB.
+const RESERVE_STEP: usize = 4 * 1024;
+
 /// MQTT 3.1.1 framing for `tokio_util::codec::Framed`, `FramedRead` and `FramedWrite`.
 ///
 /// Decoding reuses [`Decoder`] and its options, and yields [`BytesPacket`]s split off the
@@ -19,10 +30,16 @@ use crate::{Needed, Status};
 ///
 /// - "Need more bytes" (`Ok(None)`) only while the buffer holds a strict prefix of a
 ///   packet that can still be valid.
-/// - Once the fixed header is complete, the buffer reserves room for exactly the rest of
-///   the packet, and never more than [`Decoder::max_packet_size`] allows: a packet over the
-///   limit is refused from its fixed header. **Set a limit**: without one, a 5-byte header
-///   may declare 256 MiB, and the codec reserves it.
+/// - A declared length is not an allocation: once the fixed header is complete, the buffer
+///   grows as the body arrives, keeping room for the next 4 KiB of the packet, never for
+///   the whole declared size, and never past
+///   [`Decoder::max_packet_size`]. A connection that declares a large packet and sends
+///   nothing more keeps the buffer it had; one that sends part of it holds at most about
+///   twice what it sent (the buffer doubles when it grows).
+///   A packet over the limit is refused from its fixed header: **set a limit**, as without
+///   one a peer may send up to 256 MiB before the packet is complete.
+/// - `FramedRead`'s own `Debug` prints its read buffer, which holds a CONNECT's password
+///   while that CONNECT is incomplete: do not log the `Framed` value itself.
 /// - Malformed bytes are an error, [`CodecError::Decode`], that ends the stream: `Framed`
 ///   yields the error, then `None`. The codec remembers it and returns it again if it is
 ///   called again. The connection should be closed (`MQTT-4.8.0-1`).
@@ -89,7 +106,8 @@ impl MqttCodec {
     /// ```
     /// use mqtt_wire::v311::{Decoder, MqttCodec};
     ///
-    /// assert_eq!(MqttCodec::new(Decoder::new()).decoder(), Decoder::new());
+    /// let strict = Decoder::new().max_packet_size(512).reject_control_characters(true);
+    /// assert_eq!(MqttCodec::new(strict).decoder(), strict);
     /// ```
     pub const fn decoder(&self) -> Decoder {
         self.decoder
@@ -107,10 +125,12 @@ impl codec::Decoder for MqttCodec {
         match self.decoder.decode_bytes_mut(src) {
             Ok(Status::Complete(packet)) => Ok(Some(packet)),
             Ok(Status::Partial(Needed::Exactly(missing))) => {
-                // The decoder has checked the declared size against the limit, so `missing`
-                // is within it; the `min` keeps that true even if the check ever moved.
+                // Room for the next step of the body, not for all of it: the declared size
+                // is the peer's word, and reserving it would let a 5-byte header pin the
+                // whole limit per connection. The decoder has checked the declared size
+                // against the limit; the `min` with `room` keeps that true here too.
                 let room = self.decoder.max_packet_size.saturating_sub(src.len());
-                src.reserve(missing.get().min(room));
+                src.reserve(missing.get().min(RESERVE_STEP).min(room));
                 Ok(None)
             }
             Ok(Status::Partial(Needed::Unknown)) => Ok(None),
