@@ -43,7 +43,8 @@ tasks:
                 re-encoded; fails on any difference
   dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
                 every valid vector; fails on a disagreement with a vector's model that
-                docs/dissector-disagreements.json does not list; skips without tshark
+                docs/dissector-disagreements.json does not list; without tshark it fails
+                in CI (CI=true) and exits 77 (skipped) elsewhere
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
@@ -51,7 +52,8 @@ tasks:
   fuzz-corpus   write the seed corpus of every target from the vectors
   interop       the codec against a real broker: installs Mosquitto if missing (apt-get),
                 starts it on a free port, runs codec/tests/broker.rs and the client
-                example against it, stops it; skips without a broker unless CI=true
+                example against it, stops it; without a broker it fails in CI (CI=true)
+                and exits 77 (skipped) elsewhere
   matrix [--check]
                 the vectors against other implementations (Python mqtt-codec, Node
                 mqtt-packet, mqttrs, mqttbytes, mqtt-protocol), each installed under
@@ -104,6 +106,23 @@ fn main() -> ExitCode {
             eprint!("{USAGE}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The exit status of a task that could not run here because a tool it needs is missing and
+/// could not be installed, outside CI: neither passed nor failed. 77 is the status that
+/// automake's test harness reads as "skipped"; `.ci/run` prints such a task as skipped.
+const SKIPPED: u8 = 77;
+
+/// A tool `task` needs is missing (`why`): in CI (`CI=true`) a failure, elsewhere a skip
+/// (status [`SKIPPED`]), never a pass. `how` says how to get the tool.
+fn unavailable(task: &str, why: &str, how: &str) -> ExitCode {
+    if apt::in_ci() {
+        eprintln!("xtask {task}: FAILED: {why} (CI=true, so this is a failure); {how}");
+        ExitCode::FAILURE
+    } else {
+        eprintln!("xtask {task}: SKIPPED (not passed): {why}; {how}");
+        ExitCode::from(SKIPPED)
     }
 }
 
