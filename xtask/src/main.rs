@@ -14,6 +14,7 @@ mod fuzz;
 mod interop;
 mod matrix;
 mod miri;
+mod msrv;
 mod oss_fuzz;
 
 const USAGE: &str = "usage: cargo xtask <task>
@@ -60,7 +61,12 @@ tasks:
                 target/matrix/ behind its adapter (adapters/): writes docs/matrix.json and
                 docs/matrix.md; --check (or CI set) compares with them instead, failing
                 only when this codec's results change
-  miri          the codec's unit tests under Miri (nightly; installs the component if it can)
+  miri          the codec's unit tests under Miri (nightly; installs it with rustup; fails in
+                CI if it cannot, exits 77 (skipped) elsewhere)
+  msrv          build msrv/, a crate using the codec as a new user would, with the Rust of
+                rust-version (Cargo.toml): default features, no_std (for a target without
+                std), bytes, serde; installs the toolchain with rustup; fails in CI if it
+                cannot, exits 77 (skipped) elsewhere
   no-std        build the codec without the standard library (no default features, then alloc)
   oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
                 $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("interop") => interop::run(),
         Some("miri") => miri::run(),
+        Some("msrv") => msrv::run(),
         Some("oss-fuzz") => oss_fuzz::run(),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
