@@ -32,8 +32,18 @@ pub fn find_or_install(program: &str, package: &str) -> Option<PathBuf> {
     find(program)
 }
 
+/// `apt-get ARGS`, through `sudo -n` when this is not root (a hosted CI runner, whose user may
+/// use sudo without a password); without root or such sudo, the install fails and says so.
 fn apt_get(args: &[&str]) -> bool {
-    Command::new("apt-get")
+    let mut command = if is_root() {
+        Command::new("apt-get")
+    } else {
+        let mut sudo = Command::new("sudo");
+        // `sudo` resets the environment: `env` carries DEBIAN_FRONTEND through it.
+        sudo.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        sudo
+    };
+    command
         // Other jobs may hold the package lock for a while: wait for it rather than fail.
         .args(["-o", "DPkg::Lock::Timeout=300", "-q"])
         .args(args)
@@ -42,4 +52,12 @@ fn apt_get(args: &[&str]) -> bool {
         .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// Whether this process runs as root (`id -u` prints 0).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "0")
 }

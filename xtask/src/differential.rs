@@ -10,6 +10,11 @@
 //! the old codec), in release mode with overflow checks, which depends on both copies and
 //! compares them; see `differential/src/main.rs` for what is compared. Exits non-zero on any
 //! difference. Uncommitted changes in `codec/` are part of the new side, which is the point.
+//!
+//! A revision missing from the clone (CI checks out one commit: the baseline commit of
+//! `differential/BASELINE`, which `.ci/run` passes, is not there) is fetched from `origin`:
+//! that commit alone by its hash, or failing that the whole history; if neither works the task
+//! fails and says so.
 
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
@@ -69,10 +74,7 @@ pub fn run(args: &[String]) -> ExitCode {
 /// Writes `codec/` as of `rev` to `target/differential/old/codec/`, ready to be a path
 /// dependency beside the working tree's codec.
 fn extract(root: &Path, rev: &str) -> Result<(), String> {
-    let commit = git(
-        root,
-        &["rev-parse", "--verify", &format!("{rev}^{{commit}}")],
-    )?;
+    let commit = commit_fetched_if_missing(root, rev)?;
     let old = root.join("target").join("differential").join("old");
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(|e| format!("{}: {e}", old.display()))?;
@@ -110,6 +112,46 @@ fn extract(root: &Path, rev: &str) -> Result<(), String> {
         old.join("codec").display()
     );
     Ok(())
+}
+
+/// The commit `rev` names, fetched from `origin` first when this clone does not have it: by
+/// its hash alone (GitHub serves any commit of the repository by hash), then, in a shallow
+/// clone, the whole history.
+fn commit_fetched_if_missing(root: &Path, rev: &str) -> Result<String, String> {
+    let spec = format!("{rev}^{{commit}}");
+    if let Ok(commit) = git(root, &["rev-parse", "--verify", "--quiet", &spec]) {
+        return Ok(commit);
+    }
+    eprintln!("xtask differential: {rev} is not in this clone; fetching it from origin");
+    let shallow =
+        git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true");
+    let mut by_hash = vec!["fetch", "--no-tags", "--quiet"];
+    if shallow {
+        by_hash.push("--depth=1");
+    }
+    by_hash.extend(["origin", rev]);
+    let mut tried = Vec::new();
+    if let Err(e) = git(root, &by_hash) {
+        tried.push(e);
+        let whole: &[&str] = if shallow {
+            &["fetch", "--no-tags", "--quiet", "--unshallow", "origin"]
+        } else {
+            &["fetch", "--no-tags", "--quiet", "origin"]
+        };
+        if let Err(e) = git(root, whole) {
+            tried.push(e);
+        }
+    }
+    git(root, &["rev-parse", "--verify", "--quiet", &spec]).map_err(|_| {
+        if tried.is_empty() {
+            tried.push("the fetch succeeded but did not bring it".into());
+        }
+        format!(
+            "the revision {rev} is not in this clone and could not be fetched from origin \
+             ({}); fetch it by hand (git fetch origin {rev}) or clone the whole history",
+            tried.join("; ")
+        )
+    })
 }
 
 /// The old codec's manifest as a package of its own: renamed to `mqtt-wire-old`, each

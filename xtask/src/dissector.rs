@@ -2,9 +2,10 @@
 //! vectors. Installs tshark when it is missing, then runs `mqtt-vectors dissector`, where the
 //! comparison lives (`conformance/src/dissector.rs`).
 //!
-//! Without tshark (not installed and not installable) the task is skipped, in CI too: the
-//! check is about the vectors, and a machine without Wireshark's packages cannot run it. Once
-//! tshark is there, any disagreement not analysed in `docs/dissector-disagreements.json` fails.
+//! Without tshark (not installed and not installable) the task fails in CI (`CI=true`) and is
+//! skipped elsewhere, with its own exit status (`crate::SKIPPED`), never reported as passed.
+//! Once tshark is there, any disagreement not analysed in `docs/dissector-disagreements.json`
+//! fails.
 
 use std::process::{Command, ExitCode};
 
@@ -14,11 +15,11 @@ pub fn run() -> ExitCode {
     let tools = apt::find_or_install("tshark", "tshark")
         .and_then(|tshark| apt::find_or_install("text2pcap", "tshark").map(|t| (tshark, t)));
     let Some((tshark, text2pcap)) = tools else {
-        eprintln!(
-            "xtask dissector: SKIPPED: tshark and text2pcap are not installed and could not be \
-             installed (Debian: apt-get install tshark)"
+        return crate::unavailable(
+            "dissector",
+            "tshark and text2pcap are not installed and could not be installed",
+            "install them to run it (Debian: apt-get install tshark)",
         );
-        return ExitCode::SUCCESS;
     };
     match crate::mqtt_vectors() {
         Ok(runner) => crate::run(

@@ -9,6 +9,12 @@ use std::process::{Command, ExitCode, Stdio};
 
 const DICTIONARY: &str = "fuzz/mqtt.dict";
 
+/// The targets `fuzz/Cargo.toml` declares. `cargo fuzz list` must name each of them, and a run
+/// of every target must run each beyond its seeds: a smoke that ran fewer targets, or a target
+/// that fuzzed nothing, fails instead of passing without fuzzing. A new target is added here
+/// too.
+pub const EXPECTED_TARGETS: [&str; 3] = ["decode", "roundtrip", "stream"];
+
 /// A way to build the targets.
 pub struct Toolchain {
     pub name: &'static str,
@@ -74,8 +80,18 @@ pub fn run(args: &[String]) -> ExitCode {
     if !ensure_cargo_fuzz() {
         return ExitCode::FAILURE;
     }
+    let listed = match list_targets() {
+        Ok(listed) => listed,
+        Err(e) => {
+            eprintln!("xtask fuzz: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if targets.is_empty() {
-        targets = list_targets();
+        targets = listed;
+    } else if let Some(unknown) = targets.iter().find(|t| !listed.contains(t)) {
+        eprintln!("xtask fuzz: no target {unknown}; cargo fuzz list names {listed:?}");
+        return ExitCode::FAILURE;
     }
     let Some(toolchain) = working_toolchain() else {
         eprintln!("xtask fuzz: no toolchain could build the fuzz targets");
@@ -85,13 +101,26 @@ pub fn run(args: &[String]) -> ExitCode {
     if corpus_for_all() != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
-    let mut ok = true;
+    let mut ran = Vec::new();
     for target in &targets {
-        ok &= run_target(toolchain, target, seconds);
+        if let Some(executions) = run_target(toolchain, target, seconds) {
+            ran.push(format!("{target} {executions}"));
+        }
     }
-    if ok {
+    if ran.len() == targets.len() {
+        eprintln!(
+            "xtask fuzz: {} targets ran, no finding (executions: {})",
+            ran.len(),
+            ran.join(", ")
+        );
         ExitCode::SUCCESS
     } else {
+        eprintln!(
+            "xtask fuzz: FAILED: {} of {} targets ran cleanly with executions ({})",
+            ran.len(),
+            targets.len(),
+            ran.join(", ")
+        );
         ExitCode::FAILURE
     }
 }
@@ -117,16 +146,36 @@ pub fn ensure_cargo_fuzz() -> bool {
     crate::ensure_cargo_subcommand("fuzz", "cargo-fuzz")
 }
 
-pub fn list_targets() -> Vec<String> {
-    let output = Command::new("cargo").args(["fuzz", "list"]).output();
-    output
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+/// The targets `cargo fuzz list` names; an error when it fails or leaves out any of
+/// [`EXPECTED_TARGETS`] (it printing nothing included).
+pub fn list_targets() -> Result<Vec<String>, String> {
+    let output = Command::new("cargo")
+        .args(["fuzz", "list"])
+        .output()
+        .map_err(|e| format!("cannot run cargo fuzz list: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo fuzz list failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let listed: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let missing: Vec<&str> = EXPECTED_TARGETS
+        .into_iter()
+        .filter(|t| !listed.iter().any(|l| l == t))
+        .collect();
+    if missing.is_empty() {
+        Ok(listed)
+    } else {
+        Err(format!(
+            "cargo fuzz list names {listed:?}, without the expected target(s) {missing:?}"
+        ))
+    }
 }
 
 /// Writes every target's seed corpus (`fuzz/corpus/<target>/`) from the vectors.
@@ -135,7 +184,14 @@ pub fn corpus_for_all() -> ExitCode {
         Ok(runner) => runner,
         Err(code) => return code,
     };
-    for target in list_targets() {
+    let targets = match list_targets() {
+        Ok(targets) => targets,
+        Err(e) => {
+            eprintln!("xtask fuzz-corpus: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for target in targets {
         let dir = Path::new("fuzz").join("corpus").join(&target);
         if crate::run(Command::new(&runner).arg("corpus").arg(&dir)) != ExitCode::SUCCESS {
             return ExitCode::FAILURE;
@@ -145,14 +201,16 @@ pub fn corpus_for_all() -> ExitCode {
 }
 
 /// Runs one target for `seconds`; on a crash, minimizes it into `fuzz/regressions/<target>/`.
-fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> bool {
+/// The number of executions libFuzzer reported, or `None` if the run failed, or ran no more
+/// than its seeds (or printed no final statistics: a run that did not say it fuzzed failed).
+fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> Option<u64> {
     let corpus = format!("fuzz/corpus/{target}");
     let logs = Path::new("fuzz").join("logs");
     let _ = std::fs::create_dir_all(&logs);
     let log_path = logs.join(format!("{target}.log"));
     let Ok(log) = std::fs::File::create(&log_path) else {
         eprintln!("xtask fuzz: cannot write {}", log_path.display());
-        return false;
+        return None;
     };
     let time = format!("-max_total_time={seconds}");
     let dict = format!("-dict={DICTIONARY}");
@@ -181,7 +239,25 @@ fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> bool {
         stat("stat::average_exec_per_sec")
     );
     if status.is_ok_and(|s| s.success()) {
-        return true;
+        // libFuzzer first runs the seeds (its `#N INITED` line), then mutates: a run whose
+        // total is no more than the seeds' fuzzed nothing (or printed no statistics at all).
+        let seeds = text
+            .lines()
+            .find(|l| l.contains("INITED"))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|n| n.trim_start_matches('#').parse::<u64>().ok())
+            .unwrap_or(0);
+        return match stat("stat::number_of_executed_units").parse::<u64>() {
+            Ok(executions) if executions > seeds => Some(executions),
+            _ => {
+                eprintln!(
+                    "xtask fuzz: FAILED: {target} exited cleanly but ran no executions beyond \
+                     its {seeds} seeds (see {})",
+                    log_path.display()
+                );
+                None
+            }
+        };
     }
     eprintln!("xtask fuzz: {target} found a failure; the log's end:");
     for line in text
@@ -197,7 +273,7 @@ fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> bool {
     if let Some(artifact) = newest_file(target, "crash-") {
         save_regression(toolchain, target, &artifact);
     }
-    false
+    None
 }
 
 /// The most recently written file in `fuzz/artifacts/<target>/` whose name starts with

@@ -189,11 +189,9 @@ fn count_checks(output: &str) -> usize {
 
 /// No broker: a failure in CI, a skip elsewhere.
 fn unavailable(why: &str) -> ExitCode {
-    if apt::in_ci() {
-        eprintln!("xtask interop: FAILED: {why} (CI=true, so this is a failure)");
-        ExitCode::FAILURE
-    } else {
-        eprintln!("xtask interop: SKIPPED: {why}; install mosquitto (Debian: apt-get install mosquitto) to run it");
-        ExitCode::SUCCESS
-    }
+    crate::unavailable(
+        "interop",
+        why,
+        "install mosquitto (Debian: apt-get install mosquitto) to run it",
+    )
 }

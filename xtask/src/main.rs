@@ -14,6 +14,7 @@ mod fuzz;
 mod interop;
 mod matrix;
 mod miri;
+mod msrv;
 mod oss_fuzz;
 
 const USAGE: &str = "usage: cargo xtask <task>
@@ -43,7 +44,8 @@ tasks:
                 re-encoded; fails on any difference
   dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
                 every valid vector; fails on a disagreement with a vector's model that
-                docs/dissector-disagreements.json does not list; skips without tshark
+                docs/dissector-disagreements.json does not list; without tshark it fails
+                in CI (CI=true) and exits 77 (skipped) elsewhere
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
@@ -51,14 +53,20 @@ tasks:
   fuzz-corpus   write the seed corpus of every target from the vectors
   interop       the codec against a real broker: installs Mosquitto if missing (apt-get),
                 starts it on a free port, runs codec/tests/broker.rs and the client
-                example against it, stops it; skips without a broker unless CI=true
+                example against it, stops it; without a broker it fails in CI (CI=true)
+                and exits 77 (skipped) elsewhere
   matrix [--check]
                 the vectors against other implementations (Python mqtt-codec, Node
                 mqtt-packet, mqttrs, mqttbytes, mqtt-protocol), each installed under
                 target/matrix/ behind its adapter (adapters/): writes docs/matrix.json and
                 docs/matrix.md; --check (or CI set) compares with them instead, failing
                 only when this codec's results change
-  miri          the codec's unit tests under Miri (nightly; installs the component if it can)
+  miri          the codec's unit tests under Miri (nightly; installs it with rustup; fails in
+                CI if it cannot, exits 77 (skipped) elsewhere)
+  msrv          build msrv/, a crate using the codec as a new user would, with the Rust of
+                rust-version (Cargo.toml): default features, no_std (for a target without
+                std), bytes, serde; installs the toolchain with rustup; fails in CI if it
+                cannot, exits 77 (skipped) elsewhere
   no-std        build the codec without the standard library (no default features, then alloc)
   oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
                 $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
@@ -84,6 +92,7 @@ fn main() -> ExitCode {
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
         Some("interop") => interop::run(),
         Some("miri") => miri::run(),
+        Some("msrv") => msrv::run(),
         Some("oss-fuzz") => oss_fuzz::run(),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
@@ -104,6 +113,23 @@ fn main() -> ExitCode {
             eprint!("{USAGE}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The exit status of a task that could not run here because a tool it needs is missing and
+/// could not be installed, outside CI: neither passed nor failed. 77 is the status that
+/// automake's test harness reads as "skipped"; `.ci/run` prints such a task as skipped.
+const SKIPPED: u8 = 77;
+
+/// A tool `task` needs is missing (`why`): in CI (`CI=true`) a failure, elsewhere a skip
+/// (status [`SKIPPED`]), never a pass. `how` says how to get the tool.
+fn unavailable(task: &str, why: &str, how: &str) -> ExitCode {
+    if apt::in_ci() {
+        eprintln!("xtask {task}: FAILED: {why} (CI=true, so this is a failure); {how}");
+        ExitCode::FAILURE
+    } else {
+        eprintln!("xtask {task}: SKIPPED (not passed): {why}; {how}");
+        ExitCode::from(SKIPPED)
     }
 }
 
