@@ -337,9 +337,10 @@ impl Checks<'_> {
     }
 
     /// Decodes; `None` (with the failure or skip recorded) when there is nothing to compare.
-    /// This codec handles every request: an `unsupported` answer from it is a failure.
+    /// This codec handles every request: an `unsupported` answer from it is a failure. After
+    /// a fault or a skip nothing more is sent: the vector's result is settled.
     fn decode(&mut self, bytes: &[u8]) -> Option<Outcome> {
-        if self.fault.is_some() {
+        if self.fault.is_some() || self.skipped.is_some() {
             return None;
         }
         match self.imp.decode(self.id, bytes) {
@@ -450,7 +451,7 @@ impl Checks<'_> {
         // 1. The packet, using every byte.
         self.expect_packet("decode", wire, wire.len(), model);
         // 2. The canonical encoding.
-        if canonical && self.fault.is_none() {
+        if canonical && self.fault.is_none() && self.skipped.is_none() {
             self.stage = "encode".into();
             match self.imp.encode(self.id, model) {
                 Ok(Some(bytes)) if bytes == wire => {}
