@@ -76,6 +76,11 @@ pub trait Implementation {
     fn takes_large_packets(&self) -> bool {
         true
     }
+    /// Whether this is this codec (natively, or through its own adapter), to be held to
+    /// [`Rules::ThisCodec`](crate::run::Rules::ThisCodec).
+    fn is_this_codec(&mut self) -> bool {
+        false
+    }
 }
 
 /// This codec, called directly.
@@ -93,7 +98,20 @@ impl Implementation for Native {
     fn name(&self) -> String {
         format!("mqtt-wire {} (native)", crate::CODEC_VERSION)
     }
+
+    fn is_this_codec(&mut self) -> bool {
+        true
+    }
 }
+
+/// What this codec's adapter (`mqtt-vectors adapter --version`) prints: the first word is how
+/// a runner recognises this codec behind an adapter command.
+pub fn adapter_version_line() -> String {
+    format!("{THIS_CODEC} {}", crate::CODEC_VERSION)
+}
+
+/// The name this codec's adapter gives first in its `--version` line.
+pub const THIS_CODEC: &str = "mqtt-wire";
 
 /// What this codec makes of `bytes`, in the adapter protocol's terms.
 pub fn decode_outcome(bytes: &[u8]) -> Outcome {
@@ -156,6 +174,8 @@ pub struct Adapter {
     command: String,
     timeout: Duration,
     process: Option<Process>,
+    /// What `COMMAND --version` printed (first line), asked once, when first needed.
+    version: Option<Option<String>>,
 }
 
 /// A running adapter: its input, and its output's lines arriving from a reader thread.
@@ -226,7 +246,18 @@ impl Adapter {
             command: command.to_owned(),
             timeout,
             process: Some(Process::start(command)?),
+            version: None,
         })
+    }
+
+    /// The first line the adapter prints when started with `--version` (its standard input
+    /// closed, within the timeout), or `None` when it prints nothing, fails or hangs. Asked
+    /// once.
+    pub fn version(&mut self) -> Option<&str> {
+        if self.version.is_none() {
+            self.version = Some(ask_version(&self.command, self.timeout));
+        }
+        self.version.as_ref().and_then(Option::as_deref)
     }
 
     fn exchange(&mut self, request: &Value) -> Result<Value, Fault> {
@@ -314,11 +345,54 @@ impl Implementation for Adapter {
         format!("adapter: {}", self.command)
     }
 
+    /// An adapter is this codec when its `--version` line starts with the word
+    /// [`THIS_CODEC`], as `mqtt-vectors adapter --version` does. The adapter speaks for itself:
+    /// an adapter that claims to be this codec is held to this codec's rules, which are only
+    /// stricter.
+    fn is_this_codec(&mut self) -> bool {
+        self.version()
+            .is_some_and(|v| v.split_whitespace().next() == Some(THIS_CODEC))
+    }
+
     /// A 256 MiB packet is half a gigabyte of hex on one line, each way: minutes of JSON
     /// work for a check the native run already makes. They are reported as skipped.
     fn takes_large_packets(&self) -> bool {
         false
     }
+}
+
+/// Runs `COMMAND --version` with `sh -c`, its standard input closed, and returns the first
+/// line it prints if it exits with success within `timeout`; ends it otherwise.
+fn ask_version(command: &str, timeout: Duration) -> Option<String> {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} --version"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let stdout = child.stdout.take()?;
+    let (send, first_line) = mpsc::channel();
+    // A reader thread, so that a program that never ends nor closes its output cannot hold
+    // the runner: it is left behind, blocked, once the time is up.
+    std::thread::spawn(move || {
+        let line = BufReader::new(stdout).lines().next().and_then(Result::ok);
+        let _ = send.send(line);
+    });
+    let line = first_line.recv_timeout(timeout).ok().flatten();
+    let rounds = timeout.as_millis() / 10;
+    for _ in 0..rounds.max(1) {
+        if let Ok(Some(status)) = child.try_wait() {
+            return line
+                .filter(|_| status.success())
+                .map(|l| l.trim().to_owned());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
 }
 
 impl Drop for Adapter {
@@ -370,6 +444,29 @@ mod tests {
         assert_eq!(
             adapter.decode("a", PINGREQ),
             Err(Fault::Crash("IndexError".into()))
+        );
+    }
+
+    #[test]
+    fn an_adapter_is_this_codec_when_its_version_line_says_so() {
+        let mut ours = Adapter::start("echo mqtt-wire 0.1.0; exit 0; read a").unwrap();
+        assert_eq!(ours.version(), Some("mqtt-wire 0.1.0"));
+        assert!(ours.is_this_codec());
+        for other in [
+            "echo 1.0.2",
+            "echo mqtt-wire-fork 2.0",
+            "echo mqtt-wire 0.1.0; exit 1",
+            "true",
+        ] {
+            let mut adapter = Adapter::start(other).unwrap();
+            assert!(!adapter.is_this_codec(), "{other}");
+        }
+        // One that hangs on --version is not taken for anything.
+        let mut hung = Adapter::with_timeout("sleep 5; true", Duration::from_millis(300)).unwrap();
+        assert!(!hung.is_this_codec());
+        assert_eq!(
+            THIS_CODEC,
+            adapter_version_line().split(' ').next().unwrap()
         );
     }
 

@@ -4,6 +4,7 @@
 //!
 //! The vector format and the adapter protocol are documented in `vectors/README.md`.
 
+pub mod decisions;
 pub mod dissector;
 pub mod hex;
 pub mod implementation;
@@ -20,24 +21,51 @@ use std::path::Path;
 /// `codec/Cargo.toml`'s).
 pub const CODEC_VERSION: &str = "0.1.0";
 
+use decisions::Decisions;
 use implementation::Implementation;
 use report::Report;
+use run::Rules;
 use suite::Suite;
 
 /// Loads and lints the suite at `root`, runs the vectors whose id contains `filter` against
-/// `imp`, and reports. Coverage is reported for unfiltered runs only.
+/// `imp`, and reports. This codec (natively or through its own adapter: see
+/// [`Implementation::is_this_codec`]) is held to [`Rules::ThisCodec`], with its recorded
+/// decisions on the acceptable vectors; any other implementation to [`Rules::Standard`].
+/// Coverage, and the check that no recorded decision names a vector the suite no longer
+/// has, are made for unfiltered runs only.
 pub fn conformance(
     root: &Path,
     imp: &mut dyn Implementation,
     filter: Option<&str>,
 ) -> Result<Report, String> {
+    let rules = if imp.is_this_codec() {
+        Rules::ThisCodec(Decisions::this_codec()?)
+    } else {
+        Rules::Standard
+    };
+    conformance_with(root, imp, filter, rules)
+}
+
+/// [`conformance`] under the given rules.
+pub fn conformance_with(
+    root: &Path,
+    imp: &mut dyn Implementation,
+    filter: Option<&str>,
+    rules: Rules,
+) -> Result<Report, String> {
     let suite = Suite::load(root)?;
     let lint = lint::lint(&suite);
-    let results = run::run(&suite, imp, filter);
+    let results = run::run(&suite, imp, filter, &rules);
     let coverage = filter.is_none().then(|| report::coverage(&suite));
+    let mut problems = Vec::new();
+    if let (Rules::ThisCodec(decisions), None) = (&rules, filter) {
+        problems.extend(decisions.stale(&suite));
+    }
     Ok(Report {
         implementation: imp.name(),
+        rules,
         lint,
+        problems,
         results,
         coverage,
     })

@@ -1,10 +1,11 @@
 //! The lint: the vector files match the schema, parse with no unknown field, and agree with
 //! the data files (ids unique and never retired, clauses known, flags and error kinds
-//! documented, every documented flag used).
+//! documented, every documented flag used); every invalid vector says which byte decides its
+//! error, and that byte is one the wire has and the error's place allows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::suite::{Suite, Verdict};
+use crate::suite::{ExpectedError, Suite, Verdict};
 
 /// Every problem the lint finds, each naming its file or vector. Empty when all is well.
 pub fn lint(suite: &Suite) -> Vec<String> {
@@ -94,6 +95,16 @@ pub fn lint(suite: &Suite) -> Vec<String> {
                         error.clause
                     ));
                 }
+                if v.verdict == Verdict::Invalid && error.decided_at.is_none() {
+                    problems.push(format!(
+                        "{at}: an invalid vector needs error.decided_at, the offset of the byte that decides its error"
+                    ));
+                }
+                if let Ok(wire) = v.wire_bytes() {
+                    for problem in decided_at_problems(error, wire) {
+                        problems.push(format!("{at}: {problem}"));
+                    }
+                }
             }
             if v.verdict == Verdict::Acceptable && v.flags.is_empty() {
                 problems.push(format!(
@@ -116,4 +127,114 @@ pub fn lint(suite: &Suite) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Where the fixed header ends in `wire`: after the Remaining Length's last byte (the first
+/// of bytes 1 to 4 without the continuation bit), after five bytes when all four have it;
+/// never past the wire.
+fn header_end(wire: &[u8]) -> usize {
+    let end = wire
+        .iter()
+        .skip(1)
+        .take(4)
+        .position(|b| b & 0x80 == 0)
+        .map_or(5, |i| i + 2);
+    end.min(wire.len())
+}
+
+/// What is provably wrong with an error's `decided_at`, given the wire:
+/// - it must be a byte of the wire (a prefix ending there is shorter than the packet);
+/// - an error whose `offset` is in the fixed header is decided by the header's bytes: the
+///   header's rules look at nothing else, and a body byte cannot be needed to refuse it;
+/// - an error whose `offset` is in the body cannot be decided before the header's last byte:
+///   until the Remaining Length is complete no body byte is there and the frame's length is
+///   unknown, and every header byte so far is fine (else the header's error would be the
+///   packet's). It can be decided at that last byte (a frame too short for a field the packet
+///   type needs), or anywhere after.
+///
+/// `decided_at` may lie before `offset` (a field that cannot fit in the frame is decided once
+/// the fields before it are known good) or after it (a packet id `00 00` at its second
+/// byte), so nothing more is required of the two.
+fn decided_at_problems(error: &ExpectedError, wire: &[u8]) -> Vec<String> {
+    let Some(decided) = error.decided_at else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    if decided >= wire.len() {
+        problems.push(format!(
+            "decided_at {decided} is not a byte of the wire ({} bytes)",
+            wire.len()
+        ));
+    }
+    let header = header_end(wire);
+    match error.offset {
+        Some(offset) if offset < header && decided >= header => problems.push(format!(
+            "decided_at {decided} is past the fixed header (bytes 0 to {}), where the error is (offset {offset})",
+            header - 1
+        )),
+        Some(offset) if offset >= header && decided + 1 < header => problems.push(format!(
+            "decided_at {decided} is before the fixed header's last byte ({}), but the error is in the body (offset {offset})",
+            header - 1
+        )),
+        _ => {}
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(offset: Option<usize>, decided_at: Option<usize>) -> ExpectedError {
+        ExpectedError {
+            kind: "zero-packet-id".into(),
+            clause: "2.3.1".into(),
+            field: None,
+            offset,
+            decided_at,
+        }
+    }
+
+    #[test]
+    fn finds_where_the_fixed_header_ends() {
+        assert_eq!(header_end(&[0x40, 0x02, 0x00, 0x00]), 2);
+        assert_eq!(header_end(&[0x30, 0x80, 0x01, 0x00]), 3);
+        assert_eq!(header_end(&[0x30, 0xff, 0xff, 0xff, 0xff, 0x01]), 5);
+        assert_eq!(header_end(&[0x30, 0x80]), 2);
+        assert_eq!(header_end(&[0xc1]), 1);
+    }
+
+    #[test]
+    fn decided_at_must_be_a_byte_of_the_wire() {
+        // PUBACK with packet id 0: the id starts at 2 and is decided at 3.
+        let puback = [0x40, 0x02, 0x00, 0x00];
+        assert!(decided_at_problems(&error(Some(2), Some(3)), &puback).is_empty());
+        assert!(decided_at_problems(&error(None, Some(3)), &puback).is_empty());
+        assert!(decided_at_problems(&error(Some(2), None), &puback).is_empty());
+        let past = decided_at_problems(&error(Some(2), Some(4)), &puback);
+        assert_eq!(past, ["decided_at 4 is not a byte of the wire (4 bytes)"]);
+        let past = decided_at_problems(&error(None, Some(4)), &puback);
+        assert_eq!(past.len(), 1);
+    }
+
+    #[test]
+    fn decided_at_must_agree_with_where_the_error_is() {
+        let puback = [0x40, 0x02, 0x00, 0x00];
+        // A body error decided at the header's last byte (a frame too short for a field) is
+        // possible; one decided at the first byte is not.
+        assert!(decided_at_problems(&error(Some(2), Some(1)), &puback).is_empty());
+        let early = decided_at_problems(&error(Some(2), Some(0)), &puback);
+        assert_eq!(
+            early,
+            ["decided_at 0 is before the fixed header's last byte (1), but the error is in the body (offset 2)"]
+        );
+        // A header error (bad flags at byte 0) is decided in the header.
+        let flags = [0x41, 0x02, 0x00, 0x01];
+        assert!(decided_at_problems(&error(Some(0), Some(0)), &flags).is_empty());
+        let late = decided_at_problems(&error(Some(0), Some(2)), &flags);
+        assert_eq!(
+            late,
+            ["decided_at 2 is past the fixed header (bytes 0 to 1), where the error is (offset 0)"]
+        );
+    }
 }

@@ -184,6 +184,12 @@ pub struct Summary {
     pub by_verdict: BTreeMap<String, Counts>,
     /// Per clause: vectors that exercise it and passed, and that were run.
     pub by_clause: BTreeMap<String, [usize; 2]>,
+    /// Early rejection, recorded apart from the cells (the standard does not require it):
+    /// of the vectors with a deciding byte that the implementation refused, how many had
+    /// every prefix incomplete up to that byte and refused from it on, and how many were
+    /// checked. Absent from matrices written before it was counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_rejection: Option<[usize; 2]>,
 }
 
 /// One vector's line.
@@ -269,12 +275,18 @@ impl Matrix {
                 }
                 row.cells.push(cell);
             }
+            let early: Vec<bool> = column
+                .results
+                .iter()
+                .filter_map(|r| r.early_rejection.as_ref().map(|e| e.held()))
+                .collect();
             implementations.push(Summary {
                 name: column.name.clone(),
                 version: column.version.clone(),
                 counts,
                 by_verdict,
                 by_clause,
+                early_rejection: Some([early.iter().filter(|h| **h).count(), early.len()]),
             });
         }
         Ok(Matrix {
@@ -310,13 +322,17 @@ impl Matrix {
              not sent through adapters. *Fail, derived only*: valid vectors whose packet was \
              decoded, encoded and framed right, and which failed only the derived checks (the \
              same bytes with a Remaining Length one larger or one smaller must not give a \
-             packet that uses the wrong bytes).\n"
+             packet that uses the wrong bytes). *Early rejection*, counted apart and never \
+             a failure (the standard does not ask for it): of the invalid vectors the \
+             implementation refused, those whose every prefix was incomplete up to the byte \
+             that decides the error (`error.decided_at`) and refused with the same error from \
+             it on.\n"
         );
         let _ = writeln!(
             out,
-            "| implementation | version | pass | fail | of which derived only | crash | timeout | skip | valid passed | invalid passed | acceptable passed |"
+            "| implementation | version | pass | fail | of which derived only | crash | timeout | skip | valid passed | invalid passed | acceptable passed | early rejection |"
         );
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|");
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|");
         for imp in &self.implementations {
             let c = imp.counts;
             let verdict = |v: &str| {
@@ -333,9 +349,12 @@ impl Matrix {
                     }
                 })
             };
+            let early = imp
+                .early_rejection
+                .map_or("-".into(), |[held, checked]| format!("{held}/{checked}"));
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {early} |",
                 imp.name,
                 imp.version,
                 c.pass,
@@ -469,11 +488,26 @@ pub fn compare(old: &Matrix, new: &Matrix) -> Changes {
             None => changes
                 .peers
                 .push(format!("{}: new implementation", imp.name)),
-            Some(was) if was.version != imp.version => changes.peers.push(format!(
-                "{}: version {} (was {})",
-                imp.name, imp.version, was.version
-            )),
-            Some(_) => {}
+            Some(was) => {
+                if was.version != imp.version {
+                    changes.peers.push(format!(
+                        "{}: version {} (was {})",
+                        imp.name, imp.version, was.version
+                    ));
+                }
+                // Early rejection is not a cell: a change is reported, for every column,
+                // and fails nothing.
+                if let (Some([held, checked]), Some([was_held, was_checked])) =
+                    (imp.early_rejection, was.early_rejection)
+                {
+                    if [held, checked] != [was_held, was_checked] {
+                        changes.peers.push(format!(
+                            "{}: early rejection {held} of {checked} (was {was_held} of {was_checked})",
+                            imp.name
+                        ));
+                    }
+                }
+            }
         }
     }
     for was in &old.implementations {
@@ -567,6 +601,7 @@ mod tests {
             skipped: None,
             fault: None,
             note: None,
+            early_rejection: None,
         }
     }
 

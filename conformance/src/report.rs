@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
-use crate::run::VectorResult;
+use crate::run::{Rules, VectorResult};
 use crate::suite::{Suite, Verdict};
 
 /// How well the vectors cover one clause the suite means to cover.
@@ -62,8 +62,13 @@ pub fn coverage(suite: &Suite) -> BTreeMap<String, ClauseCoverage> {
 pub struct Report {
     /// The implementation's name.
     pub implementation: String,
+    /// The rules it was held to.
+    pub rules: Rules,
     /// The lint's problems.
     pub lint: Vec<String>,
+    /// Problems of the run beyond single vectors (a recorded decision of this codec that
+    /// names no acceptable vector). See also [`Report::problems`].
+    pub problems: Vec<String>,
     /// One result per vector run.
     pub results: Vec<VectorResult>,
     /// Clause coverage (computed over every vector; reported only for unfiltered runs).
@@ -79,8 +84,34 @@ impl Report {
             .collect()
     }
 
+    /// The run's problems: those recorded, and a run in which no vector was executed (all
+    /// skipped, or none matched the filter), which checked nothing.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.problems.clone();
+        let executed = self.results.iter().filter(|r| r.skipped.is_none()).count();
+        if executed == 0 {
+            problems.push(format!(
+                "no vector was run: {} selected, all skipped",
+                self.results.len()
+            ));
+        }
+        problems
+    }
+
+    /// Early rejection over the vectors with a deciding byte that the implementation
+    /// refused: how many held, of how many checked.
+    pub fn early_rejection(&self) -> (usize, usize) {
+        let checked = self
+            .results
+            .iter()
+            .filter_map(|r| r.early_rejection.as_ref());
+        let (held, all): (Vec<_>, Vec<_>) = checked.map(|e| (e.held(), ())).unzip();
+        (held.iter().filter(|h| **h).count(), all.len())
+    }
+
     /// Passed: vectors whose every check passed. Failed: vectors with a failed check, lint
-    /// problems, and clauses without coverage. Skipped vectors count in neither.
+    /// problems, the run's problems, and clauses without coverage. Skipped vectors count in
+    /// neither.
     pub fn counts(&self) -> (usize, usize) {
         let passed = self.results.iter().filter(|r| r.passed()).count();
         let failed = self
@@ -89,6 +120,7 @@ impl Report {
             .filter(|r| !r.failures.is_empty())
             .count()
             + self.lint.len()
+            + self.problems().len()
             + self.gaps().len();
         (passed, failed)
     }
@@ -117,11 +149,19 @@ impl Report {
             "MQTT 3.1.1 golden vectors against {}",
             self.implementation
         );
+        let _ = writeln!(out, "rules: {}", self.rules.describe());
         if self.lint.is_empty() {
             let _ = writeln!(out, "lint: ok");
         } else {
             let _ = writeln!(out, "lint: {} problems", self.lint.len());
             for p in &self.lint {
+                let _ = writeln!(out, "  {p}");
+            }
+        }
+        let problems = self.problems();
+        if !problems.is_empty() {
+            let _ = writeln!(out, "run: {} problems", problems.len());
+            for p in &problems {
                 let _ = writeln!(out, "  {p}");
             }
         }
@@ -212,6 +252,28 @@ impl Report {
             }
         }
 
+        let (held, checked) = self.early_rejection();
+        let _ = writeln!(
+            out,
+            "\nearly rejection: {held} of {checked} (refused vectors with a deciding byte whose prefixes were incomplete up to it and refused from it on)"
+        );
+        if let Rules::Standard = self.rules {
+            // Under this codec's rules they are failures, listed below.
+            for r in &self.results {
+                if let Some(deviation) = r
+                    .early_rejection
+                    .as_ref()
+                    .and_then(|e| e.deviation.as_ref())
+                {
+                    let _ = writeln!(
+                        out,
+                        "  not held (recorded, not failed): {}: {deviation}",
+                        r.id
+                    );
+                }
+            }
+        }
+
         let failed: Vec<_> = self
             .results
             .iter()
@@ -249,9 +311,16 @@ impl Report {
     /// The report for tools.
     pub fn json(&self) -> Value {
         let (passed, failed) = self.counts();
+        let (held, checked) = self.early_rejection();
         json!({
             "implementation": self.implementation,
+            "rules": match self.rules {
+                Rules::ThisCodec(_) => "this-codec",
+                Rules::Standard => "standard",
+            },
             "lint": self.lint,
+            "problems": self.problems(),
+            "early_rejection": {"held": held, "checked": checked},
             "results": self.results,
             "coverage": self.coverage,
             "passed": passed,

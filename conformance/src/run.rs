@@ -1,10 +1,45 @@
-//! The checks of `vectors/README.md`, run against one implementation.
+//! The checks of `vectors/README.md`, run against one implementation, under the rules for
+//! this codec or the rules for any other implementation ([`Rules`]).
 
 use serde_json::Value;
 
+use crate::decisions::{self, Decision, Decisions};
 use crate::hex;
 use crate::implementation::{Fault, Implementation, Outcome};
-use crate::suite::{Suite, Vector, Verdict};
+use crate::suite::{ExpectedError, Suite, Vector, Verdict};
+
+/// What a run holds an implementation to.
+#[derive(Debug, Clone)]
+pub enum Rules {
+    /// This codec, natively or through its own adapter (`mqtt-vectors adapter`), held to
+    /// everything it promises beyond the standard: every error with its named kind and every
+    /// part the vector records (clause, field, offset, and the deciding byte, through the
+    /// early-rejection check); its recorded decision for every acceptable vector; no vector
+    /// declined (`unsupported`).
+    ThisCodec(Decisions),
+    /// Any other implementation, held to what the MQTT standard requires: an error may have
+    /// the kind `unknown` and leave out what the implementation does not know; early
+    /// rejection is recorded, not required; a declined vector is skipped.
+    Standard,
+}
+
+impl Rules {
+    /// One line for the report.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Rules::ThisCodec(_) => {
+                "this codec's (every error in full, early rejection at the deciding byte, the recorded decision for every acceptable vector, nothing declined)"
+            }
+            Rules::Standard => {
+                "the standard's (an error may be 'unknown'; early rejection recorded, not required)"
+            }
+        }
+    }
+
+    fn this_codec(&self) -> bool {
+        matches!(self, Rules::ThisCodec(_))
+    }
+}
 
 /// What happened to one vector.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -31,6 +66,30 @@ pub struct VectorResult {
     /// For a vector refused with the error kind `unknown` (an implementation whose errors
     /// have no name in the suite's terms): the implementation's own message.
     pub note: Option<String>,
+    /// For a vector with a deciding byte (`error.decided_at`) that the implementation
+    /// refused: whether its prefixes were incomplete up to that byte and refused from it on.
+    /// Under [`Rules::ThisCodec`] a deviation is in `failures` too; otherwise it is only
+    /// recorded here.
+    pub early_rejection: Option<EarlyRejection>,
+}
+
+/// The early-rejection check of one vector.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EarlyRejection {
+    /// The deciding byte's offset.
+    pub decided_at: usize,
+    /// The prefixes sent.
+    pub prefixes: usize,
+    /// The first prefix that gave something else than expected, and what it gave; `None`
+    /// when the property held.
+    pub deviation: Option<String>,
+}
+
+impl EarlyRejection {
+    /// Whether every prefix gave what the deciding byte says.
+    pub fn held(&self) -> bool {
+        self.deviation.is_none()
+    }
 }
 
 /// A crash or a timeout.
@@ -59,16 +118,25 @@ impl VectorResult {
     }
 }
 
-/// Runs every vector whose id contains `filter` (all when `None`).
-pub fn run(suite: &Suite, imp: &mut dyn Implementation, filter: Option<&str>) -> Vec<VectorResult> {
+/// Why a `LargePacket` vector is skipped through an adapter: the one skip this codec's rules
+/// allow.
+pub const LARGE_PACKET_SKIP: &str = "LargePacket vectors are not sent through an adapter";
+
+/// Runs every vector whose id contains `filter` (all when `None`) under `rules`.
+pub fn run(
+    suite: &Suite,
+    imp: &mut dyn Implementation,
+    filter: Option<&str>,
+    rules: &Rules,
+) -> Vec<VectorResult> {
     suite
         .vectors()
         .filter(|(_, v)| filter.is_none_or(|f| v.id.contains(f)))
-        .map(|(file, v)| run_one(file, v, imp))
+        .map(|(file, v)| run_one(file, v, imp, rules))
         .collect()
 }
 
-fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult {
+fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation, rules: &Rules) -> VectorResult {
     let mut result = VectorResult {
         id: v.id.clone(),
         file: file.to_owned(),
@@ -80,6 +148,7 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
         skipped: None,
         fault: None,
         note: None,
+        early_rejection: None,
     };
     let wire = match v.wire_bytes() {
         Ok(wire) => wire,
@@ -101,11 +170,13 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
     };
     let large = v.flags.iter().any(|f| f == "LargePacket");
     if large && !imp.takes_large_packets() {
-        result.skipped = Some("LargePacket vectors are not sent through an adapter".into());
+        result.skipped = Some(LARGE_PACKET_SKIP.into());
         return result;
     }
+    let (mut early_rejection, mut choice, mut note) = (None, None, None);
     let mut checks = Checks {
         imp,
+        rules,
         id: &v.id,
         stage: "decode".into(),
         failures: &mut result.failures,
@@ -122,20 +193,15 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
         }
         Verdict::Invalid => match &v.error {
             Some(expected) => {
-                let outcome = checks.decode(wire);
-                if let Some(outcome) = outcome {
-                    if let Err(e) = error_matches(&outcome, expected) {
-                        checks.fail(e);
-                    } else if let Outcome::Invalid(error) = &outcome {
-                        if error.get("kind").and_then(Value::as_str) == Some(UNKNOWN_KIND) {
-                            result.note = Some(
-                                error
-                                    .get("message")
-                                    .and_then(Value::as_str)
-                                    .unwrap_or("")
-                                    .to_owned(),
-                            );
-                        }
+                if let Some(outcome) = checks.decode(wire) {
+                    match error_matches(&outcome, expected, rules.this_codec()) {
+                        Err(e) => checks.fail(e),
+                        Ok(()) => note = unknown_kind_message(&outcome),
+                    }
+                    if let (Outcome::Invalid(whole), Some(decided_at)) =
+                        (&outcome, expected.decided_at)
+                    {
+                        early_rejection = checks.early_rejection(wire, decided_at, whole, large);
                     }
                 }
             }
@@ -148,27 +214,91 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation) -> VectorResult
                     (Outcome::Valid { consumed, packet }, Some(model), _)
                         if *consumed == wire.len() && packet == *model =>
                     {
-                        result.choice = Some("accepted".into())
+                        choice = Some("accepted".into())
                     }
                     // Refusing is allowed; the reason is recorded, and a reason other than the
                     // vector's is not a failure (a receiver may see a different rule first).
                     (Outcome::Invalid(error), _, Some(expected)) => {
                         let kind = error.get("kind").and_then(Value::as_str).unwrap_or("?");
-                        result.choice = Some(if kind == expected.kind {
+                        choice = Some(if kind == expected.kind {
                             "refused".into()
                         } else {
                             format!("refused ({kind})")
                         });
+                        if let (true, Some(decided_at)) =
+                            (kind == expected.kind, expected.decided_at)
+                        {
+                            early_rejection =
+                                checks.early_rejection(wire, decided_at, error, large);
+                        }
                     }
-                    _ => result.failures.push(format!(
+                    _ => checks.fail(format!(
                         "neither outcome the vector allows: got {}",
                         show(&outcome)
                     )),
                 }
+                if let Rules::ThisCodec(recorded) = rules {
+                    let accepted = choice.as_deref() == Some("accepted");
+                    if let Err(e) = decision_matches(recorded.get(&v.id), &outcome, accepted, v) {
+                        checks.fail(e);
+                    }
+                }
             }
         }
     }
+    result.early_rejection = early_rejection;
+    result.choice = choice;
+    result.note = note;
     result
+}
+
+/// For an error of the kind `unknown`, the implementation's message.
+fn unknown_kind_message(outcome: &Outcome) -> Option<String> {
+    let Outcome::Invalid(error) = outcome else {
+        return None;
+    };
+    (error.get("kind").and_then(Value::as_str) == Some(UNKNOWN_KIND)).then(|| {
+        error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    })
+}
+
+/// Whether this codec made its recorded decision on an acceptable vector: accepted it (the
+/// vector's packet, every byte used), or refused it with the recorded kind (and, when that is
+/// the vector's kind, with the vector's error in full).
+fn decision_matches(
+    recorded: Option<&Decision>,
+    outcome: &Outcome,
+    accepted: bool,
+    v: &Vector,
+) -> Result<(), String> {
+    let made = if accepted {
+        "accepted it".to_owned()
+    } else {
+        format!("gave {}", show(outcome))
+    };
+    match (recorded, outcome) {
+        (None, _) => Err(format!(
+            "no decision of this codec is recorded for this acceptable vector in {}: it {made}",
+            decisions::PATH
+        )),
+        (Some(Decision::Accepted), _) if accepted => Ok(()),
+        (Some(Decision::Refused(kind)), Outcome::Invalid(error))
+            if error.get("kind").and_then(Value::as_str) == Some(kind.as_str()) =>
+        {
+            match &v.error {
+                Some(expected) if expected.kind == *kind => error_matches(outcome, expected, true),
+                _ => Ok(()),
+            }
+        }
+        (Some(decision), _) => Err(format!(
+            "this codec's recorded decision ({}) is {decision}, but it {made}",
+            decisions::PATH
+        )),
+    }
 }
 
 /// The error kind an adapter gives when its implementation refused the bytes for a reason
@@ -177,6 +307,7 @@ pub const UNKNOWN_KIND: &str = "unknown";
 
 struct Checks<'a> {
     imp: &'a mut dyn Implementation,
+    rules: &'a Rules,
     id: &'a str,
     /// The check being made, for a fault's record.
     stage: String,
@@ -206,11 +337,20 @@ impl Checks<'_> {
     }
 
     /// Decodes; `None` (with the failure or skip recorded) when there is nothing to compare.
+    /// This codec handles every request: an `unsupported` answer from it is a failure. After
+    /// a fault or a skip nothing more is sent: the vector's result is settled.
     fn decode(&mut self, bytes: &[u8]) -> Option<Outcome> {
-        if self.fault.is_some() {
+        if self.fault.is_some() || self.skipped.is_some() {
             return None;
         }
         match self.imp.decode(self.id, bytes) {
+            Ok(Outcome::Unsupported) if self.rules.this_codec() => {
+                self.fail(format!(
+                    "{}: answered 'unsupported': this codec handles every vector",
+                    self.stage
+                ));
+                None
+            }
             Ok(Outcome::Unsupported) => {
                 *self.skipped = Some("the implementation does not support it".into());
                 None
@@ -235,11 +375,83 @@ impl Checks<'_> {
         }
     }
 
+    /// The early-rejection check: every non-empty prefix of at most `decided_at` bytes is
+    /// incomplete, every longer one gives `whole`, the error of the whole wire (same kind,
+    /// clause, field and offset). Prefixes are sampled as in the prefix check, always with
+    /// the two around the deciding byte. Under this codec's rules a deviation or a fault is a
+    /// failure; otherwise it is only recorded (a fault included: the standard does not ask
+    /// for early rejection, so an implementation is not failed for what a prefix does).
+    fn early_rejection(
+        &mut self,
+        wire: &[u8],
+        decided_at: usize,
+        whole: &Value,
+        large: bool,
+    ) -> Option<EarlyRejection> {
+        if self.fault.is_some() || decided_at >= wire.len() {
+            // Nothing to compare (the lint reports a deciding byte past the wire).
+            return None;
+        }
+        let strict = self.rules.this_codec();
+        let mut record = EarlyRejection {
+            decided_at,
+            prefixes: 0,
+            deviation: None,
+        };
+        for cut in early_rejection_cuts(wire.len(), decided_at, large) {
+            self.stage = format!("early rejection: prefix of {cut} bytes");
+            record.prefixes += 1;
+            let answer = if strict {
+                match self.decode(&wire[..cut]) {
+                    Some(outcome) => outcome,
+                    None => {
+                        record.deviation = Some(format!("{}: no answer", self.stage));
+                        break;
+                    }
+                }
+            } else {
+                match self.imp.decode(self.id, &wire[..cut]) {
+                    Ok(outcome) => outcome,
+                    Err(fault) => {
+                        record.deviation = Some(format!("{}: {fault}", self.stage));
+                        break;
+                    }
+                }
+            };
+            let deviation = if cut <= decided_at {
+                (answer != Outcome::Incomplete).then(|| {
+                    format!(
+                        "{}: expected incomplete (the error is decided at byte {decided_at}), got {}",
+                        self.stage,
+                        show(&answer)
+                    )
+                })
+            } else {
+                match &answer {
+                    Outcome::Invalid(error) if same_error(error, whole) => None,
+                    _ => Some(format!(
+                        "{}: expected the whole packet's error {whole} (decided at byte {decided_at}), got {}",
+                        self.stage,
+                        show(&answer)
+                    )),
+                }
+            };
+            if let Some(deviation) = deviation {
+                if strict {
+                    self.fail(deviation.clone());
+                }
+                record.deviation = Some(deviation);
+                break;
+            }
+        }
+        Some(record)
+    }
+
     fn valid(&mut self, wire: &[u8], model: &Value, canonical: bool, large: bool) {
         // 1. The packet, using every byte.
         self.expect_packet("decode", wire, wire.len(), model);
         // 2. The canonical encoding.
-        if canonical && self.fault.is_none() {
+        if canonical && self.fault.is_none() && self.skipped.is_none() {
             self.stage = "encode".into();
             match self.imp.encode(self.id, model) {
                 Ok(Some(bytes)) if bytes == wire => {}
@@ -248,6 +460,9 @@ impl Checks<'_> {
                     short_hex(wire),
                     short_hex(&bytes)
                 )),
+                Ok(None) if self.rules.this_codec() => {
+                    self.fail("encode: declined: this codec encodes every canonical packet".into())
+                }
                 Ok(None) => {}
                 Err(e) => self.fault(e),
             }
@@ -372,7 +587,38 @@ fn with_remaining_length(first: u8, mut value: usize, body: &[u8]) -> Option<Vec
     Some(out)
 }
 
-fn error_matches(outcome: &Outcome, expected: &crate::suite::ExpectedError) -> Result<(), String> {
+/// The lengths of the prefixes the early-rejection check sends: every non-empty strict
+/// prefix, sampled as [`prefix_cuts`] samples them, and always the two on either side of the
+/// deciding byte (the longest that must be incomplete, the shortest that must be refused).
+pub fn early_rejection_cuts(len: usize, decided_at: usize, large: bool) -> Vec<usize> {
+    let mut cuts: Vec<usize> = prefix_cuts(len, large)
+        .into_iter()
+        .chain([decided_at, decided_at + 1])
+        .filter(|&cut| cut > 0 && cut < len)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// The parts of an error that are compared: the message of an `unknown` kind is not.
+const ERROR_PARTS: [&str; 4] = ["kind", "clause", "field", "offset"];
+
+/// Whether two answers name the same error: equal in every part of [`ERROR_PARTS`], a part
+/// left out in both counting as equal.
+fn same_error(a: &Value, b: &Value) -> bool {
+    let part = |error: &Value, name: &str| error.get(name).filter(|v| !v.is_null()).cloned();
+    ERROR_PARTS
+        .iter()
+        .all(|name| part(a, name) == part(b, name))
+}
+
+/// Whether `outcome` is the error `expected`. Leniently (`strict` false, for other
+/// implementations): the kind may be `unknown`, and the clause, field and offset are
+/// compared only when given. Strictly (this codec): the kind is the vector's, and every part
+/// the vector records (the clause always, the field and offset when it has them) must be
+/// given and equal.
+fn error_matches(outcome: &Outcome, expected: &ExpectedError, strict: bool) -> Result<(), String> {
     let Outcome::Invalid(got) = outcome else {
         return Err(format!(
             "expected invalid ({}, {}), got {}",
@@ -384,26 +630,26 @@ fn error_matches(outcome: &Outcome, expected: &crate::suite::ExpectedError) -> R
     let mut wrong = Vec::new();
     let given = |name: &str| got.get(name).filter(|v| !v.is_null());
     let kind = given("kind").and_then(Value::as_str);
-    if kind != Some(expected.kind.as_str()) && kind != Some(UNKNOWN_KIND) {
+    let unknown_allowed = !strict && kind == Some(UNKNOWN_KIND);
+    if kind != Some(expected.kind.as_str()) && !unknown_allowed {
         wrong.push(format!(
             "kind {} (expected {})",
             given("kind").map_or("none".into(), |k| k.to_string()),
             expected.kind
         ));
     }
-    if let Some(clause) = given("clause") {
-        if clause.as_str() != Some(expected.clause.as_str()) {
-            wrong.push(format!("clause {clause} (expected {})", expected.clause));
-        }
-    }
-    if let (Some(field), Some(want)) = (given("field"), &expected.field) {
-        if field.as_str() != Some(want.as_str()) {
-            wrong.push(format!("field {field} (expected {want})"));
-        }
-    }
-    if let (Some(offset), Some(want)) = (given("offset"), expected.offset) {
-        if offset.as_u64() != Some(want as u64) {
-            wrong.push(format!("offset {offset} (expected {want})"));
+    let wants = [
+        ("clause", Some(Value::from(expected.clause.as_str()))),
+        ("field", expected.field.as_deref().map(Value::from)),
+        ("offset", expected.offset.map(Value::from)),
+    ];
+    for (name, want) in wants {
+        let Some(want) = want else { continue };
+        match given(name) {
+            Some(value) if *value == want => {}
+            Some(value) => wrong.push(format!("{name} {value} (expected {want})")),
+            None if strict => wrong.push(format!("no {name} (expected {want})")),
+            None => {}
         }
     }
     if wrong.is_empty() {
@@ -440,6 +686,7 @@ fn show(outcome: &Outcome) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decisions::Decisions;
 
     #[test]
     fn prefix_cuts_cover_short_packets_and_sample_long_ones() {
@@ -454,12 +701,15 @@ mod tests {
         );
     }
 
-    /// Answers from a list, in order, and counts the requests.
+    /// Answers from a list, in order (then "incomplete"), and counts the requests.
     struct Scripted(Vec<Result<Outcome, Fault>>, usize);
 
     impl Implementation for Scripted {
         fn decode(&mut self, _id: &str, _bytes: &[u8]) -> Result<Outcome, Fault> {
             self.1 += 1;
+            if self.0.is_empty() {
+                return Ok(Outcome::Incomplete);
+            }
             self.0.remove(0)
         }
         fn encode(&mut self, _id: &str, _packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
@@ -495,7 +745,7 @@ mod tests {
             ],
             0,
         );
-        let result = run_one("ping", &pingreq(), &mut imp);
+        let result = run_one("ping", &pingreq(), &mut imp, &Rules::Standard);
         let fault = result.fault.as_ref().unwrap();
         assert_eq!(fault.kind, FaultKind::Crash);
         assert_eq!(fault.detail, "prefix of 0 bytes: crash: boom");
@@ -509,7 +759,7 @@ mod tests {
             vec![Err(Fault::Timeout(std::time::Duration::from_secs(1)))],
             0,
         );
-        let result = run_one("ping", &pingreq(), &mut imp);
+        let result = run_one("ping", &pingreq(), &mut imp, &Rules::Standard);
         assert_eq!(result.fault.unwrap().kind, FaultKind::Timeout);
     }
 
@@ -525,17 +775,395 @@ mod tests {
                 serde_json::json!({"kind": kind, "message": "bad flags"}),
             ))
         };
-        let result = run_one("f", &invalid, &mut Scripted(vec![refusal("unknown")], 0));
+        let result = run_one(
+            "f",
+            &invalid,
+            &mut Scripted(vec![refusal("unknown")], 0),
+            &Rules::Standard,
+        );
         assert!(result.passed());
         assert_eq!(result.note.as_deref(), Some("bad flags"));
-        let result = run_one("f", &invalid, &mut Scripted(vec![refusal("truncated")], 0));
+        let result = run_one(
+            "f",
+            &invalid,
+            &mut Scripted(vec![refusal("truncated")], 0),
+            &Rules::Standard,
+        );
         assert!(!result.passed());
         let result = run_one(
             "f",
             &invalid,
             &mut Scripted(vec![Ok(Outcome::Incomplete)], 0),
+            &Rules::Standard,
         );
         assert!(!result.passed());
+        // This codec has no leniency: `unknown` fails it.
+        let result = run_one(
+            "f",
+            &invalid,
+            &mut Scripted(vec![refusal("unknown")], 0),
+            &this_codec(),
+        );
+        assert!(!result.passed());
+        assert!(
+            result.failures[0].contains("kind \"unknown\""),
+            "{:?}",
+            result.failures
+        );
+    }
+
+    fn this_codec() -> Rules {
+        Rules::ThisCodec(Decisions::default())
+    }
+
+    /// A made-up implementation that refuses `error` once it has `decides` bytes (all of
+    /// them when `decides` is `None`), and needs more bytes before.
+    struct Decides {
+        decides: Option<usize>,
+        error: Value,
+        requests: Vec<usize>,
+    }
+
+    impl Implementation for Decides {
+        fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
+            self.requests.push(bytes.len());
+            Ok(match self.decides {
+                Some(n) if bytes.len() >= n => Outcome::Invalid(self.error.clone()),
+                None if bytes.len() == 4 => Outcome::Invalid(self.error.clone()),
+                _ => Outcome::Incomplete,
+            })
+        }
+        fn encode(&mut self, _id: &str, _packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+            Ok(None)
+        }
+        fn name(&self) -> String {
+            "decides".into()
+        }
+    }
+
+    /// PUBACK with packet id 0: the id starts at offset 2 and is decided at offset 3.
+    fn puback_id_zero(decided_at: usize) -> Vector {
+        vector(serde_json::json!({
+            "id": "acks-puback-id-zero", "description": "", "direction": "either",
+            "verdict": "invalid", "clauses": ["2.3.1"], "flags": [], "wire": "40020000",
+            "error": {"kind": "zero-packet-id", "clause": "2.3.1", "field": "packet-id",
+                      "offset": 2, "decided_at": decided_at}
+        }))
+    }
+
+    fn zero_id_error() -> Value {
+        serde_json::json!({"kind": "zero-packet-id", "clause": "2.3.1", "field": "packet-id", "offset": 2})
+    }
+
+    #[test]
+    fn early_rejection_holds_when_the_error_comes_at_the_deciding_byte() {
+        // Decided at offset 3: prefixes of 1 to 3 bytes are incomplete, the whole is refused.
+        let mut imp = Decides {
+            decides: Some(4),
+            error: zero_id_error(),
+            requests: vec![],
+        };
+        let result = run_one("acks", &puback_id_zero(3), &mut imp, &this_codec());
+        assert!(result.passed(), "{:?}", result.failures);
+        let early = result.early_rejection.unwrap();
+        assert!(early.held());
+        assert_eq!((early.decided_at, early.prefixes), (3, 3));
+        assert_eq!(imp.requests, [4, 1, 2, 3]);
+    }
+
+    #[test]
+    fn early_rejection_fails_this_codec_and_is_only_recorded_for_others() {
+        // Refused one byte too early (at 3 bytes, the deciding byte not there yet), one byte
+        // too late (only the whole packet, as a codec without early rejection does here when
+        // the deciding byte is not the last), and with another error on a prefix.
+        let cases = [
+            (
+                Some(3),
+                zero_id_error(),
+                3,
+                "prefix of 3 bytes: expected incomplete",
+            ),
+            (
+                None,
+                zero_id_error(),
+                2,
+                "prefix of 3 bytes: expected the whole packet's error",
+            ),
+        ];
+        for (decides, error, decided_at, message) in cases {
+            for rules in [this_codec(), Rules::Standard] {
+                let mut imp = Decides {
+                    decides,
+                    error: error.clone(),
+                    requests: vec![],
+                };
+                let result = run_one("acks", &puback_id_zero(decided_at), &mut imp, &rules);
+                let early = result.early_rejection.clone().unwrap();
+                let deviation = early.deviation.clone().unwrap();
+                assert!(deviation.contains(message), "{deviation}");
+                match rules {
+                    Rules::ThisCodec(_) => {
+                        assert!(!result.passed());
+                        assert!(result.failures.iter().any(|f| f.contains(message)));
+                    }
+                    Rules::Standard => assert!(result.passed(), "{:?}", result.failures),
+                }
+            }
+        }
+        // The prefix's error differs from the whole packet's (here: its offset).
+        struct Shifting;
+        impl Implementation for Shifting {
+            fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
+                Ok(match bytes.len() {
+                    4 => Outcome::Invalid(zero_id_error()),
+                    3 => Outcome::Invalid(
+                        serde_json::json!({"kind": "zero-packet-id", "clause": "2.3.1", "field": "packet-id", "offset": 3}),
+                    ),
+                    _ => Outcome::Incomplete,
+                })
+            }
+            fn encode(&mut self, _: &str, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
+                Ok(None)
+            }
+            fn name(&self) -> String {
+                "shifting".into()
+            }
+        }
+        let result = run_one("acks", &puback_id_zero(2), &mut Shifting, &this_codec());
+        assert!(!result.passed());
+        assert!(
+            result.failures[0].contains("offset"),
+            "{:?}",
+            result.failures
+        );
+    }
+
+    #[test]
+    fn a_fault_on_a_prefix_fails_this_codec_only() {
+        let crash_on_prefix = || {
+            Scripted(
+                vec![
+                    Ok(Outcome::Invalid(zero_id_error())),
+                    Err(Fault::Crash("boom".into())),
+                ],
+                0,
+            )
+        };
+        let result = run_one(
+            "acks",
+            &puback_id_zero(3),
+            &mut crash_on_prefix(),
+            &Rules::Standard,
+        );
+        assert!(result.passed() && result.fault.is_none());
+        assert!(result
+            .early_rejection
+            .unwrap()
+            .deviation
+            .unwrap()
+            .contains("crash: boom"));
+        let result = run_one(
+            "acks",
+            &puback_id_zero(3),
+            &mut crash_on_prefix(),
+            &this_codec(),
+        );
+        assert_eq!(result.fault.unwrap().kind, FaultKind::Crash);
+    }
+
+    #[test]
+    fn this_codec_gives_every_part_of_the_error_the_vector_records() {
+        let vector = puback_id_zero(3);
+        let answers = [
+            (zero_id_error(), true, true),
+            // Without the offset or the field: passes another implementation only.
+            (
+                serde_json::json!({"kind": "zero-packet-id", "clause": "2.3.1", "field": "packet-id"}),
+                false,
+                true,
+            ),
+            (
+                serde_json::json!({"kind": "zero-packet-id", "clause": "2.3.1", "offset": 2}),
+                false,
+                true,
+            ),
+            (
+                serde_json::json!({"kind": "zero-packet-id", "field": "packet-id", "offset": 2}),
+                false,
+                true,
+            ),
+            // A wrong part fails both.
+            (
+                serde_json::json!({"kind": "zero-packet-id", "clause": "2.3.1", "field": "packet-id", "offset": 3}),
+                false,
+                false,
+            ),
+            (
+                serde_json::json!({"kind": "zero-packet-id", "clause": "2.3.1", "field": "topic-name", "offset": 2}),
+                false,
+                false,
+            ),
+        ];
+        for (answer, strict_passes, lenient_passes) in answers {
+            for (rules, passes) in [
+                (this_codec(), strict_passes),
+                (Rules::Standard, lenient_passes),
+            ] {
+                let mut imp = Decides {
+                    decides: Some(4),
+                    error: answer.clone(),
+                    requests: vec![],
+                };
+                let result = run_one("acks", &vector, &mut imp, &rules);
+                assert_eq!(
+                    result.passed(),
+                    passes,
+                    "{answer} under {rules:?}: {:?}",
+                    result.failures
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unsupported_is_a_skip_for_others_and_a_failure_for_this_codec() {
+        /// Declines every request, as an adapter does for a protocol it does not speak.
+        struct Declines;
+        impl Implementation for Declines {
+            fn decode(&mut self, _id: &str, _bytes: &[u8]) -> Result<Outcome, Fault> {
+                Ok(Outcome::Unsupported)
+            }
+            fn encode(&mut self, _: &str, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
+                Ok(None)
+            }
+            fn name(&self) -> String {
+                "declines".into()
+            }
+        }
+        let unsupported = || Declines;
+        let result = run_one("ping", &pingreq(), &mut unsupported(), &Rules::Standard);
+        assert!(result.skipped.is_some() && result.failures.is_empty());
+        let result = run_one("ping", &pingreq(), &mut unsupported(), &this_codec());
+        assert!(result.skipped.is_none());
+        assert!(
+            result.failures[0].contains("unsupported"),
+            "{:?}",
+            result.failures
+        );
+        // An encoder that declines a canonical packet.
+        let packet = serde_json::json!({"type": "PINGREQ"});
+        let mut declines = Scripted(
+            vec![
+                Ok(Outcome::Valid {
+                    consumed: 2,
+                    packet,
+                }),
+                Ok(Outcome::Incomplete),
+                Ok(Outcome::Incomplete),
+            ],
+            0,
+        );
+        let result = run_one("ping", &pingreq(), &mut declines, &this_codec());
+        assert!(
+            result
+                .failures
+                .iter()
+                .any(|f| f.starts_with("encode: declined")),
+            "{:?}",
+            result.failures
+        );
+    }
+
+    fn padded_pingreq() -> Vector {
+        vector(serde_json::json!({
+            "id": "header-padded", "description": "", "direction": "client-to-server",
+            "verdict": "acceptable", "clauses": ["2.2.3"], "flags": ["NonMinimalRemainingLength"],
+            "wire": "c08000", "packet": {"type": "PINGREQ"},
+            "error": {"kind": "non-minimal-remaining-length", "clause": "2.2.3",
+                      "field": "remaining-length", "offset": 1}
+        }))
+    }
+
+    #[test]
+    fn this_codec_makes_its_recorded_decision_on_acceptable_vectors() {
+        let accepts = || {
+            Scripted(
+                vec![Ok(Outcome::Valid {
+                    consumed: 3,
+                    packet: serde_json::json!({"type": "PINGREQ"}),
+                })],
+                0,
+            )
+        };
+        let refusal = |kind: &str, offset: usize| {
+            Scripted(
+                vec![Ok(Outcome::Invalid(
+                    serde_json::json!({"kind": kind, "clause": "2.2.3", "field": "remaining-length", "offset": offset}),
+                ))],
+                0,
+            )
+        };
+        let record = |decision: Option<&str>| {
+            let entry = match decision {
+                None => String::new(),
+                Some("accepted") => {
+                    r#"{"id": "header-padded", "decision": "accepted", "documented": "d"}"#.into()
+                }
+                Some(kind) => format!(
+                    r#"{{"id": "header-padded", "decision": "refused", "kind": "{kind}", "documented": "d"}}"#
+                ),
+            };
+            Rules::ThisCodec(
+                Decisions::parse(&format!(
+                    r#"{{"format_version": 1, "description": "d", "decisions": [{entry}]}}"#
+                ))
+                .unwrap(),
+            )
+        };
+        let refused = record(Some("non-minimal-remaining-length"));
+        let outcome =
+            |rules: &Rules, imp: &mut Scripted| run_one("header", &padded_pingreq(), imp, rules);
+        // As recorded: passes.
+        assert!(outcome(&refused, &mut refusal("non-minimal-remaining-length", 1)).passed());
+        assert!(outcome(&record(Some("accepted")), &mut accepts()).passed());
+        // The decision changed: fails; under the standard's rules both are fine.
+        let changed = outcome(&refused, &mut accepts());
+        assert!(
+            changed.failures[0]
+                .contains("is refused (non-minimal-remaining-length), but it accepted it"),
+            "{:?}",
+            changed.failures
+        );
+        assert!(!outcome(
+            &record(Some("accepted")),
+            &mut refusal("non-minimal-remaining-length", 1)
+        )
+        .passed());
+        assert!(!outcome(&refused, &mut refusal("invalid-remaining-length", 1)).passed());
+        assert!(outcome(&Rules::Standard, &mut accepts()).passed());
+        assert!(outcome(
+            &Rules::Standard,
+            &mut refusal("invalid-remaining-length", 1)
+        )
+        .passed());
+        // Refused as recorded, but with a part of the vector's error wrong.
+        assert!(!outcome(&refused, &mut refusal("non-minimal-remaining-length", 2)).passed());
+        // No decision recorded: fails, saying what the codec did.
+        let missing = outcome(&record(None), &mut accepts());
+        assert!(
+            missing.failures[0].starts_with("no decision of this codec is recorded"),
+            "{:?}",
+            missing.failures
+        );
+    }
+
+    #[test]
+    fn early_rejection_cuts_keep_the_deciding_byte_when_sampling() {
+        assert_eq!(early_rejection_cuts(4, 3, false), [1, 2, 3]);
+        assert_eq!(early_rejection_cuts(4, 0, false), [1, 2, 3]);
+        let cuts = early_rejection_cuts(100_000, 50_000, false);
+        assert!(cuts.contains(&50_000) && cuts.contains(&50_001) && !cuts.contains(&0));
+        assert!(cuts.len() < 200 && !cuts.contains(&100_000));
     }
 
     #[test]

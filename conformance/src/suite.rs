@@ -46,6 +46,9 @@ pub struct ExpectedError {
     pub field: Option<String>,
     /// The offset of the offending byte.
     pub offset: Option<usize>,
+    /// The offset of the byte that decides the error: every prefix of the wire that ends at
+    /// or after it gives the whole packet's error, every shorter non-empty one "incomplete".
+    pub decided_at: Option<usize>,
 }
 
 /// One vector.

@@ -96,6 +96,26 @@ fn answers_adapter_requests_line_by_line() {
 }
 
 #[test]
+fn the_adapter_reports_every_part_of_an_error_and_names_this_codec() {
+    // A PUBLISH whose topic has a wildcard: kind, clause, field and offset, so that a run
+    // through the adapter checks all that a vector records.
+    let request = r#"{"id": "a", "protocol": "3.1.1", "hex": "3004000261 23"}"#;
+    let out = mqtt_vectors(&["adapter"], &format!("{request}\n"));
+    let answer: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(
+        answer["error"],
+        serde_json::json!({"kind": "wildcard-in-topic-name", "clause": "MQTT-3.3.2-2",
+                           "field": "topic-name", "offset": 5})
+    );
+    // The --version line starts with the name a runner recognises this codec by.
+    let out = mqtt_vectors(&["adapter", "--version"], "");
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("mqtt-wire {}", conformance::CODEC_VERSION)
+    );
+}
+
+#[test]
 fn writes_a_results_matrix_and_checks_against_it() {
     // This codec's own adapter as the peer: the same results in both columns.
     let dir = std::env::temp_dir().join(format!("mqtt-vectors-matrix-{}", std::process::id()));
@@ -127,6 +147,18 @@ fn writes_a_results_matrix_and_checks_against_it() {
             row["id"]
         );
     }
+    // Early rejection is counted for every column, and the same through the adapter.
+    let early: Vec<&serde_json::Value> = matrix["implementations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["early_rejection"])
+        .collect();
+    assert_eq!(early[0], early[1]);
+    assert_eq!(
+        early[0][0], early[0][1],
+        "this codec rejects early everywhere"
+    );
     let md = std::fs::read_to_string(dir.join("matrix.md")).unwrap();
     assert!(
         md.contains("| own adapter | 0.1.0 | 363 | 0 | 0 | 0 | 0 | 3 |"),

@@ -4,7 +4,8 @@
 //!
 //! `MQTT_VECTORS_FILTER=connect-` runs only the vectors whose id contains the text.
 
-use conformance::implementation::{Adapter, Native};
+use conformance::implementation::{Adapter, Implementation, Native};
+use conformance::run::{Rules, LARGE_PACKET_SKIP};
 use conformance::suite::{Suite, Verdict};
 use conformance::{conformance, hex};
 use mqtt_wire::v311::{decode, Packet};
@@ -19,18 +20,110 @@ fn filter() -> Option<String> {
 fn the_vectors_pass_against_this_codec() {
     let report = conformance(&Suite::default_root(), &mut Native, filter().as_deref()).unwrap();
     println!("{}", report.summary());
+    assert!(matches!(report.rules, Rules::ThisCodec(_)));
     assert!(!report.results.is_empty(), "no vector was run");
+    // Natively, nothing is skipped, the LargePacket vectors included.
+    let skipped: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.skipped.is_some())
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(skipped, Vec::<&str>::new());
     assert!(report.ok(), "{}", report.text());
+}
+
+fn own_adapter() -> String {
+    format!("{} adapter", env!("CARGO_BIN_EXE_mqtt-vectors"))
 }
 
 #[test]
 fn the_vectors_pass_through_the_adapter_protocol() {
-    let command = format!("{} adapter", env!("CARGO_BIN_EXE_mqtt-vectors"));
-    let mut adapter = Adapter::start(&command).unwrap();
+    let mut adapter = Adapter::start(&own_adapter()).unwrap();
+    // Its --version line names this codec, so it is held to this codec's rules.
+    assert!(adapter.is_this_codec());
     let report = conformance(&Suite::default_root(), &mut adapter, filter().as_deref()).unwrap();
     println!("{}", report.summary());
+    assert!(matches!(report.rules, Rules::ThisCodec(_)));
     assert!(!report.results.is_empty(), "no vector was run");
+    // Skipped: the LargePacket vectors, which are not sent through adapters, and no other.
+    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let large: Vec<&str> = suite
+        .vectors()
+        .filter(|(_, v)| v.flags.iter().any(|f| f == "LargePacket"))
+        .filter(|(_, v)| filter().is_none_or(|f| v.id.contains(&f)))
+        .map(|(_, v)| v.id.as_str())
+        .collect();
+    let skipped: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.skipped.as_deref() == Some(LARGE_PACKET_SKIP))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(skipped, large);
+    assert_eq!(
+        report
+            .results
+            .iter()
+            .filter(|r| r.skipped.is_some())
+            .count(),
+        large.len()
+    );
     assert!(report.ok(), "{}", report.text());
+}
+
+/// Answers every adapter request with `unsupported`, echoing its id (the runner writes the
+/// id first).
+const DECLINES_EVERYTHING: &str =
+    r#"sed -u 's/^{"id":\("[^"]*"\).*/{"id":\1,"result":"unsupported"}/'"#;
+
+#[test]
+fn a_run_that_executes_no_vector_fails() {
+    let mut adapter = Adapter::start(DECLINES_EVERYTHING).unwrap();
+    assert!(!adapter.is_this_codec());
+    let report = conformance(&Suite::default_root(), &mut adapter, None).unwrap();
+    assert!(matches!(report.rules, Rules::Standard));
+    assert!(report.results.iter().all(|r| r.skipped.is_some()));
+    assert!(!report.ok(), "{}", report.text());
+    let total = report.results.len();
+    // One failure for the empty run, besides any the lint finds.
+    let failed = report.lint.len() + 1;
+    assert_eq!(
+        report.summary(),
+        format!("conformance: 0 passed, {failed} failed, {total} skipped")
+    );
+    assert_eq!(
+        report.problems(),
+        [format!("no vector was run: {total} selected, all skipped")]
+    );
+    // The same for a filter that matches nothing, natively.
+    let report = conformance(&Suite::default_root(), &mut Native, Some("no-such-vector")).unwrap();
+    let failed = report.lint.len() + 1;
+    assert_eq!(
+        report.summary(),
+        format!("conformance: 0 passed, {failed} failed")
+    );
+}
+
+#[test]
+fn this_codec_declining_a_vector_fails_it() {
+    // This codec's adapter behind a protocol-string mismatch: it answers every request
+    // `unsupported`, and is still this codec (its --version line passes through).
+    let command = format!(r#"sed -u 's/"3\.1\.1"/"5.0"/' | {}"#, own_adapter());
+    let mut adapter = Adapter::start(&command).unwrap();
+    assert!(adapter.is_this_codec());
+    let report = conformance(&Suite::default_root(), &mut adapter, Some("pingreq")).unwrap();
+    assert!(!report.results.is_empty());
+    for result in &report.results {
+        assert!(result.skipped.is_none(), "{}", result.id);
+        assert!(
+            result.failures[0].contains("answered 'unsupported'"),
+            "{}: {:?}",
+            result.id,
+            result.failures
+        );
+    }
+    assert!(!report.ok());
 }
 
 /// Every valid vector's packet, decoded by this codec, with its id.
