@@ -144,8 +144,10 @@
 //!   declared frame; the protocol name (at its length, or the first byte that differs from
 //!   `MQTT`) and level; every CONNECT flag rule; ill-formed UTF-8, U+0000 and (on request)
 //!   control characters in every string, at the byte that decides them; wildcards in topic
-//!   names, and misplaced wildcards in filters (`a+` at the `+`; `+a` and `#/` at the byte after
-//!   the wildcard); packet identifier 0; a reserved CONNACK flag or return code, a session
+//!   names, and misplaced wildcards in filters (`a+` at the `+`, `+a` at the `a`, and a `#`
+//!   that the filter's length says is not its last byte at the `#`); a UTF-8 lead byte that asks
+//!   for more bytes than its string has left, at that byte; a length prefix whose first byte
+//!   already runs it past the frame; packet identifier 0; a reserved CONNACK flag or return code, a session
 //!   present flag with a refusal; a reserved SUBACK return code; reserved bits or QoS 3 in a
 //!   requested QoS; bytes left over after the last field of a CONNECT, decided once that field
 //!   is known good (for a password or will message, from its length prefix alone, as binary

@@ -162,6 +162,17 @@ impl<'a> Reader<'a> {
     /// than the rest of the declared body is `Truncated` at the prefix.
     fn prefixed(&mut self, field: Field) -> Result<Piece<'a>, DecodeError> {
         let start = self.pos;
+        // With only the length's first byte present, the length is at least that byte times
+        // 256: if even that runs past the declared body, no second byte can make it fit.
+        if let (Some(&high), None) = (self.body.get(start), self.body.get(start.saturating_add(1)))
+        {
+            let least = usize::from(high) << 8;
+            if start.saturating_add(2).saturating_add(least) > self.len
+                && start.saturating_add(2) <= self.len
+            {
+                return Err(self.error_at(DecodeErrorKind::Truncated(field), start));
+            }
+        }
         let len = self.u16(field)?;
         self.take_some(usize::from(len), field, start)
     }
@@ -202,10 +213,16 @@ impl<'a> Reader<'a> {
         match self.prefixed(field)? {
             Piece::Whole(bytes) => text::validate(bytes, self.reject_disallowed)
                 .map_err(|e| self.text_error(e, field, data_start)),
-            Piece::Part(part) => Err(match text::validate_prefix(part, self.reject_disallowed) {
-                Err(e) => self.text_error(e, field, data_start),
-                Ok(()) => self.need_more(field, start),
-            }),
+            Piece::Part(part) => Err(
+                match text::validate_prefix(
+                    part,
+                    self.pos.saturating_sub(data_start),
+                    self.reject_disallowed,
+                ) {
+                    Err(e) => self.text_error(e, field, data_start),
+                    Ok(()) => self.need_more(field, start),
+                },
+            ),
         }
     }
 
@@ -269,12 +286,22 @@ impl<'a> Reader<'a> {
         check: fn(&[u8]) -> Result<(), TopicError>,
     ) -> DecodeError {
         let data_start = start.saturating_add(2);
-        let text = text::validate_prefix(part, self.reject_disallowed).err();
+        let declared = self.pos.saturating_sub(data_start);
+        let text = text::validate_prefix(part, declared, self.reject_disallowed).err();
         // The topic is longer than the part present, so it is not empty.
         let topic = if part.is_empty() {
             None
         } else {
-            check(part).err()
+            check(part).err().or_else(|| {
+                // A `#` that is not the topic's last byte is misplaced whatever follows (and
+                // in a topic name any `#` already failed above).
+                match part.split_last() {
+                    Some((b'#', _)) if part.len() < declared => {
+                        Some(TopicError::MultiLevel(part.len().saturating_sub(1)))
+                    }
+                    _ => None,
+                }
+            })
         };
         match (text, topic) {
             (Some(e), Some(t)) if e.index() <= t.index() => self.text_error(e, field, data_start),

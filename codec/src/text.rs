@@ -74,9 +74,30 @@ pub(crate) fn validate(bytes: &[u8], reject_disallowed: bool) -> Result<&str, Te
 /// refused any byte present that no well-formed sequence can continue with (RFC 3629's
 /// table: `E0` then `80`-`9F`, `ED` then `A0`-`BF`, `F0` then `80`-`8F`, `F4` then
 /// `90`-`BF` are refused at their second byte).
-pub(crate) fn validate_prefix(bytes: &[u8], reject_disallowed: bool) -> Result<(), TextError> {
+///
+/// `declared` is the whole string's length: a sequence cut short whose lead byte asks for
+/// more bytes than the string has left can never be completed, so it is refused at once.
+pub(crate) fn validate_prefix(
+    bytes: &[u8],
+    declared: usize,
+    reject_disallowed: bool,
+) -> Result<(), TextError> {
     let whole_characters = match core::str::from_utf8(bytes) {
-        Err(e) if e.error_len().is_none() => bytes.get(..e.valid_up_to()).unwrap_or_default(),
+        Err(e) if e.error_len().is_none() => {
+            let at = e.valid_up_to();
+            let needed = match bytes.get(at) {
+                Some(0xC2..=0xDF) => 2,
+                Some(0xE0..=0xEF) => 3,
+                _ => 4,
+            };
+            let whole = bytes.get(..at).unwrap_or_default();
+            if at.saturating_add(needed) > declared {
+                // An earlier problem in the whole characters comes first.
+                validate(whole, reject_disallowed)?;
+                return Err(TextError::InvalidUtf8(at));
+            }
+            whole
+        }
         _ => bytes,
     };
     validate(whole_characters, reject_disallowed).map(|_| ())
@@ -125,7 +146,7 @@ mod tests {
             for cut in 0..bytes.len() {
                 let mut prefix = std::vec::Vec::from(&b"ab"[..]);
                 prefix.extend_from_slice(bytes.get(..cut).unwrap_or_default());
-                assert_eq!(validate_prefix(&prefix, true), Ok(()), "{prefix:02x?}");
+                assert_eq!(validate_prefix(&prefix, 64, true), Ok(()), "{prefix:02x?}");
             }
         }
         // Bytes no well-formed sequence continues with: refused at their first byte.
@@ -140,22 +161,31 @@ mod tests {
             (b"a\xC3\x41", 1),
         ] {
             assert_eq!(
-                validate_prefix(bytes, false),
+                validate_prefix(bytes, 64, false),
                 Err(TextError::InvalidUtf8(index)),
                 "{bytes:02x?}"
             );
         }
         // U+0000 before a cut sequence, and a control character on request.
-        assert_eq!(validate_prefix(b"a\0\xE2", false), Err(TextError::Null(1)));
         assert_eq!(
-            validate_prefix(b"a\x01\xE2", true),
+            validate_prefix(b"a\0\xE2", 64, false),
+            Err(TextError::Null(1))
+        );
+        assert_eq!(
+            validate_prefix(b"a\x01\xE2", 64, true),
             Err(TextError::Disallowed(1))
         );
-        assert_eq!(validate_prefix(b"a\x01\xE2", false), Ok(()));
-        // A non-character is one only when its last byte is there: U+FFFE is EF BF BE.
-        assert_eq!(validate_prefix(b"\xEF\xBF", true), Ok(()));
+        assert_eq!(validate_prefix(b"a\x01\xE2", 64, false), Ok(()));
+        // A lead byte asking for more bytes than the string has left: refused at once.
         assert_eq!(
-            validate_prefix(b"\xEF\xBF\xBE", true),
+            validate_prefix(b"a\xE2", 3, false),
+            Err(TextError::InvalidUtf8(1))
+        );
+        assert_eq!(validate_prefix(b"a\xE2", 4, false), Ok(()));
+        // A non-character is one only when its last byte is there: U+FFFE is EF BF BE.
+        assert_eq!(validate_prefix(b"\xEF\xBF", 64, true), Ok(()));
+        assert_eq!(
+            validate_prefix(b"\xEF\xBF\xBE", 64, true),
             Err(TextError::Disallowed(0))
         );
     }

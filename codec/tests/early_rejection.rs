@@ -164,7 +164,8 @@ fn refuses_each_rule_at_its_deciding_byte() {
         (hex("20 02 01 05"), K::SessionPresentWithError, 2, 3),
         (hex("20 02 00 06"), K::InvalidConnectReturnCode(6), 3, 3),
         // SUBSCRIBE: requested QoS 3 (MQTT-3.8.3-4) and misplaced wildcards (MQTT-4.7.1-2,
-        // MQTT-4.7.1-3): `a+` at the `+`; `+a` and `#/` at the byte after the wildcard.
+        // MQTT-4.7.1-3): `a+` at the `+`; `+a` at the `a`; `#/` at the `#`, as the filter's
+        // length already says the `#` is not its last byte.
         (
             packet(0x82, &[0, 1, 0, 3, b'a', b'/', b'b', 3]),
             K::InvalidRequestedQoS,
@@ -187,7 +188,7 @@ fn refuses_each_rule_at_its_deciding_byte() {
             packet(0x82, &[0, 1, 0, 2, b'#', b'/', 1]),
             K::MisplacedMultiLevelWildcard,
             6,
-            7,
+            6,
         ),
         // SUBACK: a reserved return code (MQTT-3.9.3-2) at its byte.
         (

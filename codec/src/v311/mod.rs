@@ -582,17 +582,16 @@ impl Decoder {
         };
         // At most 5 + 268,435,455 in all: saturation never happens.
         let header_len = length_len.saturating_add(1);
-        if remaining < min || remaining > max {
-            // A Remaining Length of exactly 2 says the list after the packet identifier is
-            // empty: the specific rule, known before the body arrives.
-            let kind = match packet_type {
-                PacketType::Subscribe | PacketType::Unsubscribe if remaining == 2 => {
-                    DecodeErrorKind::NoTopicFilters
-                }
-                PacketType::Suback if remaining == 2 => DecodeErrorKind::NoReturnCodes,
-                _ => return Err(error(DecodeErrorKind::InvalidRemainingLength, 1)),
-            };
-            return Err(error(kind, header_len.saturating_add(2)));
+        // A Remaining Length of exactly 2 after a SUBSCRIBE, UNSUBSCRIBE or SUBACK leaves the
+        // list after the packet identifier empty: that specific rule is reported by the body's
+        // decoder, after the packet identifier, which comes first in the packet.
+        let empty_list = remaining == 2
+            && matches!(
+                packet_type,
+                PacketType::Subscribe | PacketType::Unsubscribe | PacketType::Suback
+            );
+        if (remaining < min || remaining > max) && !empty_list {
+            return Err(error(DecodeErrorKind::InvalidRemainingLength, 1));
         }
         let frame_len = header_len.saturating_add(remaining);
         if frame_len > self.max_packet_size {
@@ -830,8 +829,10 @@ mod tests {
                 "{bytes:02x?}"
             );
         }
-        // A length of exactly 2 after a SUBSCRIBE, UNSUBSCRIBE or SUBACK leaves the list empty.
-        let e = decode(&[0x82, 0x02]).unwrap_err();
+        // A length of exactly 2 after a SUBSCRIBE, UNSUBSCRIBE or SUBACK leaves the list empty,
+        // reported after the packet identifier (which comes first, and may itself be wrong).
+        assert!(decode(&[0x82, 0x02, 0x00]).unwrap().is_partial());
+        let e = decode(&[0x82, 0x02, 0x00, 0x01]).unwrap_err();
         assert_eq!(
             (e.kind(), e.offset(), e.clause()),
             (
@@ -840,13 +841,17 @@ mod tests {
                 Clause::Id("MQTT-3.8.3-3")
             )
         );
-        let e = decode(&[0xA2, 0x02]).unwrap_err();
+        assert_eq!(
+            decode(&[0x82, 0x02, 0x00, 0x00]).unwrap_err().kind(),
+            DecodeErrorKind::ZeroPacketId
+        );
+        let e = decode(&[0xA2, 0x02, 0x00, 0x01]).unwrap_err();
         assert_eq!(
             (e.kind(), e.clause()),
             (DecodeErrorKind::NoTopicFilters, Clause::Id("MQTT-3.10.3-2"))
         );
         assert_eq!(
-            decode(&[0x90, 0x02]).unwrap_err().kind(),
+            decode(&[0x90, 0x02, 0x00, 0x01]).unwrap_err().kind(),
             DecodeErrorKind::NoReturnCodes
         );
         // The largest CONNECT (327,695 = 0x8F 0x80 0x14) is still only partial; one more is not.
