@@ -158,10 +158,11 @@
 //! connection, so it is reported only once nothing after it can make the packet malformed,
 //! that is at the last byte of the CONNECT's last text field or length prefix.
 //!
-//! Calling `decode` again on each arrival re-checks the bytes from the packet's start; to keep
-//! the work linear in the packet's size, [`v311::StreamDecoder`] and `MqttCodec` check again only
-//! when the bytes buffered have doubled since the last check, or the frame is complete, so an
-//! error is seen by the time at most twice its deciding byte's offset is buffered.
+//! Calling `decode` again on each arrival re-checks the bytes from the packet's start, and
+//! [`v311::StreamDecoder`] and `MqttCodec` do so on every call: a large incomplete packet that
+//! arrives in many small pieces is re-read once per piece (a PUBLISH payload is binary and not
+//! re-read; strings, topic filters and return codes are). Set
+//! [`max_packet_size`](v311::Decoder::max_packet_size) to bound that work per packet.
 //!
 //! # Options
 //!
@@ -210,8 +211,8 @@
 //!
 //! - Decoding: one pass over the packet's bytes, no allocation; the work is linear
 //!   in the packet's length, and a partial packet is re-read from its start on the next call
-//!   (a caller that waits for [`Needed::Exactly`] bytes reads each body once, and one that
-//!   re-checks only after its buffer has doubled, as the stream decoders do, at most twice). Iterating a decoded list re-reads its bytes: linear too.
+//!   (a caller that waits for [`Needed::Exactly`] bytes reads each body once; one that calls
+//!   on every arrival, as the stream decoders do, re-reads the checked part each time). Iterating a decoded list re-reads its bytes: linear too.
 //! - Encoding: [`encoded_len`](v311::Packet::encoded_len) is computed from the field lengths
 //!   (constant time except for lists built from a slice); each byte is written once.
 //! - Memory: a `Packet` is a few words plus borrowed slices; an `OwnedPacket` is one allocation
