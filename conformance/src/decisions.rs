@@ -136,7 +136,7 @@ mod tests {
         let record = Decisions::this_codec().unwrap();
         assert_eq!(
             record.get("header-non-minimal-pingreq"),
-            Some(&Decision::Refused("non-minimal-remaining-length".into()))
+            Some(&Decision::Refused("invalid-remaining-length".into()))
         );
         assert_eq!(
             record.get("publish-topic-control-u0001"),
