@@ -445,11 +445,14 @@ impl Decoder {
     /// allowed.
     ///
     /// ```
-    /// use mqtt_wire::v311::{decode, Decoder};
+    /// use mqtt_wire::v311::{Decoder, Packet};
     ///
-    /// let bytes = [0x40, 0x02, 0x00, 0x01];
-    /// assert_eq!(Decoder::new().decode(&bytes), decode(&bytes));
-    /// assert_eq!(Decoder::new(), Decoder::default());
+    /// // A topic with U+0001 is accepted, and a header declaring the largest Remaining
+    /// // Length is only partial: no limit of its own, control characters allowed.
+    /// let publish = [0x30, 0x04, 0x00, 0x02, b'a', 0x01];
+    /// assert!(matches!(Decoder::new().decode(&publish)?.complete(), Some((Packet::Publish(_), 6))));
+    /// assert!(Decoder::new().decode(&[0x30, 0xFF, 0xFF, 0xFF, 0x7F])?.is_partial());
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
     /// ```
     pub const fn new() -> Self {
         Decoder {
