@@ -184,6 +184,15 @@ fn cargo_program() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
+/// Runs `rustup` with `args`, saying so; whether it succeeded (installs for miri and msrv).
+fn rustup(args: &[&str]) -> bool {
+    eprintln!("xtask: rustup {}", args.join(" "));
+    Command::new("rustup")
+        .args(args)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 fn run(command: &mut Command) -> ExitCode {
     match command.status() {
         Ok(status) if status.success() => ExitCode::SUCCESS,

@@ -14,7 +14,7 @@ pub fn run() -> ExitCode {
     if !miri_present() {
         let installed = if nightly_present() {
             eprintln!("xtask miri: Miri is missing on nightly; installing it with rustup");
-            rustup(&[
+            crate::rustup(&[
                 "component",
                 "add",
                 "miri",
@@ -24,7 +24,7 @@ pub fn run() -> ExitCode {
             ])
         } else {
             eprintln!("xtask miri: no nightly toolchain; installing one with Miri with rustup");
-            rustup(&[
+            crate::rustup(&[
                 "toolchain",
                 "install",
                 "nightly",
@@ -44,14 +44,6 @@ pub fn run() -> ExitCode {
         }
     }
     crate::run(Command::new("cargo").args(["+nightly", "miri", "test", "-p", "mqtt-wire", "--lib"]))
-}
-
-fn rustup(args: &[&str]) -> bool {
-    eprintln!("xtask: rustup {}", args.join(" "));
-    Command::new("rustup")
-        .args(args)
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 fn nightly_present() -> bool {

@@ -105,7 +105,7 @@ fn ensure_toolchain(version: &str) -> Result<(), String> {
     let toolchain = format!("+{version}");
     let present = quiet(Command::new("rustc").args([toolchain.as_str(), "--version"]));
     let installed = present
-        || rustup(&[
+        || crate::rustup(&[
             "toolchain",
             "install",
             version,
@@ -127,21 +127,13 @@ fn ensure_toolchain(version: &str) -> Result<(), String> {
                 .lines()
                 .any(|l| l.trim() == NO_STD_TARGET)
         });
-    if target_present || rustup(&["target", "add", NO_STD_TARGET, "--toolchain", version]) {
+    if target_present || crate::rustup(&["target", "add", NO_STD_TARGET, "--toolchain", version]) {
         Ok(())
     } else {
         Err(format!(
             "the target {NO_STD_TARGET} of Rust {version} is not installed and could not be installed"
         ))
     }
-}
-
-fn rustup(args: &[&str]) -> bool {
-    eprintln!("xtask: rustup {}", args.join(" "));
-    Command::new("rustup")
-        .args(args)
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 fn quiet(command: &mut Command) -> bool {
