@@ -128,7 +128,8 @@ impl Field {
         }
     }
 
-    const fn is_topic(self) -> bool {
+    /// Whether the field holds a topic name or filter (their rules have their own clauses).
+    pub(crate) const fn is_topic(self) -> bool {
         matches!(
             self,
             Field::TopicName | Field::WillTopic | Field::TopicFilter
@@ -274,6 +275,11 @@ pub struct DecodeError {
     kind: DecodeErrorKind,
     offset: usize,
     packet_type: Option<PacketType>,
+    /// Filled in by the protocol version that decoded the packet (each numbers its own rules).
+    clause: Clause,
+    /// The code the receiver answers with, in the version's own terms: a 3.1.1 CONNACK return
+    /// code (1 to 5), a 5.0 reason code (0x80 and up), or 0 for "close without answering".
+    code: u8,
 }
 
 impl DecodeError {
@@ -286,7 +292,26 @@ impl DecodeError {
             kind,
             offset,
             packet_type,
+            clause: Clause::Section(""),
+            code: 0,
         }
+    }
+
+    /// The error with the clause it breaks and the code the receiver answers with, as the
+    /// protocol version that found it numbers them. Every error leaves the crate through one
+    /// of these calls, in the version's `decode`.
+    pub(crate) const fn with_rule(self, clause: Clause, code: u8) -> Self {
+        DecodeError {
+            clause,
+            code,
+            ..self
+        }
+    }
+
+    /// The code the version stored with [`with_rule`](Self::with_rule); read by the version
+    /// modules, which know what it means.
+    pub(crate) const fn code(&self) -> u8 {
+        self.code
     }
 
     /// What was wrong.
@@ -335,105 +360,7 @@ impl DecodeError {
     /// assert_eq!(v311::decode(&[0x80]).unwrap_err().clause(), Clause::Id("MQTT-3.8.1-1"));
     /// ```
     pub const fn clause(&self) -> Clause {
-        use DecodeErrorKind as K;
-        use PacketType as P;
-        match self.kind {
-            K::InvalidPacketType => Clause::Section("2.2.1"),
-            K::InvalidFlags => match self.packet_type {
-                Some(P::Pubrel) => Clause::Id("MQTT-3.6.1-1"),
-                Some(P::Subscribe) => Clause::Id("MQTT-3.8.1-1"),
-                Some(P::Unsubscribe) => Clause::Id("MQTT-3.10.1-1"),
-                Some(P::Disconnect) => Clause::Id("MQTT-3.14.1-1"),
-                _ => Clause::Id("MQTT-2.2.2-1"),
-            },
-            K::InvalidQoS => Clause::Id("MQTT-3.3.1-4"),
-            K::DupWithQoS0 => Clause::Id("MQTT-3.3.1-2"),
-            K::RemainingLengthTooLong
-            | K::NonMinimalRemainingLength
-            | K::PacketTooLarge
-            | K::InvalidRemainingLength => Clause::Section("2.2.3"),
-            K::Truncated(Field::PacketId) => match self.packet_type {
-                Some(P::Publish | P::Subscribe | P::Unsubscribe) => Clause::Id("MQTT-2.3.1-1"),
-                _ => Clause::Section("2.3.1"),
-            },
-            K::Truncated(field) => match field {
-                Field::ClientId => Clause::Id("MQTT-3.1.3-3"),
-                Field::WillTopic | Field::WillMessage => Clause::Id("MQTT-3.1.2-9"),
-                Field::Username => Clause::Id("MQTT-3.1.2-19"),
-                Field::Password => Clause::Id("MQTT-3.1.2-21"),
-                Field::TopicName => Clause::Id("MQTT-3.3.2-1"),
-                _ => Clause::Section("2.2.3"),
-            },
-            K::TrailingBytes => Clause::Section("2.2.3"),
-            K::UnflaggedField(field) => match field {
-                Field::Username => Clause::Id("MQTT-3.1.2-18"),
-                Field::Password => Clause::Id("MQTT-3.1.2-20"),
-                _ => Clause::Id("MQTT-3.1.2-11"),
-            },
-            K::InvalidUtf8(_) => Clause::Id("MQTT-1.5.3-1"),
-            K::NullCharacter(field) if field.is_topic() => Clause::Id("MQTT-4.7.3-2"),
-            K::NullCharacter(_) => Clause::Id("MQTT-1.5.3-2"),
-            K::DisallowedCodePoint(_) => Clause::Section("1.5.3"),
-            K::EmptyTopic(_) => Clause::Id("MQTT-4.7.3-1"),
-            K::WildcardInTopicName(Field::TopicName) => Clause::Id("MQTT-3.3.2-2"),
-            K::WildcardInTopicName(_) => Clause::Id("MQTT-4.7.1-1"),
-            K::MisplacedMultiLevelWildcard => Clause::Id("MQTT-4.7.1-2"),
-            K::MisplacedSingleLevelWildcard => Clause::Id("MQTT-4.7.1-3"),
-            K::ZeroPacketId => match self.packet_type {
-                Some(P::Publish | P::Subscribe | P::Unsubscribe) => Clause::Id("MQTT-2.3.1-1"),
-                // Acknowledgements repeat the id of the packet they answer, which is never 0.
-                _ => Clause::Section("2.3.1"),
-            },
-            K::InvalidProtocolName => Clause::Id("MQTT-3.1.2-1"),
-            K::UnsupportedProtocolLevel(_) => Clause::Id("MQTT-3.1.2-2"),
-            K::ConnectReservedFlag => Clause::Id("MQTT-3.1.2-3"),
-            K::WillQoSWithoutWill => Clause::Id("MQTT-3.1.2-13"),
-            K::WillRetainWithoutWill => Clause::Id("MQTT-3.1.2-15"),
-            K::InvalidWillQoS => Clause::Id("MQTT-3.1.2-14"),
-            K::PasswordWithoutUsername => Clause::Id("MQTT-3.1.2-22"),
-            K::EmptyClientIdWithoutCleanSession => Clause::Id("MQTT-3.1.3-8"),
-            K::ConnackReservedFlags => Clause::Section("3.2.2.1"),
-            K::InvalidConnectReturnCode(_) => Clause::Section("3.2.2.3"),
-            K::SessionPresentWithError => Clause::Id("MQTT-3.2.2-4"),
-            K::NoTopicFilters => match self.packet_type {
-                Some(P::Unsubscribe) => Clause::Id("MQTT-3.10.3-2"),
-                _ => Clause::Id("MQTT-3.8.3-3"),
-            },
-            K::InvalidRequestedQoS | K::SubscriptionReservedBits => Clause::Id("MQTT-3.8.3-4"),
-            K::InvalidSubackReturnCode(_) => Clause::Id("MQTT-3.9.3-2"),
-            K::NoReturnCodes => Clause::Section("3.9.3"),
-        }
-    }
-
-    /// The CONNACK return code a server should send before closing the connection, for the
-    /// two CONNECT conditions where the specification asks for an answer rather than a
-    /// silent close: an unsupported protocol level (1, `MQTT-3.1.2-2`) and an empty client
-    /// identifier without Clean Session (2, `MQTT-3.1.3-8`). `None` for every other error:
-    /// close the connection without a CONNACK (`MQTT-3.1.4-1`).
-    ///
-    /// The rest of the CONNECT has been checked before the empty client identifier is
-    /// reported, so a CONNECT that is also malformed elsewhere gets the malformed error.
-    /// After an unsupported protocol level nothing more is read: the rest of the packet may
-    /// follow another version's format.
-    ///
-    /// ```
-    /// use mqtt_wire::v311::{self, ConnectReturnCode};
-    ///
-    /// // CONNECT with protocol level 5.
-    /// let bytes = [0x10, 0x0C, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 0, 0, 0];
-    /// let err = v311::decode(&bytes).unwrap_err();
-    /// assert_eq!(
-    ///     err.connack_return_code(),
-    ///     Some(ConnectReturnCode::UnacceptableProtocolVersion)
-    /// );
-    /// ```
-    pub const fn connack_return_code(&self) -> Option<crate::v311::ConnectReturnCode> {
-        use crate::v311::ConnectReturnCode as C;
-        match self.kind {
-            DecodeErrorKind::UnsupportedProtocolLevel(_) => Some(C::UnacceptableProtocolVersion),
-            DecodeErrorKind::EmptyClientIdWithoutCleanSession => Some(C::IdentifierRejected),
-            _ => None,
-        }
+        self.clause
     }
 
     fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -512,23 +439,26 @@ impl fmt::Display for DecodeError {
 #[cfg(feature = "std")]
 impl std::error::Error for DecodeError {}
 
-/// A packet the caller asked for that MQTT 3.1.1 does not allow, or an output buffer too small.
+/// A packet the caller asked for that the protocol does not allow, or an output buffer too
+/// small.
 ///
 /// Constructors return it before a packet value exists, so every packet value can be
-/// encoded; [`encode`](crate::v311::Packet::encode) returns it only for a short buffer, and
-/// then writes nothing.
+/// encoded; a packet's `encode` returns it only for a short buffer, and then writes nothing.
+/// The same rule has different numbers in MQTT 3.1.1 and 5.0, and some constructors (topic
+/// names and filters) serve both, so the error names the rule by what it is; each version
+/// module gives its own clause number for it (`v311::encode_clause`, `v5::encode_clause`).
 ///
 /// ```
-/// use mqtt_wire::v311::{Connect, Packet};
+/// use mqtt_wire::v311::{self, Connect, Packet};
 /// use mqtt_wire::{Clause, EncodeError, Field};
 ///
 /// let err = Connect::new("a\0b", true, 0).unwrap_err();
 /// assert_eq!(err, EncodeError::NullCharacter(Field::ClientId));
-/// assert_eq!(err.clause(), Some(Clause::Id("MQTT-1.5.3-2")));
-/// assert_eq!(err.to_string(), "client identifier contains U+0000 [MQTT-1.5.3-2]");
+/// assert_eq!(v311::encode_clause(&err), Some(Clause::Id("MQTT-1.5.3-2")));
+/// assert_eq!(err.to_string(), "client identifier contains U+0000");
 ///
 /// let short = Packet::Pingreq.encode(&mut [0u8; 1]).unwrap_err();
-/// assert_eq!(short.clause(), None);
+/// assert_eq!(v311::encode_clause(&short), None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -568,44 +498,6 @@ pub enum EncodeError {
     NoReturnCodes,
 }
 
-impl EncodeError {
-    /// The rule of the specification the packet would break; `None` for a short buffer.
-    ///
-    /// ```
-    /// use mqtt_wire::{Clause, TopicFilter};
-    ///
-    /// let err = TopicFilter::new("a#").unwrap_err();
-    /// assert_eq!(err.clause(), Some(Clause::Id("MQTT-4.7.1-2")));
-    /// ```
-    pub const fn clause(&self) -> Option<Clause> {
-        use EncodeError as E;
-        Some(match self {
-            E::BufferTooSmall { .. } => return None,
-            E::TooLong(Field::TopicName | Field::WillTopic | Field::TopicFilter) => {
-                Clause::Id("MQTT-4.7.3-3")
-            }
-            // Binary fields: their sections give the two-byte length prefix.
-            E::TooLong(Field::WillMessage) => Clause::Section("3.1.3.3"),
-            E::TooLong(Field::Password) => Clause::Section("3.1.3.5"),
-            E::TooLong(_) => Clause::Section("1.5.3"),
-            E::NullCharacter(field) if field.is_topic() => Clause::Id("MQTT-4.7.3-2"),
-            E::NullCharacter(_) => Clause::Id("MQTT-1.5.3-2"),
-            E::EmptyTopic(_) => Clause::Id("MQTT-4.7.3-1"),
-            E::WildcardInTopicName(_) => Clause::Id("MQTT-4.7.1-1"),
-            E::MisplacedMultiLevelWildcard => Clause::Id("MQTT-4.7.1-2"),
-            E::MisplacedSingleLevelWildcard => Clause::Id("MQTT-4.7.1-3"),
-            E::PacketTooLarge => Clause::Section("2.2.3"),
-            E::DupWithQoS0 => Clause::Id("MQTT-3.3.1-2"),
-            E::EmptyClientIdWithoutCleanSession => Clause::Id("MQTT-3.1.3-7"),
-            E::PasswordWithoutUsername => Clause::Id("MQTT-3.1.2-22"),
-            E::SessionPresentWithError => Clause::Id("MQTT-3.2.2-4"),
-            E::NoTopicFilters(PacketType::Unsubscribe) => Clause::Id("MQTT-3.10.3-2"),
-            E::NoTopicFilters(_) => Clause::Id("MQTT-3.8.3-3"),
-            E::NoReturnCodes => Clause::Section("3.9.3"),
-        })
-    }
-}
-
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use EncodeError as E;
@@ -639,9 +531,6 @@ impl fmt::Display for EncodeError {
                 write!(f, "{} without a topic filter", packet_type.name())?
             }
             E::NoReturnCodes => f.write_str("no return code")?,
-        }
-        if let Some(clause) = self.clause() {
-            write!(f, " [{clause}]")?;
         }
         Ok(())
     }

@@ -15,7 +15,8 @@ use crate::error::DecodeErrorKind;
 /// ```
 pub const MAX_REMAINING_LENGTH: usize = 268_435_455;
 
-/// The control packet types of MQTT 3.1.1 (section 2.2.1).
+/// The control packet types: the fourteen of MQTT 3.1.1 (section 2.2.1) and AUTH, which
+/// MQTT 5.0 adds (section 2.1.2).
 ///
 /// ```
 /// use mqtt_wire::PacketType;
@@ -24,7 +25,7 @@ pub const MAX_REMAINING_LENGTH: usize = 268_435_455;
 /// assert_eq!(publish, PacketType::Publish);
 /// assert_eq!((publish.as_u8(), publish.name()), (3, "PUBLISH"));
 /// assert_eq!(PacketType::from_u8(0), None); // reserved
-/// assert_eq!(PacketType::from_u8(15), None); // reserved
+/// assert_eq!(PacketType::from_u8(15), Some(PacketType::Auth)); // MQTT 5.0 only
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
@@ -56,13 +57,17 @@ pub enum PacketType {
     Pingreq = 12,
     /// Ping response.
     Pingresp = 13,
-    /// Client is disconnecting.
+    /// Disconnect notification (in MQTT 5.0 either side may send it).
     Disconnect = 14,
+    /// Authentication exchange: MQTT 5.0 only (section 3.15). MQTT 3.1.1 reserves the value,
+    /// and its decoder refuses it.
+    Auth = 15,
 }
 
 impl PacketType {
     /// The packet type for the value of the first byte's high nibble; `None` for the
-    /// reserved values 0 and 15.
+    /// reserved value 0 (and for values above 15). 15 is [`PacketType::Auth`], which only
+    /// MQTT 5.0 has: whether a type exists in a protocol version is that version's rule.
     pub const fn from_u8(value: u8) -> Option<PacketType> {
         use PacketType as P;
         Some(match value {
@@ -80,11 +85,12 @@ impl PacketType {
             12 => P::Pingreq,
             13 => P::Pingresp,
             14 => P::Disconnect,
+            15 => P::Auth,
             _ => return None,
         })
     }
 
-    /// The numeric value, 1 to 14.
+    /// The numeric value, 1 to 15.
     pub const fn as_u8(self) -> u8 {
         self as u8
     }
@@ -107,6 +113,7 @@ impl PacketType {
             P::Pingreq => "PINGREQ",
             P::Pingresp => "PINGRESP",
             P::Disconnect => "DISCONNECT",
+            P::Auth => "AUTH",
         }
     }
 }

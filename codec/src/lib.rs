@@ -267,6 +267,7 @@ extern crate alloc;
 extern crate std;
 
 mod error;
+mod frame;
 mod header;
 mod qos;
 mod reader;

@@ -6,19 +6,20 @@
 //! [`Packet::encode`].
 
 use core::fmt;
-use core::num::NonZeroUsize;
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::header::{self, RemainingLength, MAX_REMAINING_LENGTH};
+use crate::frame;
+use crate::header::{self, MAX_REMAINING_LENGTH};
 use crate::reader::Reader;
 use crate::writer::{Sink, SliceSink};
-use crate::{Needed, PacketType, Status};
+use crate::{PacketType, Status};
 
 mod acks;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 #[cfg(feature = "bytes")]
 mod bytes;
+mod clauses;
 mod connack;
 mod connect;
 mod fast_path;
@@ -40,6 +41,7 @@ mod unsubscribe;
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use self::bytes::BytesPacket;
 pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
+pub use clauses::encode_clause;
 pub use connack::{Connack, ConnectReturnCode};
 pub use connect::{Connect, Will};
 pub use list::{Iter, List, ListItem};
@@ -553,89 +555,48 @@ impl Decoder {
         }
     }
 
-    /// [`decode`](Self::decode) for every input: each rule checked in turn, each error named.
+    /// [`decode`](Self::decode) for every input: each rule checked in turn, each error named
+    /// with its 3.1.1 clause.
     #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     #[inline(never)]
     fn decode_general<'a>(
         &self,
         input: &'a [u8],
     ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
-        let Some(&first) = input.first() else {
-            return Ok(Status::Partial(Needed::Unknown));
+        self.decode_frame(input).map_err(clauses::finish)
+    }
+
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+    #[inline(always)]
+    fn decode_frame<'a>(
+        &self,
+        input: &'a [u8],
+    ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        let frame = match frame::read::<Lengths>(input, self.max_packet_size)? {
+            Ok(frame) => frame,
+            Err(needed) => return Ok(Status::Partial(needed)),
         };
-        let packet_type = check_first_byte(first)?;
-        let error = |kind, offset| DecodeError::new(kind, offset, Some(packet_type));
-        let (min, max) = remaining_length_bounds(packet_type, first);
-        // Lengths this packet type can never have, or over the size limit, are refused as
-        // soon as the bytes present rule out every smaller value.
-        let bound = |at_least: usize, len: usize| {
-            if at_least > max {
-                Err(DecodeErrorKind::InvalidRemainingLength)
-            } else if at_least.saturating_add(len).saturating_add(1) > self.max_packet_size {
-                Err(DecodeErrorKind::PacketTooLarge)
-            } else {
-                Ok(())
-            }
-        };
-        let rest = input.get(1..).unwrap_or_default();
-        let (remaining, length_len) = match header::decode_remaining_length(rest, bound) {
-            Ok(RemainingLength::Complete { value, len }) => (value, len),
-            Ok(RemainingLength::Partial) => return Ok(Status::Partial(Needed::Unknown)),
-            Err((kind, index)) => return Err(error(kind, index.saturating_add(1))),
-        };
-        // At most 5 + 268,435,455 in all: saturation never happens.
-        let header_len = length_len.saturating_add(1);
-        // A Remaining Length of exactly 2 after a SUBSCRIBE, UNSUBSCRIBE or SUBACK leaves the
-        // list after the packet identifier empty: that specific rule is reported by the body's
-        // decoder, after the packet identifier, which comes first in the packet.
-        let empty_list = remaining == 2
-            && matches!(
-                packet_type,
-                PacketType::Subscribe | PacketType::Unsubscribe | PacketType::Suback
-            );
-        if (remaining < min || remaining > max) && !empty_list {
-            return Err(error(DecodeErrorKind::InvalidRemainingLength, 1));
-        }
-        let frame_len = header_len.saturating_add(remaining);
-        if frame_len > self.max_packet_size {
-            return Err(error(DecodeErrorKind::PacketTooLarge, 1));
-        }
         // The body as far as it is present: a whole frame, or the start of one, which is
         // checked as far as it goes so that bytes that already break a rule are refused now
         // rather than buffered (see `Reader`).
-        let body = input.get(header_len..).unwrap_or_default();
         let mut r = Reader::new(
-            body,
-            remaining,
-            header_len,
-            packet_type,
+            frame.body(input),
+            frame.remaining,
+            frame.header_len,
+            frame.packet_type,
             self.reject_disallowed_code_points,
         );
-        // `input` is shorter than the frame: the exact number of bytes missing.
-        let partial = |input: &[u8]| {
-            let missing = NonZeroUsize::new(frame_len.saturating_sub(input.len()))
-                .unwrap_or(NonZeroUsize::MIN);
-            Ok(Status::Partial(Needed::Exactly(missing)))
-        };
-        // Each arm builds the whole result itself: with one `packet` for all arms, the
-        // compiler copies every byte of the largest variant into the result, field by field.
-        // A body that is not all there gives no packet: "need more", unless a byte present
-        // already broke a rule.
         macro_rules! arm {
             ($decoded:expr, $variant:expr) => {
-                match $decoded {
-                    Ok(packet) if r.is_whole() => {
-                        Ok(Status::Complete(($variant(packet), frame_len)))
-                    }
-                    Err(e) if !r.ran_out() => Err(e),
-                    _ => partial(input),
-                }
+                frame::finish_body!($decoded, $variant, r, frame, input)
             };
         }
-        match packet_type {
+        match frame.packet_type {
             PacketType::Connect => arm!(Connect::decode(&mut r), Packet::Connect),
             PacketType::Connack => arm!(Connack::decode(&mut r), Packet::Connack),
-            PacketType::Publish => arm!(Publish::decode(&mut r, first & 0x0F), Packet::Publish),
+            PacketType::Publish => {
+                arm!(Publish::decode(&mut r, frame.first & 0x0F), Packet::Publish)
+            }
             PacketType::Puback => arm!(Puback::decode(&mut r), Packet::Puback),
             PacketType::Pubrec => arm!(Pubrec::decode(&mut r), Packet::Pubrec),
             PacketType::Pubrel => arm!(Pubrel::decode(&mut r), Packet::Pubrel),
@@ -649,6 +610,12 @@ impl Decoder {
             PacketType::Pingreq => arm!(r.finish(), |()| Packet::Pingreq),
             PacketType::Pingresp => arm!(r.finish(), |()| Packet::Pingresp),
             PacketType::Disconnect => arm!(r.finish(), |()| Packet::Disconnect),
+            // `frame::read` refuses type 15 for 3.1.1 (`HAS_AUTH` is false).
+            PacketType::Auth => Err(DecodeError::new(
+                DecodeErrorKind::InvalidPacketType,
+                0,
+                None,
+            )),
         }
     }
 }
@@ -679,64 +646,47 @@ const MAX_CONNECT_REMAINING_LENGTH: usize = 10 + 5 * (2 + 65_535);
 /// is an error as soon as the Remaining Length is read: a peer cannot make the receiver wait
 /// for (and buffer) a body that can only be refused. The error depends on the header alone,
 /// so it is the same however the bytes arrive.
-fn remaining_length_bounds(packet_type: PacketType, first: u8) -> (usize, usize) {
-    match packet_type {
-        // Protocol name "MQTT" (6), level (1), flags (1), keep alive (2), client id prefix (2).
-        PacketType::Connect => (12, MAX_CONNECT_REMAINING_LENGTH),
-        // Packet identifier, or flags and return code: exactly 2.
-        PacketType::Connack
-        | PacketType::Puback
-        | PacketType::Pubrec
-        | PacketType::Pubrel
-        | PacketType::Pubcomp
-        | PacketType::Unsuback => (2, 2),
-        // A topic of at least one byte (3), and a packet identifier above QoS 0 (2).
-        PacketType::Publish if first & 0x06 == 0 => (3, MAX_REMAINING_LENGTH),
-        PacketType::Publish => (5, MAX_REMAINING_LENGTH),
-        // Packet identifier (2) and one filter of at least one byte (3) with its QoS (1).
-        PacketType::Subscribe => (6, MAX_REMAINING_LENGTH),
-        // Packet identifier (2) and one return code (1).
-        PacketType::Suback => (3, MAX_REMAINING_LENGTH),
-        // Packet identifier (2) and one filter of at least one byte (3).
-        PacketType::Unsubscribe => (5, MAX_REMAINING_LENGTH),
-        PacketType::Pingreq | PacketType::Pingresp | PacketType::Disconnect => (0, 0),
-    }
-}
+/// MQTT 3.1.1's Remaining Length rules for [`frame::read`].
+struct Lengths;
 
-/// Checks the first byte: a packet type that exists, and exactly the flags it allows.
-fn check_first_byte(byte: u8) -> Result<PacketType, DecodeError> {
-    let Some(packet_type) = PacketType::from_u8(byte >> 4) else {
-        // Section 2.2.1: types 0 and 15 are reserved.
-        return Err(DecodeError::new(
-            DecodeErrorKind::InvalidPacketType,
-            0,
-            None,
-        ));
-    };
-    let flags = byte & 0x0F;
-    let kind = match packet_type {
-        PacketType::Publish => {
-            let qos = (flags >> 1) & 0x03;
-            if qos == 3 {
-                // MQTT-3.3.1-4
-                Some(DecodeErrorKind::InvalidQoS)
-            } else if qos == 0 && flags & 0x08 != 0 {
-                // MQTT-3.3.1-2
-                Some(DecodeErrorKind::DupWithQoS0)
-            } else {
-                None
-            }
+impl frame::Lengths for Lengths {
+    const HAS_AUTH: bool = false;
+
+    fn bounds(packet_type: PacketType, first: u8) -> (usize, usize) {
+        match packet_type {
+            // Protocol name "MQTT" (6), level (1), flags (1), keep alive (2), client id prefix (2).
+            PacketType::Connect => (12, MAX_CONNECT_REMAINING_LENGTH),
+            // Packet identifier, or flags and return code: exactly 2.
+            PacketType::Connack
+            | PacketType::Puback
+            | PacketType::Pubrec
+            | PacketType::Pubrel
+            | PacketType::Pubcomp
+            | PacketType::Unsuback => (2, 2),
+            // A topic of at least one byte (3), and a packet identifier above QoS 0 (2).
+            PacketType::Publish if first & 0x06 == 0 => (3, MAX_REMAINING_LENGTH),
+            PacketType::Publish => (5, MAX_REMAINING_LENGTH),
+            // Packet identifier (2) and one filter of at least one byte (3) with its QoS (1).
+            PacketType::Subscribe => (6, MAX_REMAINING_LENGTH),
+            // Packet identifier (2) and one return code (1).
+            PacketType::Suback => (3, MAX_REMAINING_LENGTH),
+            // Packet identifier (2) and one filter of at least one byte (3).
+            PacketType::Unsubscribe => (5, MAX_REMAINING_LENGTH),
+            PacketType::Pingreq | PacketType::Pingresp | PacketType::Disconnect => (0, 0),
+            // Not a 3.1.1 packet: `frame::check_first_byte` has refused it already.
+            PacketType::Auth => (0, 0),
         }
-        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: 0010.
-        PacketType::Pubrel | PacketType::Subscribe | PacketType::Unsubscribe => {
-            (flags != 0x02).then_some(DecodeErrorKind::InvalidFlags)
-        }
-        // MQTT-2.2.2-1 (and MQTT-3.14.1-1 for DISCONNECT): 0000.
-        _ => (flags != 0).then_some(DecodeErrorKind::InvalidFlags),
-    };
-    match kind {
-        Some(kind) => Err(DecodeError::new(kind, 0, Some(packet_type))),
-        None => Ok(packet_type),
+    }
+
+    /// A Remaining Length of exactly 2 after a SUBSCRIBE, UNSUBSCRIBE or SUBACK leaves the
+    /// list after the packet identifier empty: that specific rule is reported by the body's
+    /// decoder, after the packet identifier, which comes first in the packet.
+    fn reported_by_body(packet_type: PacketType, remaining: usize) -> bool {
+        remaining == 2
+            && matches!(
+                packet_type,
+                PacketType::Subscribe | PacketType::Unsubscribe | PacketType::Suback
+            )
     }
 }
 
@@ -788,6 +738,7 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::testing::{decode_err, decode_ok, encode};
+    use core::num::NonZeroUsize;
     use super::*;
     use crate::{Clause, Needed};
 

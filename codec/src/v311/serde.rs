@@ -588,7 +588,13 @@ impl fmt::Display for Invalid {
             Invalid::Missing(key) => write!(f, "missing field `{}`", key.name()),
             Invalid::Unexpected(key) => write!(f, "unknown field `{}`", key.name()),
             Invalid::UnknownType(ty) => write!(f, "unknown variant `{ty}`"),
-            Invalid::Encode(error) => write!(f, "invalid packet: {error}"),
+            Invalid::Encode(error) => {
+                write!(f, "invalid packet: {error}")?;
+                match super::encode_clause(error) {
+                    Some(clause) => write!(f, " [{clause}]"),
+                    None => Ok(()),
+                }
+            }
             Invalid::Other(why) => write!(f, "invalid packet: {why}"),
         }
     }
