@@ -152,7 +152,9 @@ pub(crate) fn check_first_byte(byte: u8, has_auth: bool) -> Result<PacketType, D
 macro_rules! finish_body {
     ($decoded:expr, $variant:expr, $r:ident, $frame:ident, $input:ident) => {
         match $decoded {
-            Ok(packet) if $r.is_whole() => Ok($crate::Status::Complete(($variant(packet), $frame.len))),
+            Ok(packet) if $r.is_whole() => {
+                Ok($crate::Status::Complete(($variant(packet), $frame.len)))
+            }
             Err(e) if !$r.ran_out() => Err(e),
             _ => Ok($crate::Status::Partial($frame.missing($input))),
         }

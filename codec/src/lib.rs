@@ -266,23 +266,47 @@ extern crate alloc;
 #[cfg(all(test, not(feature = "std")))]
 extern crate std;
 
+#[cfg(feature = "bytes")]
+mod bytes;
 mod error;
 mod frame;
 mod header;
+mod list;
+#[cfg(feature = "alloc")]
+mod owned;
+mod protocol;
 mod qos;
 mod reader;
 mod scan;
 mod status;
+#[cfg(feature = "alloc")]
+mod stream;
 mod text;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
 mod topic;
 mod writer;
 
 pub mod v311;
 
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use bytes::BytesPacket;
 pub use error::{Clause, DecodeError, DecodeErrorKind, EncodeError, Field};
 pub use header::{PacketType, MAX_REMAINING_LENGTH};
+pub use list::{Iter, List, ListItem};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use owned::OwnedPacket;
+pub use protocol::{Encode, PacketDecoder};
 pub use qos::QoS;
 pub use status::{Needed, Status};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use stream::StreamDecoder;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use tokio_codec::{CodecError, MqttCodec};
 pub use topic::{TopicFilter, TopicName};
 
 /// The README's examples, compiled and run as doc tests.

@@ -70,6 +70,7 @@ impl<'a> SliceSink<'a> {
 
     /// The number of bytes not written yet.
     #[inline]
+    #[cfg(test)]
     pub(crate) fn left(&self) -> usize {
         self.rest.len()
     }

@@ -248,13 +248,14 @@ impl Tally {
                 return;
             }
         };
-        if Digest::of(&old) != Digest::of(&new) {
+        let (old_view, new_view) = (outcome_old(&old), outcome_new(&new));
+        if Digest::of(&old_view) != Digest::of(&new_view) {
             self.differ(
                 source,
                 what("decode"),
                 input,
-                shortened(&old),
-                shortened(&new),
+                shortened(&old_view),
+                shortened(&new_view),
             );
             return;
         }
@@ -367,6 +368,32 @@ macro_rules! encodings {
         }
     };
 }
+
+/// A decode's result as the public API shows it: the packet's `Debug`, or each part of the
+/// error through its accessors (the clause and the CONNACK code included, which the error's
+/// `Debug` may or may not show, depending on how the codec stores them).
+macro_rules! outcome {
+    ($name:ident, $krate:ident) => {
+        fn $name(
+            result: &Result<$krate::Status<($krate::v311::Packet<'_>, usize)>, $krate::DecodeError>,
+        ) -> String {
+            match result {
+                Ok(status) => format!("Ok({status:?})"),
+                Err(e) => format!(
+                    "Err({:?} at {} in {:?}, {}, CONNACK {:?})",
+                    e.kind(),
+                    e.offset(),
+                    e.packet_type(),
+                    e.clause(),
+                    e.connack_return_code()
+                ),
+            }
+        }
+    };
+}
+
+outcome!(outcome_old, old);
+outcome!(outcome_new, new);
 
 encodings!(encodings_old, old);
 encodings!(encodings_new, new);

@@ -10,53 +10,52 @@ use core::fmt;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::frame;
 use crate::header::{self, MAX_REMAINING_LENGTH};
+use crate::protocol::{self, write_packet, Encode, PacketDecoder};
 use crate::reader::Reader;
-use crate::writer::{Sink, SliceSink};
+use crate::writer::Sink;
 use crate::{PacketType, Status};
 
 mod acks;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
-#[cfg(feature = "bytes")]
-mod bytes;
 mod clauses;
 mod connack;
 mod connect;
 mod fast_path;
-mod list;
-#[cfg(feature = "alloc")]
-mod owned;
 mod publish;
 #[cfg(feature = "serde")]
 mod serde;
-#[cfg(feature = "alloc")]
-mod stream;
 mod suback;
 mod subscribe;
-#[cfg(feature = "tokio")]
-mod tokio_codec;
 mod unsubscribe;
 
+/// A 3.1.1 packet that holds its bytes in a `Bytes` (see [`crate::BytesPacket`]).
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use self::bytes::BytesPacket;
+pub type BytesPacket = crate::BytesPacket<Decoder>;
+pub use crate::list::{Iter, List, ListItem};
 pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
 pub use clauses::encode_clause;
 pub use connack::{Connack, ConnectReturnCode};
 pub use connect::{Connect, Will};
-pub use list::{Iter, List, ListItem};
+/// A 3.1.1 packet that owns its bytes (see [`crate::OwnedPacket`]).
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use owned::OwnedPacket;
+pub type OwnedPacket = crate::OwnedPacket<Decoder>;
 pub use publish::{Delivery, Publish};
+/// A receive buffer that yields 3.1.1 packets (see [`crate::StreamDecoder`]).
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use stream::StreamDecoder;
+pub type StreamDecoder = crate::StreamDecoder<Decoder>;
 pub use suback::{Suback, SubackReturnCode};
 pub use subscribe::{Subscribe, Subscription};
+/// The tokio codec for 3.1.1 (see [`crate::MqttCodec`]).
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub use tokio_codec::{CodecError, MqttCodec};
+pub type MqttCodec = crate::MqttCodec<Decoder>;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use crate::CodecError;
 pub use unsubscribe::Unsubscribe;
 
 /// Any MQTT 3.1.1 control packet.
@@ -164,19 +163,6 @@ impl<'a> Packet<'a> {
         }
     }
 
-    /// The first byte: the packet type and its flags.
-    #[cfg(feature = "alloc")]
-    fn first_byte(&self) -> u8 {
-        match self {
-            Packet::Publish(p) => p.first_byte(),
-            // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: flags 0010.
-            Packet::Pubrel(_) | Packet::Subscribe(_) | Packet::Unsubscribe(_) => {
-                (self.packet_type().as_u8() << 4) | 0x02
-            }
-            _ => self.packet_type().as_u8() << 4,
-        }
-    }
-
     /// The Remaining Length: the size of everything after the fixed header.
     ///
     /// ```
@@ -243,105 +229,10 @@ impl<'a> Packet<'a> {
     /// ```
     // Inlined into the caller: a loop that encodes packet after packet then saves and
     // restores registers once, not once per packet, and the `Result` never goes through
-    // memory. Each arm is straight-line code (`encode_parts` and the Sink methods are
-    // inlined too), so a PUBACK or a PINGREQ is a dozen instructions.
+    // memory.
     #[inline]
     pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        // One dispatch on the packet type, rather than one each for the length, the first
-        // byte and the body: in a stream of mixed packets every dispatch is a jump the
-        // processor may mispredict.
-        #[inline(always)]
-        fn encode_parts(
-            out: &mut [u8],
-            first_byte: u8,
-            remaining: usize,
-            body: impl FnOnce(&mut SliceSink<'_>),
-        ) -> Result<usize, EncodeError> {
-            debug_assert!(remaining <= MAX_REMAINING_LENGTH);
-            let needed = header::frame_len(remaining);
-            let Some(out) = out.get_mut(..needed) else {
-                return Err(EncodeError::BufferTooSmall {
-                    needed,
-                    available: out.len(),
-                });
-            };
-            let mut sink = SliceSink::new(out);
-            sink.put_header(first_byte, remaining);
-            body(&mut sink);
-            debug_assert_eq!(sink.left(), 0);
-            Ok(needed)
-        }
-        let first_byte = |packet_type: PacketType| packet_type.as_u8() << 4;
-        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: flags 0010.
-        let with_flags = |packet_type: PacketType| (packet_type.as_u8() << 4) | 0x02;
-        match self {
-            Packet::Connect(p) => encode_parts(
-                out,
-                first_byte(PacketType::Connect),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Connack(p) => encode_parts(
-                out,
-                first_byte(PacketType::Connack),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Publish(p) => encode_parts(out, p.first_byte(), p.remaining_length(), |s| {
-                p.write_body(s)
-            }),
-            Packet::Puback(p) => encode_parts(
-                out,
-                first_byte(PacketType::Puback),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Pubrec(p) => encode_parts(
-                out,
-                first_byte(PacketType::Pubrec),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Pubrel(p) => encode_parts(
-                out,
-                with_flags(PacketType::Pubrel),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Pubcomp(p) => encode_parts(
-                out,
-                first_byte(PacketType::Pubcomp),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Subscribe(p) => encode_parts(
-                out,
-                with_flags(PacketType::Subscribe),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Suback(p) => encode_parts(
-                out,
-                first_byte(PacketType::Suback),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Unsubscribe(p) => encode_parts(
-                out,
-                with_flags(PacketType::Unsubscribe),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Unsuback(p) => encode_parts(
-                out,
-                first_byte(PacketType::Unsuback),
-                p.remaining_length(),
-                |s| p.write_body(s),
-            ),
-            Packet::Pingreq => encode_parts(out, first_byte(PacketType::Pingreq), 0, |_| {}),
-            Packet::Pingresp => encode_parts(out, first_byte(PacketType::Pingresp), 0, |_| {}),
-            Packet::Disconnect => encode_parts(out, first_byte(PacketType::Disconnect), 0, |_| {}),
-        }
+        protocol::encode_into(self, out)
     }
 
     /// Appends the encoded packet to `out` and returns the number of bytes appended.
@@ -355,31 +246,204 @@ impl<'a> Packet<'a> {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
-        let remaining = self.remaining_length();
-        let needed = header::frame_len(remaining);
-        out.reserve(needed);
-        self.write(out, remaining);
-        needed
+        protocol::encode_to_vec(self, out)
     }
 
+    /// Encodes the packet into any `bytes::BufMut` (a `BytesMut`, a `Vec<u8>`, a `&mut [u8]`,
+    /// a chain of buffers) and returns the number of bytes written.
+    ///
+    /// The room is checked first: when `buf.remaining_mut()` is less than
+    /// [`encoded_len`](Self::encoded_len), the result is [`EncodeError::BufferTooSmall`] and
+    /// nothing is written. Growable buffers (`BytesMut`, `Vec<u8>`) always have room.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use mqtt_wire::v311::{Packet, Puback};
+    /// use std::num::NonZeroU16;
+    ///
+    /// let puback = Packet::Puback(Puback::new(NonZeroU16::new(7).unwrap()));
+    /// let mut buf = BytesMut::new();
+    /// assert_eq!(puback.encode_to_buf(&mut buf)?, 4);
+    /// assert_eq!(&buf[..], [0x40, 0x02, 0x00, 0x07]);
+    ///
+    /// // A fixed-size buffer that is too small is left untouched.
+    /// let mut small = [0u8; 3];
+    /// assert!(puback.encode_to_buf(&mut &mut small[..]).is_err());
+    /// assert_eq!(small, [0, 0, 0]);
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub fn encode_to_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
+        crate::bytes::encode_to_buf(self, buf)
+    }
+
+    /// A copy of this packet that owns its data.
+    ///
+    /// ```
+    /// use mqtt_wire::v311::Packet;
+    ///
+    /// let owned = Packet::Disconnect.to_owned_packet();
+    /// assert_eq!(owned.packet(), Packet::Disconnect);
+    /// ```
     #[cfg(feature = "alloc")]
-    fn write<S: Sink>(&self, sink: &mut S, remaining: usize) {
-        debug_assert!(remaining <= MAX_REMAINING_LENGTH);
-        sink.put_header(self.first_byte(), remaining);
+    pub fn to_owned_packet(&self) -> OwnedPacket {
+        OwnedPacket::new(self)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<Packet<'_>> for OwnedPacket {
+    fn from(packet: Packet<'_>) -> Self {
+        packet.to_owned_packet()
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl From<Packet<'_>> for BytesPacket {
+    fn from(packet: Packet<'_>) -> Self {
+        BytesPacket::new(&packet)
+    }
+}
+
+impl protocol::private::Sealed for Packet<'_> {}
+
+impl Encode for Packet<'_> {
+    type Decoder = Decoder;
+
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        Packet::encoded_len(self)
+    }
+
+    /// The one dispatch on the packet type for every encode: the length, the first byte and
+    /// the body in one arm, since in a stream of mixed packets every dispatch is a jump the
+    /// processor may mispredict. Each arm is straight-line code (`write_packet` and the Sink
+    /// methods are inlined), so a PUBACK or a PINGREQ is a dozen instructions.
+    #[inline(always)]
+    fn encode_with<S: Sink>(
+        &self,
+        sink_for: impl FnOnce(usize) -> Result<S, EncodeError>,
+    ) -> Result<usize, EncodeError> {
+        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: PUBREL, SUBSCRIBE and UNSUBSCRIBE carry
+        // flags 0010; every other type but PUBLISH 0000.
         match self {
-            Packet::Connect(p) => p.write_body(sink),
-            Packet::Connack(p) => p.write_body(sink),
-            Packet::Publish(p) => p.write_body(sink),
-            Packet::Puback(p) => p.write_body(sink),
-            Packet::Pubrec(p) => p.write_body(sink),
-            Packet::Pubrel(p) => p.write_body(sink),
-            Packet::Pubcomp(p) => p.write_body(sink),
-            Packet::Subscribe(p) => p.write_body(sink),
-            Packet::Suback(p) => p.write_body(sink),
-            Packet::Unsubscribe(p) => p.write_body(sink),
-            Packet::Unsuback(p) => p.write_body(sink),
-            Packet::Pingreq | Packet::Pingresp | Packet::Disconnect => {}
+            Packet::Connect(p) => {
+                write_packet(sink_for, 0x10, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Connack(p) => {
+                write_packet(sink_for, 0x20, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Publish(p) => {
+                write_packet(sink_for, p.first_byte(), p.remaining_length(), |s| {
+                    p.write_body(s)
+                })
+            }
+            Packet::Puback(p) => {
+                write_packet(sink_for, 0x40, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pubrec(p) => {
+                write_packet(sink_for, 0x50, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pubrel(p) => {
+                write_packet(sink_for, 0x62, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pubcomp(p) => {
+                write_packet(sink_for, 0x70, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Subscribe(p) => {
+                write_packet(sink_for, 0x82, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Suback(p) => {
+                write_packet(sink_for, 0x90, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Unsubscribe(p) => {
+                write_packet(sink_for, 0xA2, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Unsuback(p) => {
+                write_packet(sink_for, 0xB0, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pingreq => write_packet(sink_for, 0xC0, 0, |_| {}),
+            Packet::Pingresp => write_packet(sink_for, 0xD0, 0, |_| {}),
+            Packet::Disconnect => write_packet(sink_for, 0xE0, 0, |_| {}),
         }
+    }
+}
+
+impl PacketDecoder for Decoder {
+    type Packet<'a> = Packet<'a>;
+
+    #[inline]
+    fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        Decoder::decode(self, input)
+    }
+
+    fn max_packet_size(&self) -> usize {
+        self.max_packet_size
+    }
+
+    // `'a: 'a` makes `'a` early-bound, as it is in the trait, where it appears only in
+    // `Self::Packet<'a>`.
+    #[allow(clippy::extra_unused_lifetimes)]
+    fn payload<'a>(packet: &Packet<'a>) -> Option<&'a [u8]>
+    where
+        'a: 'a,
+    {
+        match packet {
+            Packet::Publish(publish) => Some(publish.payload()),
+            _ => None,
+        }
+    }
+}
+
+impl protocol::private::Sealed for Decoder {}
+
+#[cfg(feature = "bytes")]
+impl Decoder {
+    /// Decodes the packet at the start of `input` and splits it off: on success `input` keeps
+    /// only the bytes after the packet, and the packet shares the rest of the allocation.
+    /// On `Partial` or an error, `input` is left as it was.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use mqtt_wire::v311::{Decoder, Packet};
+    ///
+    /// let mut input = Bytes::from_static(&[0xC0, 0x00, 0xD0]);
+    /// let decoder = Decoder::new();
+    /// let first = decoder.decode_bytes(&mut input)?.complete().unwrap();
+    /// assert_eq!(first.packet(), Packet::Pingreq);
+    /// assert!(decoder.decode_bytes(&mut input)?.is_partial()); // half a PINGRESP
+    /// assert_eq!(input.len(), 1);
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
+    pub fn decode_bytes(
+        &self,
+        input: &mut ::bytes::Bytes,
+    ) -> Result<Status<BytesPacket>, DecodeError> {
+        crate::bytes::decode_bytes(self, input)
+    }
+
+    /// Decodes the packet at the start of a receive buffer and splits it off, without
+    /// copying: the packet's bytes are frozen into a [`Bytes`] that shares the buffer's
+    /// allocation, and `input` keeps the bytes after the packet. On `Partial` or an error,
+    /// `input` is left as it was.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use mqtt_wire::v311::{Decoder, Packet};
+    ///
+    /// let mut buf = BytesMut::from(&[0x40, 0x02, 0x00, 0x01, 0xC0][..]);
+    /// let decoder = Decoder::new().max_packet_size(1024);
+    /// let puback = decoder.decode_bytes_mut(&mut buf)?.complete().unwrap();
+    /// assert_eq!(puback.packet().packet_type().name(), "PUBACK");
+    /// assert_eq!(&buf[..], [0xC0]);
+    /// # Ok::<(), mqtt_wire::DecodeError>(())
+    /// ```
+    pub fn decode_bytes_mut(
+        &self,
+        input: &mut ::bytes::BytesMut,
+    ) -> Result<Status<BytesPacket>, DecodeError> {
+        crate::bytes::decode_bytes_mut(self, input)
     }
 }
 
@@ -738,9 +802,9 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::testing::{decode_err, decode_ok, encode};
-    use core::num::NonZeroUsize;
     use super::*;
     use crate::{Clause, Needed};
+    use core::num::NonZeroUsize;
 
     #[test]
     fn decodes_the_packets_without_a_body() {

@@ -5,8 +5,8 @@ use core::num::NonZeroU16;
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::header::MAX_REMAINING_LENGTH;
+use crate::list::{self, List, ListItem};
 use crate::reader::Reader;
-use crate::v311::list::{self, List, ListItem};
 use crate::writer::Sink;
 use crate::QoS;
 

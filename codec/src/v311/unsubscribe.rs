@@ -5,29 +5,11 @@ use core::num::NonZeroU16;
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::header::MAX_REMAINING_LENGTH;
+use crate::list::List;
 use crate::reader::Reader;
 use crate::topic::TopicFilter;
-use crate::v311::list::{self, List, ListItem};
 use crate::writer::Sink;
 use crate::PacketType;
-
-impl list::private::Sealed for TopicFilter<'_> {}
-
-impl<'a> ListItem<'a> for TopicFilter<'a> {
-    fn read(bytes: &mut &'a [u8]) -> Option<Self> {
-        Some(TopicFilter::checked(list::read_str(bytes)?))
-    }
-
-    #[inline]
-    fn wire_len(&self) -> usize {
-        2 + self.as_str().len()
-    }
-
-    #[inline]
-    fn write<S: Sink>(&self, sink: &mut S) {
-        sink.put_prefixed(self.as_str().as_bytes());
-    }
-}
 
 /// An UNSUBSCRIBE packet.
 ///

@@ -1,4 +1,4 @@
-//! The lists inside SUBSCRIBE, UNSUBSCRIBE and SUBACK.
+//! The lists inside SUBSCRIBE, UNSUBSCRIBE, SUBACK and (5.0) UNSUBACK, for both versions.
 //!
 //! A decoded list borrows the packet's bytes, already validated from end to end, and reads
 //! its items from them as it is iterated: no allocation, no second validation of structure.
@@ -7,6 +7,7 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
+use crate::topic::TopicFilter;
 use crate::writer::Sink;
 
 /// An item of a list: how it is read back from validated bytes and written out.
@@ -249,4 +250,23 @@ pub(crate) fn read_str<'a>(bytes: &mut &'a [u8]) -> Option<&'a str> {
     let text = bytes.get(2..2 + len)?;
     *bytes = bytes.get(2 + len..)?;
     core::str::from_utf8(text).ok()
+}
+
+/// UNSUBSCRIBE's topic filters: a length-prefixed string each, in both versions.
+impl private::Sealed for TopicFilter<'_> {}
+
+impl<'a> ListItem<'a> for TopicFilter<'a> {
+    fn read(bytes: &mut &'a [u8]) -> Option<Self> {
+        Some(TopicFilter::checked(read_str(bytes)?))
+    }
+
+    #[inline]
+    fn wire_len(&self) -> usize {
+        2 + self.as_str().len()
+    }
+
+    #[inline]
+    fn write<S: Sink>(&self, sink: &mut S) {
+        sink.put_prefixed(self.as_str().as_bytes());
+    }
 }

@@ -4,14 +4,19 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::v311::{decode, Packet};
+use core::marker::PhantomData;
+
+use crate::error::EncodeError;
+use crate::protocol::{self, Encode, PacketDecoder};
+use crate::writer::Sink;
 use crate::Status;
 
 /// A packet that owns its encoded bytes, so it can outlive the buffer it was decoded from.
 ///
 /// It holds the packet's exact wire bytes; [`packet`](Self::packet) reads the borrowed view
-/// back from them. Those bytes always came from a valid [`Packet`], so reading them back
-/// cannot fail.
+/// back from them. Those bytes always came from a valid packet, so reading them back
+/// cannot fail. `D` is the version's decoder; each version module names its own
+/// (`v311::OwnedPacket`).
 ///
 /// ```
 /// use mqtt_wire::v311::{self, OwnedPacket, Packet};
@@ -26,12 +31,35 @@ use crate::Status;
 /// assert_eq!(owned.to_string(), "PUBACK packet_id=9");
 /// # Ok::<(), mqtt_wire::DecodeError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct OwnedPacket {
+pub struct OwnedPacket<D: PacketDecoder> {
     bytes: Box<[u8]>,
+    version: PhantomData<D>,
 }
 
-impl OwnedPacket {
+impl<D: PacketDecoder> Clone for OwnedPacket<D> {
+    fn clone(&self) -> Self {
+        OwnedPacket {
+            bytes: self.bytes.clone(),
+            version: PhantomData,
+        }
+    }
+}
+
+impl<D: PacketDecoder> PartialEq for OwnedPacket<D> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl<D: PacketDecoder> Eq for OwnedPacket<D> {}
+
+impl<D: PacketDecoder> core::hash::Hash for OwnedPacket<D> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
+
+impl<D: PacketDecoder> OwnedPacket<D> {
     /// The packet, borrowing from `self`.
     ///
     /// ```
@@ -40,8 +68,10 @@ impl OwnedPacket {
     /// let owned = OwnedPacket::from(Packet::Pingreq);
     /// assert_eq!(owned.packet(), Packet::Pingreq);
     /// ```
-    pub fn packet(&self) -> Packet<'_> {
-        match decode(&self.bytes) {
+    pub fn packet(&self) -> D::Packet<'_> {
+        // The default decoder accepts everything a configured one does (options only refuse
+        // more), so bytes any decoder accepted read back.
+        match D::default().decode(&self.bytes) {
             Ok(Status::Complete((packet, _))) => packet,
             // Unreachable: `bytes` are the encoding of a valid packet, and every valid
             // packet decodes from its encoding (checked by the property tests and fuzzing).
@@ -61,37 +91,54 @@ impl OwnedPacket {
     }
 }
 
-impl Packet<'_> {
-    /// A copy of this packet that owns its data.
-    ///
-    /// ```
-    /// use mqtt_wire::v311::Packet;
-    ///
-    /// let owned = Packet::Disconnect.to_owned_packet();
-    /// assert_eq!(owned.packet(), Packet::Disconnect);
-    /// ```
-    pub fn to_owned_packet(&self) -> OwnedPacket {
-        let mut bytes = Vec::with_capacity(self.encoded_len());
-        self.encode_to_vec(&mut bytes);
+impl<D: PacketDecoder> OwnedPacket<D> {
+    /// The packet's encoding, owned. Also reached as `to_owned_packet` on each version's
+    /// packets and `From<Packet>`.
+    pub fn new<P: Encode<Decoder = D> + ?Sized>(packet: &P) -> Self {
+        let mut bytes = Vec::with_capacity(packet.encoded_len());
+        protocol::encode_to_vec(packet, &mut bytes);
         OwnedPacket {
             bytes: bytes.into_boxed_slice(),
+            version: PhantomData,
+        }
+    }
+
+    /// Wraps bytes known to hold exactly one packet `D` accepts.
+    pub(crate) fn from_valid(bytes: Box<[u8]>) -> Self {
+        OwnedPacket {
+            bytes,
+            version: PhantomData,
         }
     }
 }
 
-impl From<Packet<'_>> for OwnedPacket {
-    fn from(packet: Packet<'_>) -> Self {
-        packet.to_owned_packet()
+impl<D: PacketDecoder> protocol::private::Sealed for OwnedPacket<D> {}
+
+/// Encoding an owned packet copies its bytes.
+impl<D: PacketDecoder> Encode for OwnedPacket<D> {
+    type Decoder = D;
+
+    fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn encode_with<S: Sink>(
+        &self,
+        sink_for: impl FnOnce(usize) -> Result<S, EncodeError>,
+    ) -> Result<usize, EncodeError> {
+        let mut sink = sink_for(self.bytes.len())?;
+        sink.put(&self.bytes);
+        Ok(self.bytes.len())
     }
 }
 
-impl fmt::Debug for OwnedPacket {
+impl<D: PacketDecoder> fmt::Debug for OwnedPacket<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.packet().fmt(f)
     }
 }
 
-impl fmt::Display for OwnedPacket {
+impl<D: PacketDecoder> fmt::Display for OwnedPacket<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.packet().fmt(f)
     }
@@ -99,7 +146,7 @@ impl fmt::Display for OwnedPacket {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::v311::{decode, Packet};
 
     #[test]
     fn outlives_the_input_buffer() {

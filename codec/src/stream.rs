@@ -5,10 +5,12 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::DecodeError;
-use crate::v311::{Decoder, Packet};
+use crate::protocol::PacketDecoder;
 use crate::{Needed, Status};
 
-/// Bytes received so far, and the packets in them.
+/// Bytes received so far, and the packets in them, for either version (`D` is
+/// [`v311::Decoder`](crate::v311::Decoder) or [`v5::Decoder`](crate::v5::Decoder); each version
+/// module names its own: `v311::StreamDecoder`).
 ///
 /// ```
 /// use mqtt_wire::v311::{Decoder, Packet, StreamDecoder};
@@ -26,21 +28,21 @@ use crate::{Needed, Status};
 /// The first error is final: the peer broke the protocol and the connection should be closed
 /// (`MQTT-4.8.0-1`); every later call returns the same error. Error offsets count from the
 /// first byte of the packet that failed. The buffer holds at most one incomplete packet plus
-/// whatever was received after it; with [`Decoder::max_packet_size`], a packet too large is
+/// whatever was received after it; with the decoder's `max_packet_size`, a packet too large is
 /// refused from its fixed header, before its body is buffered.
 ///
 /// `Debug` shows the options, how many bytes are buffered and the error, never the bytes:
 /// they can hold a CONNECT's user name and password.
 #[derive(Clone)]
-pub struct StreamDecoder {
-    decoder: Decoder,
+pub struct StreamDecoder<D: PacketDecoder> {
+    decoder: D,
     buf: Vec<u8>,
     /// Where the next packet starts in `buf`; bytes before it were handed out already.
     start: usize,
     error: Option<DecodeError>,
 }
 
-impl StreamDecoder {
+impl<D: PacketDecoder> StreamDecoder<D> {
     /// An empty buffer decoding with `decoder`.
     ///
     /// ```
@@ -49,7 +51,7 @@ impl StreamDecoder {
     /// let stream = StreamDecoder::new(Decoder::new().max_packet_size(4096));
     /// assert!(stream.buffered().is_empty());
     /// ```
-    pub fn new(decoder: Decoder) -> Self {
+    pub fn new(decoder: D) -> Self {
         StreamDecoder {
             decoder,
             buf: Vec::new(),
@@ -88,7 +90,7 @@ impl StreamDecoder {
     /// let err = stream.next_packet().unwrap_err();
     /// assert_eq!(stream.next_packet(), Err(err)); // final
     /// ```
-    pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, DecodeError> {
+    pub fn next_packet(&mut self) -> Result<Option<D::Packet<'_>>, DecodeError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -145,7 +147,7 @@ impl StreamDecoder {
     }
 }
 
-impl fmt::Debug for StreamDecoder {
+impl<D: PacketDecoder> fmt::Debug for StreamDecoder<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StreamDecoder")
             .field("decoder", &self.decoder)
@@ -158,6 +160,7 @@ impl fmt::Debug for StreamDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::v311::Decoder;
     use core::num::NonZeroUsize;
 
     #[test]

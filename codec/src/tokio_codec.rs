@@ -7,8 +7,9 @@ use std::io;
 use bytes::BytesMut;
 use tokio_util::codec;
 
+use crate::bytes::{decode_bytes_mut, encode_to_buf, BytesPacket};
 use crate::error::DecodeError;
-use crate::v311::{BytesPacket, Decoder, OwnedPacket, Packet};
+use crate::protocol::{Encode, PacketDecoder};
 use crate::{Needed, Status};
 
 /// The most [`MqttCodec`] reserves ahead of the bytes received, while a packet is incomplete.
@@ -22,18 +23,20 @@ use crate::{Needed, Status};
 /// would make every such connection reallocate to 16 KiB.
 const RESERVE_STEP: usize = 4 * 1024;
 
-/// MQTT 3.1.1 framing for `tokio_util::codec::Framed`, `FramedRead` and `FramedWrite`.
+/// MQTT framing for `tokio_util::codec::Framed`, `FramedRead` and `FramedWrite`, for either
+/// version: `D` is the version's decoder (each version module names its own,
+/// `v311::MqttCodec`).
 ///
-/// Decoding reuses [`Decoder`] and its options, and yields [`BytesPacket`]s split off the
-/// read buffer without copying. Encoding accepts a [`Packet`], an [`OwnedPacket`] or a
-/// [`BytesPacket`].
+/// Decoding reuses the decoder and its options, and yields [`BytesPacket`]s split off the
+/// read buffer without copying. Encoding accepts the version's packets, its owned and
+/// `Bytes` packets, and references to them; a packet of the other version does not compile.
 ///
 /// - "Need more bytes" (`Ok(None)`) only while the buffer holds a strict prefix of a
 ///   packet that can still be valid.
 /// - A declared length is not an allocation: once the fixed header is complete, the buffer
 ///   grows as the body arrives, keeping room for the next 4 KiB of the packet, never for
 ///   the whole declared size, and never past
-///   [`Decoder::max_packet_size`]. A connection that declares a large packet and sends
+///   the decoder's `max_packet_size`. A connection that declares a large packet and sends
 ///   nothing more keeps the buffer it had; one that sends part of it holds at most about
 ///   twice what it sent (the buffer doubles when it grows).
 ///   A packet over the limit is refused from its fixed header: **set a limit**, as without
@@ -79,14 +82,14 @@ const RESERVE_STEP: usize = 4 * 1024;
 /// # Ok::<(), mqtt_wire::v311::CodecError>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct MqttCodec {
-    decoder: Decoder,
+pub struct MqttCodec<D: PacketDecoder> {
+    decoder: D,
     error: Option<DecodeError>,
 }
 
-impl MqttCodec {
+impl<D: PacketDecoder> MqttCodec<D> {
     /// A codec decoding with `decoder`. There is no default: choose a
-    /// [`max_packet_size`](Decoder::max_packet_size) for the peer.
+    /// `max_packet_size` for the peer.
     ///
     /// ```
     /// use mqtt_wire::v311::{Decoder, MqttCodec};
@@ -94,7 +97,7 @@ impl MqttCodec {
     /// let codec = MqttCodec::new(Decoder::new().max_packet_size(256 * 1024));
     /// assert_eq!(codec.decoder(), Decoder::new().max_packet_size(256 * 1024));
     /// ```
-    pub const fn new(decoder: Decoder) -> Self {
+    pub const fn new(decoder: D) -> Self {
         MqttCodec {
             decoder,
             error: None,
@@ -109,27 +112,27 @@ impl MqttCodec {
     /// let strict = Decoder::new().max_packet_size(512).reject_control_characters(true);
     /// assert_eq!(MqttCodec::new(strict).decoder(), strict);
     /// ```
-    pub const fn decoder(&self) -> Decoder {
+    pub const fn decoder(&self) -> D {
         self.decoder
     }
 }
 
-impl codec::Decoder for MqttCodec {
-    type Item = BytesPacket;
+impl<D: PacketDecoder> codec::Decoder for MqttCodec<D> {
+    type Item = BytesPacket<D>;
     type Error = CodecError;
 
-    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<BytesPacket>, CodecError> {
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<BytesPacket<D>>, CodecError> {
         if let Some(error) = self.error {
             return Err(CodecError::Decode(error));
         }
-        match self.decoder.decode_bytes_mut(src) {
+        match decode_bytes_mut(&self.decoder, src) {
             Ok(Status::Complete(packet)) => Ok(Some(packet)),
             Ok(Status::Partial(Needed::Exactly(missing))) => {
                 // Room for the next step of the body, not for all of it: the declared size
                 // is the peer's word, and reserving it would let a 5-byte header pin the
                 // whole limit per connection. The decoder has checked the declared size
                 // against the limit; the `min` with `room` keeps that true here too.
-                let room = self.decoder.max_packet_size.saturating_sub(src.len());
+                let room = self.decoder.max_packet_size().saturating_sub(src.len());
                 src.reserve(missing.get().min(RESERVE_STEP).min(room));
                 Ok(None)
             }
@@ -141,7 +144,7 @@ impl codec::Decoder for MqttCodec {
         }
     }
 
-    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<BytesPacket>, CodecError> {
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<BytesPacket<D>>, CodecError> {
         match self.decode(src)? {
             Some(packet) => Ok(Some(packet)),
             None if src.is_empty() => Ok(None),
@@ -153,43 +156,15 @@ impl codec::Decoder for MqttCodec {
     }
 }
 
-impl codec::Encoder<Packet<'_>> for MqttCodec {
+impl<D: PacketDecoder, P: Encode<Decoder = D>> codec::Encoder<P> for MqttCodec<D> {
     type Error = CodecError;
 
-    fn encode(&mut self, packet: Packet<'_>, dst: &mut BytesMut) -> Result<(), CodecError> {
+    fn encode(&mut self, packet: P, dst: &mut BytesMut) -> Result<(), CodecError> {
         dst.reserve(packet.encoded_len());
         // A `BytesMut` grows, so there is always room, and packet values are valid by
         // construction: encoding cannot fail.
-        packet
-            .encode_to_buf(dst)
+        encode_to_buf(&packet, dst)
             .map_err(|_| CodecError::Io(io::Error::new(io::ErrorKind::Other, "buffer full")))?;
-        Ok(())
-    }
-}
-
-impl codec::Encoder<&OwnedPacket> for MqttCodec {
-    type Error = CodecError;
-
-    fn encode(&mut self, packet: &OwnedPacket, dst: &mut BytesMut) -> Result<(), CodecError> {
-        dst.extend_from_slice(packet.as_bytes());
-        Ok(())
-    }
-}
-
-impl codec::Encoder<OwnedPacket> for MqttCodec {
-    type Error = CodecError;
-
-    fn encode(&mut self, packet: OwnedPacket, dst: &mut BytesMut) -> Result<(), CodecError> {
-        dst.extend_from_slice(packet.as_bytes());
-        Ok(())
-    }
-}
-
-impl codec::Encoder<BytesPacket> for MqttCodec {
-    type Error = CodecError;
-
-    fn encode(&mut self, packet: BytesPacket, dst: &mut BytesMut) -> Result<(), CodecError> {
-        dst.extend_from_slice(packet.as_bytes());
         Ok(())
     }
 }

@@ -5,17 +5,19 @@ use core::fmt;
 
 use bytes::{BufMut, Bytes, BytesMut};
 
+use core::marker::PhantomData;
+
 use crate::error::{DecodeError, EncodeError};
-use crate::header;
-use crate::v311::{decode, Decoder, OwnedPacket, Packet};
+use crate::owned::OwnedPacket;
+use crate::protocol::{self, Encode, PacketDecoder};
 use crate::writer::Sink;
 use crate::Status;
 
 /// A packet that holds its encoded bytes in a [`Bytes`]: a slice of the buffer it was decoded
 /// from, shared by reference count, not copied.
 ///
-/// [`Decoder::decode_bytes`] and [`Decoder::decode_bytes_mut`] split a whole packet off the
-/// front of the input; the packet keeps that part of the input's allocation alive, and
+/// A version's `Decoder::decode_bytes` and `Decoder::decode_bytes_mut` split a whole packet
+/// off the front of the input; the packet keeps that part of the input's allocation alive, and
 /// [`packet`](Self::packet) reads the borrowed view back from it, so topics and payloads point
 /// into the bytes that were received. [`payload`](Self::payload) hands out a PUBLISH payload
 /// as a `Bytes` of its own, still without a copy, to forward or store.
@@ -34,12 +36,40 @@ use crate::Status;
 /// assert_eq!(packet.payload(), Some(Bytes::from_static(b"hello")));
 /// # Ok::<(), mqtt_wire::DecodeError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct BytesPacket {
+pub struct BytesPacket<D: PacketDecoder> {
     bytes: Bytes,
+    version: PhantomData<D>,
 }
 
-impl BytesPacket {
+impl<D: PacketDecoder> Clone for BytesPacket<D> {
+    fn clone(&self) -> Self {
+        BytesPacket::from_valid(self.bytes.clone())
+    }
+}
+
+impl<D: PacketDecoder> PartialEq for BytesPacket<D> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl<D: PacketDecoder> Eq for BytesPacket<D> {}
+
+impl<D: PacketDecoder> core::hash::Hash for BytesPacket<D> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
+
+impl<D: PacketDecoder> BytesPacket<D> {
+    /// Wraps bytes known to hold exactly one packet `D` accepts.
+    pub(crate) fn from_valid(bytes: Bytes) -> Self {
+        BytesPacket {
+            bytes,
+            version: PhantomData,
+        }
+    }
+
     /// The packet, borrowing from `self`.
     ///
     /// ```
@@ -51,8 +81,8 @@ impl BytesPacket {
     /// assert_eq!(packet.packet(), Packet::Pingreq);
     /// # Ok::<(), mqtt_wire::DecodeError>(())
     /// ```
-    pub fn packet(&self) -> Packet<'_> {
-        match decode(&self.bytes) {
+    pub fn packet(&self) -> D::Packet<'_> {
+        match D::default().decode(&self.bytes) {
             Ok(Status::Complete((packet, _))) => packet,
             // Unreachable: `bytes` hold exactly one packet that a decoder accepted, and the
             // default decoder accepts everything a configured one does (its options only
@@ -107,10 +137,7 @@ impl BytesPacket {
     /// # Ok::<(), mqtt_wire::DecodeError>(())
     /// ```
     pub fn payload(&self) -> Option<Bytes> {
-        match self.packet() {
-            Packet::Publish(publish) => Some(self.bytes.slice_ref(publish.payload())),
-            _ => None,
-        }
+        D::payload(&self.packet()).map(|payload| self.bytes.slice_ref(payload))
     }
 
     /// A packet that owns a copy of these bytes in a plain allocation.
@@ -124,104 +151,93 @@ impl BytesPacket {
     /// assert_eq!(packet.to_owned_packet().packet(), Packet::Pingresp);
     /// # Ok::<(), mqtt_wire::DecodeError>(())
     /// ```
-    pub fn to_owned_packet(&self) -> OwnedPacket {
-        self.packet().to_owned_packet()
+    pub fn to_owned_packet(&self) -> OwnedPacket<D> {
+        OwnedPacket::from_valid(self.bytes.as_ref().into())
     }
 }
 
-impl From<Packet<'_>> for BytesPacket {
-    /// Encodes the packet into a new buffer.
-    fn from(packet: Packet<'_>) -> Self {
+impl<D: PacketDecoder> BytesPacket<D> {
+    /// The packet's encoding, in a new buffer. Also reached as `From<Packet>`.
+    pub fn new<P: Encode<Decoder = D> + ?Sized>(packet: &P) -> Self {
         let mut buf = BytesMut::with_capacity(packet.encoded_len());
-        packet.encode_to_buf(&mut buf).expect("a BytesMut grows");
-        BytesPacket {
-            bytes: buf.freeze(),
-        }
+        // A `BytesMut` grows: there is always room.
+        let _ = encode_to_buf(packet, &mut buf);
+        BytesPacket::from_valid(buf.freeze())
     }
 }
 
-impl From<&OwnedPacket> for BytesPacket {
+impl<D: PacketDecoder> From<&OwnedPacket<D>> for BytesPacket<D> {
     /// Copies the owned packet's encoding into a new buffer.
-    fn from(packet: &OwnedPacket) -> Self {
-        BytesPacket {
-            bytes: Bytes::copy_from_slice(packet.as_bytes()),
-        }
+    fn from(packet: &OwnedPacket<D>) -> Self {
+        BytesPacket::from_valid(Bytes::copy_from_slice(packet.as_bytes()))
     }
 }
 
-impl From<BytesPacket> for OwnedPacket {
+impl<D: PacketDecoder> From<BytesPacket<D>> for OwnedPacket<D> {
     /// Copies the packet's bytes into an allocation of its own.
-    fn from(packet: BytesPacket) -> Self {
+    fn from(packet: BytesPacket<D>) -> Self {
         packet.to_owned_packet()
     }
 }
 
-impl fmt::Debug for BytesPacket {
+impl<D: PacketDecoder> protocol::private::Sealed for BytesPacket<D> {}
+
+/// Encoding a `Bytes` packet copies its bytes.
+impl<D: PacketDecoder> Encode for BytesPacket<D> {
+    type Decoder = D;
+
+    fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn encode_with<S: Sink>(
+        &self,
+        sink_for: impl FnOnce(usize) -> Result<S, EncodeError>,
+    ) -> Result<usize, EncodeError> {
+        let mut sink = sink_for(self.bytes.len())?;
+        sink.put(&self.bytes);
+        Ok(self.bytes.len())
+    }
+}
+
+impl<D: PacketDecoder> fmt::Debug for BytesPacket<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.packet().fmt(f)
     }
 }
 
 /// The packet's one-line `Display`, with the credentials hidden.
-impl fmt::Display for BytesPacket {
+impl<D: PacketDecoder> fmt::Display for BytesPacket<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.packet().fmt(f)
     }
 }
 
-impl Decoder {
-    /// Decodes the packet at the start of `input` and splits it off: on success `input` keeps
-    /// only the bytes after the packet, and the packet shares the rest of the allocation.
-    /// On `Partial` or an error, `input` is left as it was.
-    ///
-    /// ```
-    /// use bytes::Bytes;
-    /// use mqtt_wire::v311::{Decoder, Packet};
-    ///
-    /// let mut input = Bytes::from_static(&[0xC0, 0x00, 0xD0]);
-    /// let decoder = Decoder::new();
-    /// let first = decoder.decode_bytes(&mut input)?.complete().unwrap();
-    /// assert_eq!(first.packet(), Packet::Pingreq);
-    /// assert!(decoder.decode_bytes(&mut input)?.is_partial()); // half a PINGRESP
-    /// assert_eq!(input.len(), 1);
-    /// # Ok::<(), mqtt_wire::DecodeError>(())
-    /// ```
-    pub fn decode_bytes(&self, input: &mut Bytes) -> Result<Status<BytesPacket>, DecodeError> {
-        Ok(match self.decode(input)? {
-            Status::Complete((_, used)) => Status::Complete(BytesPacket {
-                bytes: input.split_to(used),
-            }),
-            Status::Partial(needed) => Status::Partial(needed),
-        })
-    }
+/// Splits the packet at the front of `input` off it, sharing its allocation; `input` is left
+/// as it was on `Partial` or an error. Each version's `Decoder::decode_bytes` calls it.
+pub(crate) fn decode_bytes<D: PacketDecoder>(
+    decoder: &D,
+    input: &mut Bytes,
+) -> Result<Status<BytesPacket<D>>, DecodeError> {
+    Ok(match decoder.decode(input)? {
+        Status::Complete((_, used)) => {
+            Status::Complete(BytesPacket::from_valid(input.split_to(used)))
+        }
+        Status::Partial(needed) => Status::Partial(needed),
+    })
+}
 
-    /// Decodes the packet at the start of a receive buffer and splits it off, without
-    /// copying: the packet's bytes are frozen into a [`Bytes`] that shares the buffer's
-    /// allocation, and `input` keeps the bytes after the packet. On `Partial` or an error,
-    /// `input` is left as it was.
-    ///
-    /// ```
-    /// use bytes::BytesMut;
-    /// use mqtt_wire::v311::{Decoder, Packet};
-    ///
-    /// let mut buf = BytesMut::from(&[0x40, 0x02, 0x00, 0x01, 0xC0][..]);
-    /// let decoder = Decoder::new().max_packet_size(1024);
-    /// let puback = decoder.decode_bytes_mut(&mut buf)?.complete().unwrap();
-    /// assert_eq!(puback.packet().packet_type().name(), "PUBACK");
-    /// assert_eq!(&buf[..], [0xC0]);
-    /// # Ok::<(), mqtt_wire::DecodeError>(())
-    /// ```
-    pub fn decode_bytes_mut(
-        &self,
-        input: &mut BytesMut,
-    ) -> Result<Status<BytesPacket>, DecodeError> {
-        Ok(match self.decode(input)? {
-            Status::Complete((_, used)) => Status::Complete(BytesPacket {
-                bytes: input.split_to(used).freeze(),
-            }),
-            Status::Partial(needed) => Status::Partial(needed),
-        })
-    }
+/// [`decode_bytes`] for a `BytesMut`: the packet is split off and frozen.
+pub(crate) fn decode_bytes_mut<D: PacketDecoder>(
+    decoder: &D,
+    input: &mut BytesMut,
+) -> Result<Status<BytesPacket<D>>, DecodeError> {
+    Ok(match decoder.decode(input)? {
+        Status::Complete((_, used)) => {
+            Status::Complete(BytesPacket::from_valid(input.split_to(used).freeze()))
+        }
+        Status::Partial(needed) => Status::Partial(needed),
+    })
 }
 
 /// Writes into a [`BufMut`] that was checked to have room for the whole packet.
@@ -233,45 +249,25 @@ impl<B: BufMut> Sink for BufSink<'_, B> {
     }
 }
 
-impl Packet<'_> {
-    /// Encodes the packet into any [`BufMut`] (a `BytesMut`, a `Vec<u8>`, a `&mut [u8]`, a
-    /// chain of buffers) and returns the number of bytes written.
-    ///
-    /// The room is checked first: when `buf.remaining_mut()` is less than
-    /// [`encoded_len`](Self::encoded_len), the result is [`EncodeError::BufferTooSmall`] and
-    /// nothing is written. Growable buffers (`BytesMut`, `Vec<u8>`) always have room.
-    ///
-    /// ```
-    /// use bytes::BytesMut;
-    /// use mqtt_wire::v311::{Packet, Puback};
-    /// use std::num::NonZeroU16;
-    ///
-    /// let puback = Packet::Puback(Puback::new(NonZeroU16::new(7).unwrap()));
-    /// let mut buf = BytesMut::new();
-    /// assert_eq!(puback.encode_to_buf(&mut buf)?, 4);
-    /// assert_eq!(&buf[..], [0x40, 0x02, 0x00, 0x07]);
-    ///
-    /// // A fixed-size buffer that is too small is left untouched.
-    /// let mut small = [0u8; 3];
-    /// assert!(puback.encode_to_buf(&mut &mut small[..]).is_err());
-    /// assert_eq!(small, [0, 0, 0]);
-    /// # Ok::<(), mqtt_wire::EncodeError>(())
-    /// ```
-    pub fn encode_to_buf<B: BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
-        let remaining = self.remaining_length();
-        let needed = header::frame_len(remaining);
+/// Encodes the packet into any [`BufMut`]; the room is checked first, and a short buffer
+/// gets `BufferTooSmall` with nothing written. Each version's `Packet::encode_to_buf` calls it.
+pub(crate) fn encode_to_buf<P: Encode + ?Sized, B: BufMut>(
+    packet: &P,
+    buf: &mut B,
+) -> Result<usize, EncodeError> {
+    packet.encode_with(|needed| {
         let available = buf.remaining_mut();
         if available < needed {
             return Err(EncodeError::BufferTooSmall { needed, available });
         }
-        self.write(&mut BufSink(buf), remaining);
-        Ok(needed)
-    }
+        Ok(BufSink(buf))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::v311::Decoder;
     use core::num::NonZeroUsize;
 
     #[test]
