@@ -98,6 +98,16 @@ pub enum Field {
     RequestedQoS,
     /// SUBACK: a return code.
     SubackReturnCode,
+    /// MQTT 5.0: a Reason Code.
+    ReasonCode,
+    /// MQTT 5.0: the property length and block of the packet's variable header.
+    Properties,
+    /// MQTT 5.0 CONNECT: the Will Properties' length and block.
+    WillProperties,
+    /// MQTT 5.0 SUBSCRIBE: the Subscription Options byte after a Topic Filter.
+    SubscriptionOptions,
+    /// MQTT 5.0: one property, by its identifier (`v5::PropertyId` names it).
+    Property(u8),
 }
 
 impl Field {
@@ -125,6 +135,11 @@ impl Field {
             Field::TopicFilter => "topic filter",
             Field::RequestedQoS => "requested QoS",
             Field::SubackReturnCode => "SUBACK return code",
+            Field::ReasonCode => "reason code",
+            Field::Properties => "properties",
+            Field::WillProperties => "will properties",
+            Field::SubscriptionOptions => "subscription options",
+            Field::Property(_) => "property",
         }
     }
 
@@ -139,7 +154,10 @@ impl Field {
 
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        match self {
+            Field::Property(id) => write!(f, "property {id:#04x}"),
+            _ => f.write_str(self.name()),
+        }
     }
 }
 
@@ -161,7 +179,7 @@ impl fmt::Display for Field {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
-    /// The packet type in the first byte is 0 or 15, both reserved in MQTT 3.1.1.
+    /// The packet type in the first byte is reserved: 0 (both versions) or 15 (3.1.1).
     InvalidPacketType,
     /// The flag bits of the first byte differ from the ones the packet type requires.
     InvalidFlags,
@@ -244,6 +262,56 @@ pub enum DecodeErrorKind {
     InvalidSubackReturnCode(u8),
     /// SUBACK without a single return code.
     NoReturnCodes,
+    /// MQTT 5.0: a property length or Subscription Identifier in more bytes than its value
+    /// needs (`MQTT-1.5.5-1`).
+    NonMinimalVariableByteInteger(Field),
+    /// MQTT 5.0: a property length or Subscription Identifier longer than four bytes.
+    VariableByteIntegerTooLong(Field),
+    /// MQTT 5.0: a property identifier that Table 2-4 does not define.
+    UnknownProperty(u8),
+    /// MQTT 5.0: a property this packet (or the Will Properties) may not carry.
+    PropertyNotAllowed(u8),
+    /// MQTT 5.0: a second copy of a property that may appear once.
+    DuplicateProperty(u8),
+    /// MQTT 5.0: a property value its definition forbids (a byte property other than 0 or
+    /// 1; Receive Maximum, Maximum Packet Size, Topic Alias or Subscription Identifier 0).
+    InvalidPropertyValue(u8),
+    /// MQTT 5.0: Authentication Data without an Authentication Method in the same block.
+    MissingAuthenticationMethod,
+    /// MQTT 5.0: a reason code this packet's table does not list.
+    InvalidReasonCode(u8),
+    /// MQTT 5.0: SUBACK or UNSUBACK without a reason code.
+    NoReasonCodes,
+    /// MQTT 5.0: PUBLISH with an empty Topic Name and no Topic Alias.
+    EmptyTopicWithoutAlias,
+    /// MQTT 5.0 SUBSCRIBE: Retain Handling 3.
+    InvalidRetainHandling,
+    /// MQTT 5.0 SUBSCRIBE: No Local on a shared subscription.
+    NoLocalOnSharedSubscription,
+    /// MQTT 5.0 SUBSCRIBE: a `$share/` filter with a wildcard in its ShareName, or without
+    /// a `/` and a filter after it.
+    InvalidSharedSubscription,
+    /// MQTT 5.0 SUBSCRIBE: a `$share/` filter whose ShareName is empty.
+    EmptyShareName,
+    /// MQTT 5.0: Payload Format Indicator 1 and a payload that is not UTF-8 (checked only
+    /// when the decoder is asked to).
+    PayloadNotUtf8,
+    /// MQTT 5.0: a Topic Alias above the Topic Alias Maximum the receiver announced.
+    TopicAliasOutOfRange,
+    /// MQTT 5.0: a QoS above the Maximum QoS the server announced.
+    QoSNotSupported,
+    /// MQTT 5.0: RETAIN (or Will Retain) while the server announced Retain Available 0.
+    RetainNotSupported,
+    /// MQTT 5.0: a wildcard filter while the server announced it does not support them.
+    WildcardSubscriptionsNotSupported,
+    /// MQTT 5.0: a shared subscription while the server announced it does not support them.
+    SharedSubscriptionsNotSupported,
+    /// MQTT 5.0: a Subscription Identifier while the server announced it does not support them.
+    SubscriptionIdentifiersNotSupported,
+    /// MQTT 5.0: a property this side of the connection must not be sent.
+    PropertyNotExpected(u8),
+    /// MQTT 5.0: AUTH on a connection whose CONNECT had no Authentication Method.
+    UnexpectedAuth,
 }
 
 /// Bytes from a peer that are not a valid MQTT packet.
@@ -419,6 +487,41 @@ impl DecodeError {
                 write!(f, "reserved SUBACK return code {code:#04x}")
             }
             K::NoReturnCodes => f.write_str("no return code"),
+            K::NonMinimalVariableByteInteger(field) => {
+                write!(f, "{field} encoded in more bytes than needed")
+            }
+            K::VariableByteIntegerTooLong(field) => write!(f, "{field} longer than 4 bytes"),
+            K::UnknownProperty(id) => write!(f, "unknown property {id:#04x}"),
+            K::PropertyNotAllowed(id) => write!(f, "property {id:#04x} not allowed here"),
+            K::DuplicateProperty(id) => write!(f, "property {id:#04x} given twice"),
+            K::InvalidPropertyValue(id) => write!(f, "property {id:#04x} has a forbidden value"),
+            K::MissingAuthenticationMethod => {
+                f.write_str("authentication data without an authentication method")
+            }
+            K::InvalidReasonCode(code) => write!(f, "reason code {code:#04x} not allowed here"),
+            K::NoReasonCodes => f.write_str("no reason code"),
+            K::EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias"),
+            K::InvalidRetainHandling => f.write_str("retain handling is 3"),
+            K::NoLocalOnSharedSubscription => f.write_str("no local set on a shared subscription"),
+            K::InvalidSharedSubscription => f.write_str("malformed shared subscription filter"),
+            K::EmptyShareName => f.write_str("shared subscription without a share name"),
+            K::PayloadNotUtf8 => f.write_str("payload marked UTF-8 is not UTF-8"),
+            K::TopicAliasOutOfRange => f.write_str("topic alias above the topic alias maximum"),
+            K::QoSNotSupported => f.write_str("QoS above the maximum QoS"),
+            K::RetainNotSupported => f.write_str("retain while retain is not available"),
+            K::WildcardSubscriptionsNotSupported => {
+                f.write_str("wildcard subscription while they are not available")
+            }
+            K::SharedSubscriptionsNotSupported => {
+                f.write_str("shared subscription while they are not available")
+            }
+            K::SubscriptionIdentifiersNotSupported => {
+                f.write_str("subscription identifier while they are not available")
+            }
+            K::PropertyNotExpected(id) => {
+                write!(f, "property {id:#04x} must not be sent to this side")
+            }
+            K::UnexpectedAuth => f.write_str("AUTH without an authentication method"),
         }
     }
 }
@@ -496,6 +599,22 @@ pub enum EncodeError {
     NoTopicFilters(PacketType),
     /// SUBACK with no return code.
     NoReturnCodes,
+    /// MQTT 5.0: a property this packet (or the Will Properties) may not carry.
+    PropertyNotAllowed(u8),
+    /// MQTT 5.0: a second copy of a property that may appear once.
+    DuplicateProperty(u8),
+    /// MQTT 5.0: a property value its definition forbids.
+    InvalidPropertyValue(u8),
+    /// MQTT 5.0: Authentication Data without an Authentication Method.
+    MissingAuthenticationMethod,
+    /// MQTT 5.0: a reason code the packet's table does not list.
+    InvalidReasonCode(u8),
+    /// MQTT 5.0: PUBLISH with an empty topic name and no Topic Alias.
+    EmptyTopicWithoutAlias,
+    /// MQTT 5.0 SUBSCRIBE: No Local on a shared subscription.
+    NoLocalOnSharedSubscription,
+    /// MQTT 5.0 SUBSCRIBE: a `$share/` filter that does not follow section 4.8.2.
+    InvalidSharedSubscription,
 }
 
 impl fmt::Display for EncodeError {
@@ -531,6 +650,16 @@ impl fmt::Display for EncodeError {
                 write!(f, "{} without a topic filter", packet_type.name())?
             }
             E::NoReturnCodes => f.write_str("no return code")?,
+            E::PropertyNotAllowed(id) => write!(f, "property {id:#04x} not allowed here")?,
+            E::DuplicateProperty(id) => write!(f, "property {id:#04x} given twice")?,
+            E::InvalidPropertyValue(id) => write!(f, "property {id:#04x} has a forbidden value")?,
+            E::MissingAuthenticationMethod => {
+                f.write_str("authentication data without an authentication method")?
+            }
+            E::InvalidReasonCode(code) => write!(f, "reason code {code:#04x} not allowed here")?,
+            E::EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias")?,
+            E::NoLocalOnSharedSubscription => f.write_str("no local on a shared subscription")?,
+            E::InvalidSharedSubscription => f.write_str("malformed shared subscription filter")?,
         }
         Ok(())
     }

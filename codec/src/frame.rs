@@ -52,6 +52,10 @@ pub(crate) trait Lengths {
     fn reported_by_body(_packet_type: PacketType, _remaining: usize) -> bool {
         false
     }
+    /// A length inside the bounds that the packet type still cannot have (5.0: AUTH 1).
+    fn refused(_packet_type: PacketType, _remaining: usize) -> bool {
+        false
+    }
 }
 
 /// Reads the fixed header at the start of `input`: `Ok(Err(needed))` while it is incomplete.
@@ -86,7 +90,9 @@ pub(crate) fn read<L: Lengths>(
     };
     // At most 5 + 268,435,455 in all: saturation never happens.
     let header_len = length_len.saturating_add(1);
-    if (remaining < min || remaining > max) && !L::reported_by_body(packet_type, remaining) {
+    if (remaining < min || remaining > max || L::refused(packet_type, remaining))
+        && !L::reported_by_body(packet_type, remaining)
+    {
         return Err(error(DecodeErrorKind::InvalidRemainingLength, 1));
     }
     let len = header_len.saturating_add(remaining);

@@ -288,6 +288,7 @@ mod topic;
 mod writer;
 
 pub mod v311;
+pub mod v5;
 
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
@@ -299,7 +300,7 @@ pub use list::{Iter, List, ListItem};
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use owned::OwnedPacket;
 pub use protocol::{Encode, PacketDecoder};
-pub use qos::QoS;
+pub use qos::{Delivery, QoS};
 pub use status::{Needed, Status};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]

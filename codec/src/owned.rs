@@ -104,6 +104,7 @@ impl<D: PacketDecoder> OwnedPacket<D> {
     }
 
     /// Wraps bytes known to hold exactly one packet `D` accepts.
+    #[cfg_attr(not(feature = "bytes"), allow(dead_code))]
     pub(crate) fn from_valid(bytes: Box<[u8]>) -> Self {
         OwnedPacket {
             bytes,

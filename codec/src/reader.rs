@@ -18,6 +18,7 @@
 use core::num::NonZeroU16;
 
 use crate::error::{DecodeError, DecodeErrorKind, Field};
+use crate::header::{self, RemainingLength};
 use crate::scan;
 use crate::text::{self, TextError};
 use crate::topic::{self, TopicError, TopicName};
@@ -151,6 +152,95 @@ impl<'a> Reader<'a> {
         Ok(u16::from_be_bytes(self.array(field)?))
     }
 
+    pub(crate) fn u32(&mut self, field: Field) -> Result<u32, DecodeError> {
+        Ok(u32::from_be_bytes(self.array(field)?))
+    }
+
+    /// A Variable Byte Integer inside the body (MQTT 5.0 section 1.5.5: a property length, a
+    /// Subscription Identifier). Non-minimal or five-byte encodings are refused at the byte
+    /// that shows it. With `fits`, the value is a length of what follows, so a value that
+    /// cannot fit in the rest of the declared body is `Truncated(field)` as soon as the bytes
+    /// present rule out every smaller value.
+    pub(crate) fn var_int(&mut self, field: Field, fits: bool) -> Result<usize, DecodeError> {
+        let start = self.pos;
+        let present = self.body.get(start..).unwrap_or_default();
+        // At most four bytes, and no further than the declared body.
+        let declared = self.len.saturating_sub(start);
+        let bytes = present.get(..declared.min(4)).unwrap_or(present);
+        let room = |len: usize| declared.saturating_sub(len);
+        let bound = |at_least: usize, len: usize| {
+            if fits && at_least > room(len) {
+                Err(DecodeErrorKind::Truncated(field))
+            } else {
+                Ok(())
+            }
+        };
+        match header::decode_remaining_length(bytes, bound) {
+            Ok(RemainingLength::Complete { value, len }) => {
+                if fits && value > room(len) {
+                    return Err(self.error_at(DecodeErrorKind::Truncated(field), start));
+                }
+                self.pos = start.saturating_add(len);
+                Ok(value)
+            }
+            Ok(RemainingLength::Partial) => {
+                // Every byte present continues the integer: it runs past the declared body
+                // when that ends here, else the rest has not arrived.
+                if bytes.len() >= declared {
+                    Err(self.error_at(DecodeErrorKind::Truncated(field), start))
+                } else {
+                    Err(self.need_more(field, start))
+                }
+            }
+            Err((kind, index)) => {
+                let (kind, at) = match kind {
+                    DecodeErrorKind::NonMinimalRemainingLength => {
+                        (DecodeErrorKind::NonMinimalVariableByteInteger(field), index)
+                    }
+                    DecodeErrorKind::RemainingLengthTooLong => {
+                        (DecodeErrorKind::VariableByteIntegerTooLong(field), index)
+                    }
+                    other => (other, 0),
+                };
+                Err(self.error_at(kind, start.saturating_add(at)))
+            }
+        }
+    }
+
+    /// A reader over the next `len` bytes (a property block), whole or the part present, with
+    /// the same offsets; `Truncated(field)` at `start` when they run past the declared body.
+    /// Call [`absorb`](Self::absorb) with it afterwards.
+    pub(crate) fn sub(
+        &mut self,
+        len: usize,
+        field: Field,
+        start: usize,
+    ) -> Result<Reader<'a>, DecodeError> {
+        let at = self.pos;
+        let bytes = match self.take_some(len, field, start)? {
+            Piece::Whole(bytes) | Piece::Part(bytes) => bytes,
+        };
+        Ok(Reader {
+            body: bytes,
+            len,
+            pos: 0,
+            ran_out: false,
+            base: self.base.saturating_add(at),
+            packet_type: self.packet_type,
+            reject_disallowed: self.reject_disallowed,
+        })
+    }
+
+    /// Takes over a sub-reader's "ran out of bytes" state.
+    pub(crate) fn absorb(&mut self, sub: &Reader<'a>) {
+        self.ran_out |= sub.ran_out;
+    }
+
+    /// The bytes present from `start` to the current position, when all are present.
+    pub(crate) fn whole_since(&self, start: usize) -> Option<&'a [u8]> {
+        self.body.get(start..self.pos)
+    }
+
     /// A Packet Identifier, which must not be 0 (MQTT-2.3.1-1).
     pub(crate) fn packet_id(&mut self) -> Result<NonZeroU16, DecodeError> {
         let start = self.pos;
@@ -236,6 +326,11 @@ impl<'a> Reader<'a> {
     /// their lists as bytes, so a filter in ASCII needs no conversion to text here: only the
     /// places of its wildcards are left to check.
     pub(crate) fn skip_topic_filter(&mut self) -> Result<(), DecodeError> {
+        self.topic_filter().map(|_| ())
+    }
+
+    /// [`skip_topic_filter`](Self::skip_topic_filter), returning the filter's bytes.
+    pub(crate) fn topic_filter(&mut self) -> Result<&'a [u8], DecodeError> {
         let start = self.pos;
         let bytes = match self.prefixed(Field::TopicFilter)? {
             Piece::Whole(bytes) => bytes,
@@ -252,10 +347,35 @@ impl<'a> Reader<'a> {
             && !scan::ascii_text_needs_checks(bytes, self.reject_disallowed)
             && scan::wildcards_in_place(bytes)
         {
-            return Ok(());
+            return Ok(bytes);
         }
         self.check_topic(bytes, start, Field::TopicFilter, topic::check_filter)
-            .map(|_| ())
+            .map(str::as_bytes)
+    }
+
+    /// A topic name that MQTT 5.0 lets be empty (a PUBLISH whose Topic Alias stands for it).
+    pub(crate) fn topic_name_or_empty(&mut self, field: Field) -> Result<&'a str, DecodeError> {
+        self.topic(field, |bytes| {
+            if bytes.is_empty() {
+                Ok(())
+            } else {
+                topic::check_name(bytes)
+            }
+        })
+    }
+
+    /// The byte at the current position, when present and inside the declared body.
+    pub(crate) fn peek(&self) -> Option<u8> {
+        if self.pos < self.len {
+            self.body.get(self.pos).copied()
+        } else {
+            None
+        }
+    }
+
+    /// An error at `offset` in the whole input (the fixed header's bytes).
+    pub(crate) fn error_at_input(&self, kind: DecodeErrorKind, offset: usize) -> DecodeError {
+        DecodeError::new(kind, offset, Some(self.packet_type))
     }
 
     /// A string that must also pass the topic rules in `check`. Where the string rules and

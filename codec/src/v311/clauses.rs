@@ -85,6 +85,8 @@ const fn decode_clause(error: &DecodeError) -> Clause {
         K::InvalidRequestedQoS | K::SubscriptionReservedBits => Clause::Id("MQTT-3.8.3-4"),
         K::InvalidSubackReturnCode(_) => Clause::Id("MQTT-3.9.3-2"),
         K::NoReturnCodes => Clause::Section("3.9.3"),
+        // The 3.1.1 decoder never reports the kinds MQTT 5.0 added.
+        _ => Clause::Section(""),
     }
 }
 
@@ -155,5 +157,7 @@ pub const fn encode_clause(error: &EncodeError) -> Option<Clause> {
         E::NoTopicFilters(PacketType::Unsubscribe) => Clause::Id("MQTT-3.10.3-2"),
         E::NoTopicFilters(_) => Clause::Id("MQTT-3.8.3-3"),
         E::NoReturnCodes => Clause::Section("3.9.3"),
+        // Errors only MQTT 5.0's constructors give.
+        _ => return None,
     })
 }

@@ -42,7 +42,8 @@ pub use connect::{Connect, Will};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub type OwnedPacket = crate::OwnedPacket<Decoder>;
-pub use publish::{Delivery, Publish};
+pub use crate::Delivery;
+pub use publish::Publish;
 /// A receive buffer that yields 3.1.1 packets (see [`crate::StreamDecoder`]).
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]

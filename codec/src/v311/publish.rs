@@ -8,54 +8,10 @@ use crate::header::MAX_REMAINING_LENGTH;
 use crate::reader::Reader;
 use crate::topic::TopicName;
 use crate::writer::Sink;
-use crate::QoS;
+use crate::{Delivery, QoS};
 
 const FLAG_RETAIN: u8 = 0x01;
 const FLAG_DUP: u8 = 0x08;
-
-/// How a PUBLISH is delivered: its QoS and, above QoS 0, its Packet Identifier.
-///
-/// A Packet Identifier is present exactly when QoS is above 0 (`MQTT-2.3.1-1`,
-/// `MQTT-2.3.1-5`), and never 0: this type cannot say otherwise.
-///
-/// ```
-/// use mqtt_wire::v311::Delivery;
-/// use mqtt_wire::QoS;
-/// use std::num::NonZeroU16;
-///
-/// let id = NonZeroU16::new(9).unwrap();
-/// assert_eq!(Delivery::AtLeastOnce(id).qos(), QoS::AtLeastOnce);
-/// assert_eq!(Delivery::AtLeastOnce(id).packet_id(), Some(id));
-/// assert_eq!(Delivery::AtMostOnce.packet_id(), None);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Delivery {
-    /// QoS 0, no Packet Identifier.
-    AtMostOnce,
-    /// QoS 1 with its Packet Identifier.
-    AtLeastOnce(NonZeroU16),
-    /// QoS 2 with its Packet Identifier.
-    ExactlyOnce(NonZeroU16),
-}
-
-impl Delivery {
-    /// The QoS level.
-    pub const fn qos(&self) -> QoS {
-        match self {
-            Delivery::AtMostOnce => QoS::AtMostOnce,
-            Delivery::AtLeastOnce(_) => QoS::AtLeastOnce,
-            Delivery::ExactlyOnce(_) => QoS::ExactlyOnce,
-        }
-    }
-
-    /// The Packet Identifier, above QoS 0.
-    pub const fn packet_id(&self) -> Option<NonZeroU16> {
-        match self {
-            Delivery::AtMostOnce => None,
-            Delivery::AtLeastOnce(id) | Delivery::ExactlyOnce(id) => Some(*id),
-        }
-    }
-}
 
 /// A PUBLISH packet. The topic and the payload borrow from the input (or the caller).
 ///

@@ -1,0 +1,686 @@
+//! MQTT 5.0 (OASIS Standard, 7 March 2019): the fifteen control packets, their properties and
+//! reason codes.
+//!
+//! The same shape as [`v311`](crate::v311): [`decode`] and [`Decoder`] give a [`Status`] with
+//! the packet and the bytes it used; a packet's `encode` writes the exact bytes; every value
+//! that can be built can be encoded. The rules this module follows where the standard leaves
+//! a choice are in `vectors/v5/DECISIONS.md`: the short forms of the acknowledgements,
+//! DISCONNECT and AUTH (a decoded packet remembers its form and encodes back to the same
+//! bytes; a built one takes the shortest), the reason code each refusal answers with
+//! ([`DecodeError::reason_code`]), and the limits negotiated on a connection, given to the
+//! decoder as options.
+//!
+//! ```
+//! use mqtt_wire::v5::{self, Packet};
+//!
+//! // PUBLISH QoS 1 to "a/b", packet id 1, Message Expiry Interval 60, payload "hi".
+//! let bytes = [
+//!     0x32, 0x0F, 0x00, 0x03, b'a', b'/', b'b', 0x00, 0x01, 0x05, 0x02, 0x00, 0x00, 0x00, 0x3C,
+//!     b'h', b'i',
+//! ];
+//! let (packet, used) = v5::decode(&bytes)?.complete().unwrap();
+//! let Packet::Publish(publish) = packet else { unreachable!() };
+//! assert_eq!((publish.topic(), publish.payload(), used), ("a/b", &b"hi"[..], bytes.len()));
+//! assert_eq!(publish.properties().message_expiry_interval(), Some(60));
+//! # Ok::<(), mqtt_wire::DecodeError>(())
+//! ```
+
+use core::fmt;
+
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::frame;
+use crate::header::MAX_REMAINING_LENGTH;
+use crate::protocol::{self, write_packet, Encode, PacketDecoder};
+use crate::reader::Reader;
+use crate::writer::Sink;
+use crate::{PacketType, QoS, Status};
+
+mod acks;
+mod clauses;
+mod connect;
+mod properties;
+mod publish;
+mod reason;
+mod subscribe;
+
+pub use acks::{Ack, Notice};
+pub use clauses::encode_clause;
+pub use connect::{Connack, Connect, Will};
+pub use properties::{Properties, Property, PropertyId, PropertyIter};
+pub use publish::Publish;
+pub use reason::ReasonCode;
+pub use subscribe::{
+    ListAck, RetainHandling, Subscribe, Subscription, SubscriptionOptions, Unsubscribe,
+};
+
+/// A 5.0 packet that holds its bytes in a `Bytes` (see [`crate::BytesPacket`]).
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type BytesPacket = crate::BytesPacket<Decoder>;
+/// A 5.0 packet that owns its bytes (see [`crate::OwnedPacket`]).
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub type OwnedPacket = crate::OwnedPacket<Decoder>;
+/// A receive buffer that yields 5.0 packets (see [`crate::StreamDecoder`]).
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub type StreamDecoder = crate::StreamDecoder<Decoder>;
+/// The tokio codec for 5.0 (see [`crate::MqttCodec`]).
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub type MqttCodec = crate::MqttCodec<Decoder>;
+
+/// Any MQTT 5.0 control packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Packet<'a> {
+    /// CONNECT (section 3.1).
+    Connect(Connect<'a>),
+    /// CONNACK (section 3.2).
+    Connack(Connack<'a>),
+    /// PUBLISH (section 3.3).
+    Publish(Publish<'a>),
+    /// PUBACK (section 3.4).
+    Puback(Ack<'a>),
+    /// PUBREC (section 3.5).
+    Pubrec(Ack<'a>),
+    /// PUBREL (section 3.6).
+    Pubrel(Ack<'a>),
+    /// PUBCOMP (section 3.7).
+    Pubcomp(Ack<'a>),
+    /// SUBSCRIBE (section 3.8).
+    Subscribe(Subscribe<'a>),
+    /// SUBACK (section 3.9).
+    Suback(ListAck<'a>),
+    /// UNSUBSCRIBE (section 3.10).
+    Unsubscribe(Unsubscribe<'a>),
+    /// UNSUBACK (section 3.11).
+    Unsuback(ListAck<'a>),
+    /// PINGREQ (section 3.12).
+    Pingreq,
+    /// PINGRESP (section 3.13).
+    Pingresp,
+    /// DISCONNECT (section 3.14).
+    Disconnect(Notice<'a>),
+    /// AUTH (section 3.15).
+    Auth(Notice<'a>),
+}
+
+impl<'a> Packet<'a> {
+    /// The packet's type.
+    pub const fn packet_type(&self) -> PacketType {
+        match self {
+            Packet::Connect(_) => PacketType::Connect,
+            Packet::Connack(_) => PacketType::Connack,
+            Packet::Publish(_) => PacketType::Publish,
+            Packet::Puback(_) => PacketType::Puback,
+            Packet::Pubrec(_) => PacketType::Pubrec,
+            Packet::Pubrel(_) => PacketType::Pubrel,
+            Packet::Pubcomp(_) => PacketType::Pubcomp,
+            Packet::Subscribe(_) => PacketType::Subscribe,
+            Packet::Suback(_) => PacketType::Suback,
+            Packet::Unsubscribe(_) => PacketType::Unsubscribe,
+            Packet::Unsuback(_) => PacketType::Unsuback,
+            Packet::Pingreq => PacketType::Pingreq,
+            Packet::Pingresp => PacketType::Pingresp,
+            Packet::Disconnect(_) => PacketType::Disconnect,
+            Packet::Auth(_) => PacketType::Auth,
+        }
+    }
+
+    /// The Remaining Length: the size of everything after the fixed header.
+    pub fn remaining_length(&self) -> usize {
+        match self {
+            Packet::Connect(p) => p.remaining_length(),
+            Packet::Connack(p) => p.remaining_length(),
+            Packet::Publish(p) => p.remaining_length(),
+            Packet::Puback(p) | Packet::Pubrec(p) | Packet::Pubrel(p) | Packet::Pubcomp(p) => {
+                p.remaining_length()
+            }
+            Packet::Subscribe(p) => p.remaining_length(),
+            Packet::Suback(p) | Packet::Unsuback(p) => p.remaining_length(),
+            Packet::Unsubscribe(p) => p.remaining_length(),
+            Packet::Pingreq | Packet::Pingresp => 0,
+            Packet::Disconnect(p) | Packet::Auth(p) => p.remaining_length(),
+        }
+    }
+
+    /// The exact number of bytes [`encode`](Self::encode) writes.
+    pub fn encoded_len(&self) -> usize {
+        crate::header::frame_len(self.remaining_length())
+    }
+
+    /// Encodes the packet at the start of `out` and returns the number of bytes written; a
+    /// short `out` gets [`EncodeError::BufferTooSmall`] and is left untouched.
+    #[inline]
+    pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        protocol::encode_into(self, out)
+    }
+
+    /// Appends the encoded packet to `out` and returns the number of bytes appended.
+    #[cfg(feature = "alloc")]
+    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+        protocol::encode_to_vec(self, out)
+    }
+
+    /// Encodes the packet into any `bytes::BufMut`; see `v311::Packet::encode_to_buf`.
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub fn encode_to_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
+        crate::bytes::encode_to_buf(self, buf)
+    }
+
+    /// A copy of this packet that owns its data.
+    #[cfg(feature = "alloc")]
+    pub fn to_owned_packet(&self) -> OwnedPacket {
+        OwnedPacket::new(self)
+    }
+}
+
+impl protocol::private::Sealed for Packet<'_> {}
+
+impl Encode for Packet<'_> {
+    type Decoder = Decoder;
+
+    fn encoded_len(&self) -> usize {
+        Packet::encoded_len(self)
+    }
+
+    /// The one dispatch on the packet type for every encode.
+    #[inline(always)]
+    fn encode_with<S: Sink>(
+        &self,
+        sink_for: impl FnOnce(usize) -> Result<S, EncodeError>,
+    ) -> Result<usize, EncodeError> {
+        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: flags 0010; others but PUBLISH 0000.
+        match self {
+            Packet::Connect(p) => {
+                write_packet(sink_for, 0x10, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Connack(p) => {
+                write_packet(sink_for, 0x20, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Publish(p) => {
+                write_packet(sink_for, p.first_byte(), p.remaining_length(), |s| {
+                    p.write_body(s)
+                })
+            }
+            Packet::Puback(p) => {
+                write_packet(sink_for, 0x40, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pubrec(p) => {
+                write_packet(sink_for, 0x50, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pubrel(p) => {
+                write_packet(sink_for, 0x62, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pubcomp(p) => {
+                write_packet(sink_for, 0x70, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Subscribe(p) => {
+                write_packet(sink_for, 0x82, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Suback(p) => {
+                write_packet(sink_for, 0x90, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Unsubscribe(p) => {
+                write_packet(sink_for, 0xA2, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Unsuback(p) => {
+                write_packet(sink_for, 0xB0, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Pingreq => write_packet(sink_for, 0xC0, 0, |_| {}),
+            Packet::Pingresp => write_packet(sink_for, 0xD0, 0, |_| {}),
+            Packet::Disconnect(p) => {
+                write_packet(sink_for, 0xE0, p.remaining_length(), |s| p.write_body(s))
+            }
+            Packet::Auth(p) => {
+                write_packet(sink_for, 0xF0, p.remaining_length(), |s| p.write_body(s))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<Packet<'_>> for OwnedPacket {
+    fn from(packet: Packet<'_>) -> Self {
+        packet.to_owned_packet()
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl From<Packet<'_>> for BytesPacket {
+    fn from(packet: Packet<'_>) -> Self {
+        BytesPacket::new(&packet)
+    }
+}
+
+/// One line per packet, for logs. User names, passwords and Authentication Data are
+/// printed as `***`, payloads by their length only.
+impl fmt::Display for Packet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.packet_type();
+        match self {
+            Packet::Connect(p) => p.fmt(f),
+            Packet::Connack(p) => p.fmt(f),
+            Packet::Publish(p) => p.fmt(f),
+            Packet::Puback(p) | Packet::Pubrec(p) | Packet::Pubrel(p) | Packet::Pubcomp(p) => {
+                p.show(f, t)
+            }
+            Packet::Subscribe(p) => p.fmt(f),
+            Packet::Suback(p) | Packet::Unsuback(p) => p.show(f, t),
+            Packet::Unsubscribe(p) => p.fmt(f),
+            Packet::Pingreq => f.write_str("PINGREQ"),
+            Packet::Pingresp => f.write_str("PINGRESP"),
+            Packet::Disconnect(p) | Packet::Auth(p) => p.show(f, t),
+        }
+    }
+}
+
+/// Properties in a `Display` line: ` properties=[...]` when there are any.
+pub(crate) struct Shown<'p, 'a>(pub(crate) &'p Properties<'a>);
+
+impl fmt::Display for Shown<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        f.write_str(" properties=[")?;
+        for (i, p) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{p:?}")?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// Which side of the connection decodes: the packets came from the other side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A server, decoding what a client sent.
+    Server,
+    /// A client, decoding what a server sent.
+    Client,
+}
+
+/// A packet decoder with options: the limits negotiated on the connection (DECISIONS.md
+/// section 6). [`Decoder::new`] checks every format rule and nothing negotiated, which a
+/// stateless decoder cannot know.
+///
+/// ```
+/// use mqtt_wire::v5::{Decoder, Role};
+/// use mqtt_wire::DecodeErrorKind;
+///
+/// // A server that announced Topic Alias Maximum 5.
+/// let decoder = Decoder::new().receiver(Role::Server).topic_alias_maximum(5);
+/// // PUBLISH with Topic Alias 6 and an empty topic.
+/// let err = decoder.decode(&[0x30, 0x06, 0x00, 0x00, 0x03, 0x23, 0x00, 0x06]).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::TopicAliasOutOfRange);
+/// assert_eq!(err.reason_code().map(|c| c.value()), Some(0x94));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decoder {
+    pub(crate) max_packet_size: usize,
+    pub(crate) reject_disallowed_code_points: bool,
+    pub(crate) receiver: Option<Role>,
+    pub(crate) topic_alias_maximum: Option<u16>,
+    pub(crate) maximum_qos: QoS,
+    pub(crate) retain_available: bool,
+    pub(crate) wildcard_subscription_available: bool,
+    pub(crate) subscription_identifiers_available: bool,
+    pub(crate) shared_subscription_available: bool,
+    pub(crate) request_problem_information: bool,
+    pub(crate) request_response_information: bool,
+    pub(crate) authentication_method: bool,
+    pub(crate) check_payload_utf8: bool,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl Decoder {
+    /// The largest packet MQTT 5.0 can express.
+    pub const MAX_PACKET_SIZE: usize = 1 + 4 + MAX_REMAINING_LENGTH;
+
+    /// Every format rule, nothing negotiated.
+    pub const fn new() -> Self {
+        Decoder {
+            max_packet_size: Self::MAX_PACKET_SIZE,
+            reject_disallowed_code_points: false,
+            receiver: None,
+            topic_alias_maximum: None,
+            maximum_qos: QoS::ExactlyOnce,
+            retain_available: true,
+            wildcard_subscription_available: true,
+            subscription_identifiers_available: true,
+            shared_subscription_available: true,
+            request_problem_information: true,
+            request_response_information: true,
+            authentication_method: true,
+            check_payload_utf8: false,
+        }
+    }
+
+    /// Who decodes. A server refuses a Subscription Identifier in PUBLISH (`MQTT-3.3.4-6`);
+    /// a client refuses a Session Expiry Interval in DISCONNECT (`MQTT-3.14.2-2`); the
+    /// clause of the limits below depends on it.
+    pub const fn receiver(self, role: Role) -> Self {
+        Decoder {
+            receiver: Some(role),
+            ..self
+        }
+    }
+
+    /// The Maximum Packet Size this receiver announced: larger packets are refused (0x95)
+    /// from their fixed header.
+    pub const fn max_packet_size(self, bytes: usize) -> Self {
+        Decoder {
+            max_packet_size: bytes,
+            ..self
+        }
+    }
+
+    /// The Topic Alias Maximum this receiver announced (0: no alias is accepted).
+    pub const fn topic_alias_maximum(self, maximum: u16) -> Self {
+        Decoder {
+            topic_alias_maximum: Some(maximum),
+            ..self
+        }
+    }
+
+    /// The Maximum QoS a server announced (PUBLISH QoS and Will QoS above it: 0x9B).
+    pub const fn maximum_qos(self, qos: QoS) -> Self {
+        Decoder {
+            maximum_qos: qos,
+            ..self
+        }
+    }
+
+    /// Retain Available as a server announced it (RETAIN or Will Retain when false: 0x9A).
+    pub const fn retain_available(self, available: bool) -> Self {
+        Decoder {
+            retain_available: available,
+            ..self
+        }
+    }
+
+    /// Wildcard Subscription Available as a server announced it (0xA2).
+    pub const fn wildcard_subscription_available(self, available: bool) -> Self {
+        Decoder {
+            wildcard_subscription_available: available,
+            ..self
+        }
+    }
+
+    /// Subscription Identifier Available as a server announced it (0xA1).
+    pub const fn subscription_identifiers_available(self, available: bool) -> Self {
+        Decoder {
+            subscription_identifiers_available: available,
+            ..self
+        }
+    }
+
+    /// Shared Subscription Available as a server announced it (0x9E).
+    pub const fn shared_subscription_available(self, available: bool) -> Self {
+        Decoder {
+            shared_subscription_available: available,
+            ..self
+        }
+    }
+
+    /// Request Problem Information as the client sent it: when false, a client refuses a
+    /// Reason String or User Property outside PUBLISH, CONNACK and DISCONNECT
+    /// (`MQTT-3.1.2-29`).
+    pub const fn request_problem_information(self, requested: bool) -> Self {
+        Decoder {
+            request_problem_information: requested,
+            ..self
+        }
+    }
+
+    /// Request Response Information as the client sent it: when false, a client refuses
+    /// Response Information in CONNACK (`MQTT-3.1.2-28`).
+    pub const fn request_response_information(self, requested: bool) -> Self {
+        Decoder {
+            request_response_information: requested,
+            ..self
+        }
+    }
+
+    /// Whether the CONNECT carried an Authentication Method: when not, AUTH is refused
+    /// (`MQTT-4.12.0-6`, `-7`), and a client refuses an Authentication Method in CONNACK.
+    pub const fn authentication_method(self, sent: bool) -> Self {
+        Decoder {
+            authentication_method: sent,
+            ..self
+        }
+    }
+
+    /// Checks that a payload (PUBLISH or will) marked UTF-8 by Payload Format Indicator 1 is
+    /// well-formed UTF-8 (0x99). Off by default: the standard lets a receiver check it
+    /// (section 3.3.2.3.2) but does not ask it to, and it costs a pass over every payload
+    /// that a broker forwarding messages unchanged does not need.
+    pub const fn check_payload_utf8(self, check: bool) -> Self {
+        Decoder {
+            check_payload_utf8: check,
+            ..self
+        }
+    }
+
+    /// Refuses control characters and non-characters in strings (section 1.5.4 lets a
+    /// receiver refuse them), as `v311::Decoder::reject_control_characters`.
+    pub const fn reject_control_characters(self, reject: bool) -> Self {
+        Decoder {
+            reject_disallowed_code_points: reject,
+            ..self
+        }
+    }
+
+    /// Decodes the packet at the start of `input`: a packet and the bytes it used, "need
+    /// more" while `input` is a valid start of one, or the error at the first offending
+    /// byte, as soon as it is present. Never allocates.
+    pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        self.decode_frame(input)
+            .map_err(|e| clauses::finish(e, self.receiver))
+    }
+
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+    fn decode_frame<'a>(
+        &self,
+        input: &'a [u8],
+    ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        let frame = match frame::read::<Lengths>(input, self.max_packet_size)? {
+            Ok(frame) => frame,
+            Err(needed) => return Ok(Status::Partial(needed)),
+        };
+        // MQTT-4.12.0-6, -7: no AUTH without an Authentication Method in the CONNECT.
+        if frame.packet_type == PacketType::Auth && !self.authentication_method {
+            return Err(DecodeError::new(
+                DecodeErrorKind::UnexpectedAuth,
+                0,
+                Some(PacketType::Auth),
+            ));
+        }
+        let mut r = Reader::new(
+            frame.body(input),
+            frame.remaining,
+            frame.header_len,
+            frame.packet_type,
+            self.reject_disallowed_code_points,
+        );
+        macro_rules! arm {
+            ($decoded:expr, $variant:expr) => {
+                frame::finish_body!($decoded, $variant, r, frame, input)
+            };
+        }
+        use PacketType as T;
+        match frame.packet_type {
+            T::Connect => arm!(Connect::decode(&mut r, self), Packet::Connect),
+            T::Connack => arm!(Connack::decode(&mut r, self), Packet::Connack),
+            T::Publish => arm!(
+                Publish::decode(&mut r, frame.first & 0x0F, self),
+                Packet::Publish
+            ),
+            T::Puback => arm!(Ack::decode(&mut r, T::Puback, self), Packet::Puback),
+            T::Pubrec => arm!(Ack::decode(&mut r, T::Pubrec, self), Packet::Pubrec),
+            T::Pubrel => arm!(Ack::decode(&mut r, T::Pubrel, self), Packet::Pubrel),
+            T::Pubcomp => arm!(Ack::decode(&mut r, T::Pubcomp, self), Packet::Pubcomp),
+            T::Subscribe => arm!(Subscribe::decode(&mut r, self), Packet::Subscribe),
+            T::Suback => arm!(ListAck::decode(&mut r, T::Suback, self), Packet::Suback),
+            T::Unsubscribe => arm!(Unsubscribe::decode(&mut r, self), Packet::Unsubscribe),
+            T::Unsuback => arm!(ListAck::decode(&mut r, T::Unsuback, self), Packet::Unsuback),
+            T::Pingreq => arm!(r.finish(), |()| Packet::Pingreq),
+            T::Pingresp => arm!(r.finish(), |()| Packet::Pingresp),
+            T::Disconnect => arm!(
+                Notice::decode(&mut r, T::Disconnect, self),
+                Packet::Disconnect
+            ),
+            T::Auth => arm!(Notice::decode(&mut r, T::Auth, self), Packet::Auth),
+        }
+    }
+
+    /// The error, if any, for a property `packet` carries that this side must not be sent
+    /// (the context rules of DECISIONS.md section 6).
+    pub(crate) fn property_refusal(
+        &self,
+        packet: PacketType,
+        id: PropertyId,
+    ) -> Option<DecodeErrorKind> {
+        use PacketType as P;
+        use PropertyId as I;
+        let client = self.receiver == Some(Role::Client);
+        let server = self.receiver == Some(Role::Server);
+        let not_expected = Some(DecodeErrorKind::PropertyNotExpected(id as u8));
+        match (packet, id) {
+            (P::Subscribe, I::SubscriptionIdentifier)
+                if !self.subscription_identifiers_available =>
+            {
+                Some(DecodeErrorKind::SubscriptionIdentifiersNotSupported)
+            }
+            (P::Publish, I::SubscriptionIdentifier) if server => not_expected,
+            (P::Disconnect, I::SessionExpiryInterval) if client => not_expected,
+            (P::Connack, I::ResponseInformation)
+                if client && !self.request_response_information =>
+            {
+                not_expected
+            }
+            (P::Connack, I::AuthenticationMethod) if client && !self.authentication_method => {
+                not_expected
+            }
+            (P::Publish | P::Connack | P::Disconnect, _) => None,
+            (_, I::ReasonString | I::UserProperty)
+                if client && !self.request_problem_information =>
+            {
+                not_expected
+            }
+            _ => None,
+        }
+    }
+
+    /// Payload Format Indicator 1: the payload must be UTF-8, when asked (section 3.3.2.3.2).
+    pub(crate) fn check_payload(
+        &self,
+        r: &Reader<'_>,
+        properties: &Properties<'_>,
+        payload: &[u8],
+        payload_start: usize,
+    ) -> Result<(), DecodeError> {
+        if self.check_payload_utf8 && properties.payload_format_indicator() == Some(1) {
+            if let Err(e) = core::str::from_utf8(payload) {
+                return Err(r.error_at(
+                    DecodeErrorKind::PayloadNotUtf8,
+                    payload_start.saturating_add(e.valid_up_to()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl protocol::private::Sealed for Decoder {}
+
+impl PacketDecoder for Decoder {
+    type Packet<'a> = Packet<'a>;
+
+    #[inline]
+    fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        Decoder::decode(self, input)
+    }
+
+    fn max_packet_size(&self) -> usize {
+        self.max_packet_size
+    }
+
+    // `'a: 'a` makes `'a` early-bound, as it is in the trait.
+    #[allow(clippy::extra_unused_lifetimes)]
+    fn payload<'a>(packet: &Packet<'a>) -> Option<&'a [u8]>
+    where
+        'a: 'a,
+    {
+        match packet {
+            Packet::Publish(publish) => Some(publish.payload()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl Decoder {
+    /// Splits the packet at the front of `input` off it, sharing the allocation (see
+    /// `v311::Decoder::decode_bytes`).
+    pub fn decode_bytes(
+        &self,
+        input: &mut ::bytes::Bytes,
+    ) -> Result<Status<BytesPacket>, DecodeError> {
+        crate::bytes::decode_bytes(self, input)
+    }
+
+    /// [`decode_bytes`](Self::decode_bytes) for a `BytesMut`.
+    pub fn decode_bytes_mut(
+        &self,
+        input: &mut ::bytes::BytesMut,
+    ) -> Result<Status<BytesPacket>, DecodeError> {
+        crate::bytes::decode_bytes_mut(self, input)
+    }
+}
+
+/// Decodes the packet at the start of `input` with [`Decoder::new`].
+#[inline]
+pub fn decode(input: &[u8]) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
+    Decoder::new().decode(input)
+}
+
+/// MQTT 5.0's Remaining Length rules for [`frame::read`].
+struct Lengths;
+
+impl frame::Lengths for Lengths {
+    const HAS_AUTH: bool = true;
+
+    fn bounds(packet_type: PacketType, first: u8) -> (usize, usize) {
+        use PacketType as T;
+        let max = MAX_REMAINING_LENGTH;
+        match packet_type {
+            // Protocol name (6), version (1), flags (1), keep alive (2), property length (1),
+            // client id prefix (2).
+            T::Connect => (13, max),
+            // Flags, reason code, property length.
+            T::Connack => (3, max),
+            // A topic length (2) and the property length (1), and a packet id above QoS 0.
+            T::Publish if first & 0x06 == 0 => (3, max),
+            T::Publish => (5, max),
+            // A packet identifier; the rest may be left out (section 3.4.2.1 and siblings).
+            T::Puback | T::Pubrec | T::Pubrel | T::Pubcomp => (2, max),
+            // A packet identifier and a property length; an empty list is reported after them.
+            T::Subscribe | T::Suback | T::Unsubscribe | T::Unsuback => (3, max),
+            T::Pingreq | T::Pingresp => (0, 0),
+            T::Disconnect | T::Auth => (0, max),
+        }
+    }
+
+    /// AUTH with a reason code and no property length: refused (DECISIONS.md section 3).
+    fn refused(packet_type: PacketType, remaining: usize) -> bool {
+        packet_type == PacketType::Auth && remaining == 1
+    }
+}
