@@ -122,9 +122,12 @@ def cross_check(v, rng, donors, n_random=120):
     def whole(c):
         return judge(c, ctx)
 
+    # Completions that keep the vector's bytes up to the deciding byte and change only it:
+    # a witness for every shorter prefix at once (the sampler mutates only near its cut).
+    at_d = [wire[:d] + bytes([x]) + wire[d + 1:] for x in range(256)]
     for p in range(1, d + 1):
         found = False
-        for c in v311tool.completions(wire[:p], wire, rng, n_random, donors):
+        for c in at_d + v311tool.completions(wire[:p], wire, rng, n_random, donors):
             r = whole(c)
             if not v311tool.usable(c, r) or r[0] == "incomplete":
                 continue
