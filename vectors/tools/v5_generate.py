@@ -380,6 +380,12 @@ def add(file, idpart, desc, verdict, clauses, wire, packet=None, error=None, fla
         v["packet"] = packet
     if verdict == "valid":
         v["canonical"] = True
+    if packet is not None and verdict != "invalid":
+        for c in implied_clauses(packet):
+            if c not in v["clauses"]:
+                v["clauses"].append(c)
+    if verdict == "invalid" and pk in ("CONNECT", "WILL"):
+        v["clauses"].append("MQTT-3.1.4-1")
     if error is not None:
         e = dict(error)
         if "reason_code" not in e:
@@ -389,6 +395,65 @@ def add(file, idpart, desc, verdict, clauses, wire, packet=None, error=None, fla
         v["error"] = e
     VECTORS.setdefault(file, []).append(v)
     return v
+
+
+def implied_clauses(m):
+    """The general statements a valid packet satisfies by being well formed: it shows them
+    valid (it cannot break them: that takes an invalid vector of its own)."""
+    t = m["type"]
+    out = []
+    flag_clause = {"PUBREL": "MQTT-3.6.1-1", "SUBSCRIBE": "MQTT-3.8.1-1",
+                   "UNSUBSCRIBE": "MQTT-3.10.1-1", "DISCONNECT": "MQTT-3.14.1-1",
+                   "AUTH": "MQTT-3.15.1-1"}
+    if t != "PUBLISH":
+        out.append(flag_clause.get(t, "MQTT-2.1.3-1"))
+    strings = []
+    props = list(m.get("properties") or [])
+    if t == "CONNECT":
+        out += ["MQTT-3.1.2-1", "MQTT-3.1.2-2", "MQTT-3.1.2-3", "MQTT-3.1.3-3", "MQTT-3.1.3-4",
+                "MQTT-3.1.4-1"]
+        strings.append(m["client_id"])
+        if m["will"] is None:
+            out += ["MQTT-3.1.2-11", "MQTT-3.1.2-13"]
+        else:
+            props += m["will"]["properties"]
+            out += ["MQTT-3.1.3-11", "MQTT-4.7.0-1", "MQTT-4.7.3-1", "MQTT-4.7.3-2"]
+        if m["username"] is None:
+            out.append("MQTT-3.1.2-16")
+        else:
+            out.append("MQTT-3.1.3-12")
+            strings.append(m["username"])
+    if t == "CONNACK":
+        out += ["MQTT-3.2.2-1", "MQTT-3.2.2-6", "MQTT-3.2.2-8"]
+    if t == "PUBLISH":
+        out += ["MQTT-3.3.1-4", "MQTT-3.3.2-1", "MQTT-3.3.2-2", "MQTT-4.7.3-2"]
+        if m["topic"]:
+            out += ["MQTT-4.7.0-1", "MQTT-4.7.3-1"]
+        if m["qos"] == 0:
+            out += ["MQTT-2.2.1-2", "MQTT-3.3.1-2", "MQTT-4.3.1-1"]
+        strings.append(m["topic"])
+    if t in ("SUBSCRIBE", "UNSUBSCRIBE"):
+        out += ["MQTT-3.8.3-2" if t == "SUBSCRIBE" else "MQTT-3.10.3-2",
+                "MQTT-3.8.3-1" if t == "SUBSCRIBE" else "MQTT-3.10.3-1",
+                "MQTT-4.7.1-1", "MQTT-4.7.1-2", "MQTT-4.7.3-1", "MQTT-4.7.3-2"]
+        if t == "SUBSCRIBE":
+            out.append("MQTT-3.8.3-5")
+    for p in props:
+        if p["name"] == "user-property":
+            out.append("MQTT-1.5.7-1")
+            strings += p["value"]
+        elif p["name"] == "response-topic":
+            out += ["MQTT-3.3.2-13", "MQTT-3.3.2-14"]
+        elif p["name"] == "content-type":
+            out.append("MQTT-3.3.2-19")
+        if isinstance(p["value"], str) and PROPS[p["name"]][1] == "str":
+            strings.append(p["value"])
+    if m.get("properties") == [] or (t == "CONNECT" and m["will"] and
+                                     m["will"]["properties"] == []):
+        out.append("MQTT-2.2.2-1")
+    if strings:
+        out += ["MQTT-1.5.4-1", "MQTT-1.5.4-2"]
+    return out
 
 
 def err(kind, clause, offset, field=None, reason_code=None):
@@ -894,6 +959,7 @@ def main():
         "properties": "Property blocks: lengths of one to four bytes and the bugs other "
                       "implementations shipped (section 2.2.2)",
     }
+    write_data_files(VECTORS)
     for f, vs in sorted(VECTORS.items()):
         doc = {"format_version": 2, "protocol": "5.0", "name": f,
                "description": descriptions[f], "vectors": vs}
@@ -919,6 +985,177 @@ def dump(doc):
     lines.append("  ]")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The data files: clauses.json, flags.json, error-kinds.json.
+
+UNBREAKABLE = {
+    "MQTT-1.5.4-3": "It forbids stripping a U+FEFF, which only a decoder's output shows: valid "
+                    "vectors keep it; no input breaks it.",
+    "MQTT-2.2.1-2": "At QoS 0 the bytes after the property block are payload, so no byte string "
+                    "carries a forbidden packet identifier; only an encoder can break it.",
+    "MQTT-3.1.3-5": "A rule on what a server must allow: a client id of 1 to 23 letters and "
+                    "digits is always well formed; no packet breaks it.",
+    "MQTT-3.1.3-6": "An empty client id is well formed in 5.0 (DECISIONS.md section 2): the "
+                    "server's answer is behaviour, not a property of the bytes.",
+    "MQTT-4.7.3-3": "A two-byte length prefix cannot express more than 65,535 bytes: no byte "
+                    "string breaks it.",
+    "MQTT-4.13.1-1": "What a server does after a malformed packet (close): the vectors record the "
+                     "reason code in error.reason_code; no packet breaks it by itself.",
+    "MQTT-4.13.2-1": "Which reason codes close the connection: behaviour after the packet; "
+                     "CONNACK and DISCONNECT vectors show every code as valid.",
+    "MQTT-3.3.2-10": "A duty to accept: aliases within the maximum are valid vectors; an alias "
+                     "above it breaks MQTT-3.3.2-11, not this.",
+    "MQTT-3.3.2-12": "A duty to accept: aliases within the maximum are valid vectors; an alias "
+                     "above it breaks MQTT-3.3.2-9, not this.",
+}
+SECTION_TOPIC = {"1.5.5": "Variable Byte Integer: at most four bytes",
+                 "2.1.2": "Packet type: 0 is reserved (15 is AUTH in 5.0)",
+                 "2.1.4": "Remaining Length: the body's exact size; fields past it, bytes left "
+                          "over, lengths a type cannot have",
+                 "2.2.1": "Packet Identifier of an acknowledgement: not 0",
+                 "2.2.2.2": "Property identifiers: Table 2-4 only, each in its packets only",
+                 "3.3.2.1": "PUBLISH Topic Name: empty only with a Topic Alias",
+                 "3.8.3.1": "Subscription Options: QoS 3 and Retain Handling 3 are Protocol Errors",
+                 "3.14.2.1": "DISCONNECT: Remaining Length 0 means Normal disconnection",
+                 "3.15.2.1": "AUTH: Remaining Length 0 means Success with no properties",
+                 "3.1.2.11.4": "Maximum Packet Size: the whole packet at most the value",
+                 "3.3.2.3.4": "Topic Alias: not 0, at most the receiver's Topic Alias Maximum",
+                 "3.2.2.3.11": "Wildcard Subscription Available 0: no wildcard filters",
+                 "3.2.2.3.12": "Subscription Identifier Available 0: no Subscription Identifier",
+                 "3.2.2.3.13": "Shared Subscription Available 0: no $share/ filters",
+                 "3.3.2.3.2": "Payload Format Indicator: 0 or 1; with 1 the payload is UTF-8 "
+                              "(a receiver may check)",
+                 "3.1.3.2.3": "Will Payload Format Indicator: 0 or 1; with 1 the Will Message is "
+                              "UTF-8 (a receiver may check)"}
+CONTEXT_SECTIONS = {"3.1.2.11.4", "3.3.2.3.4", "3.2.2.3.11", "3.2.2.3.12", "3.2.2.3.13"}
+
+
+def section_summary(sec):
+    if sec in SECTION_TOPIC:
+        return SECTION_TOPIC[sec]
+    for pk, table in SECTIONS.items():
+        for name, s in table.items():
+            if s == sec:
+                rule = {"byte": "0 or 1"}.get(PROPS[name][1], "")
+                once = "may repeat" if repeatable(pk, name) else "at most once"
+                extra = f"; {rule}" if rule and name in BYTE_PROPS else ""
+                return f"{pname(pk)}: the {name} property (0x{PROPS[name][0]:02x}), {once}{extra}"
+    for pk, s in PROP_LEN.items():
+        if s == sec:
+            return f"{pname(pk)}: the property length, a Variable Byte Integer; the block " \
+                   "and each property within the packet"
+    raise KeyError(sec)
+
+
+def write_data_files(vectors):
+    tsv = os.environ.get("MQTT5_STATEMENTS") or os.path.join(
+        HERE, "..", "..", "..", "shared", "spec", "mqtt-5.0-statements.tsv")
+    rows = [line.rstrip("\n").split("\t") for line in open(tsv, encoding="utf-8")][1:]
+    used = {}
+    for vs in vectors.values():
+        for v in vs:
+            for c in v["clauses"]:
+                used.setdefault(c, {"valid": 0, "invalid": 0, "kinds": set()})
+                used[c]["invalid" if v["verdict"] == "invalid" else "valid"] += 1
+                if "error" in v and v["error"]["clause"] == c:
+                    used[c]["kinds"].add(v["error"]["kind"])
+    clauses = []
+    for cid, cls, _text in rows:
+        covered = cls in ("codec", "codec+context", "mixed")
+        u = used.get(cid, {"valid": 0, "invalid": 0, "kinds": set()})
+        if covered:
+            kinds = ", ".join(sorted(u["kinds"]))
+            summary = f"A wire rule ({cls})" + (f"; broken as {kinds}" if kinds else "") + "."
+        else:
+            summary = f"A rule of {cls}: it needs the session or the network, not one packet."
+        entry = {"id": cid, "kind": "statement", "class": cls, "covered": covered,
+                 "summary": summary}
+        if cls == "codec+context":
+            entry["note"] = "Checked under a vector's context (DECISIONS.md section 6)."
+        if not covered:
+            entry["note"] = "One packet cannot show it: it is about what a side does over the " \
+                            "connection." if cls == "behaviour" else "About the transport."
+        if cid in UNBREAKABLE:
+            entry["unbreakable"] = UNBREAKABLE[cid]
+        clauses.append(entry)
+    ids = {r[0] for r in rows}
+    for sec in sorted((c for c in used if c not in ids),
+                      key=lambda s: [int(x) for x in s.split(".")]):
+        entry = {"id": sec, "kind": "section",
+                 "class": "codec+context" if sec in CONTEXT_SECTIONS else "codec",
+                 "covered": True, "summary": section_summary(sec)}
+        if sec in ("3.14.2.1", "3.15.2.1"):
+            entry["unbreakable"] = "It gives an empty body a meaning: no byte string breaks it."
+        clauses.append(entry)
+    doc = {"format_version": 2, "protocol": "5.0",
+           "source": "MQTT Version 5.0, OASIS Standard, 7 March 2019: the 251 numbered "
+                     "statements (shared/spec/mqtt-5.0-statements.tsv) and the sections that "
+                     "state a wire rule without a number (vectors/v5/DECISIONS.md)",
+           "clauses": clauses}
+    with open(os.path.join(V5, "clauses.json"), "w", encoding="utf-8") as out:
+        json.dump(doc, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    flags = {
+        "NonMinimalRemainingLength": "The Remaining Length is written in more bytes than its "
+                                     "value needs: MQTT-1.5.5-1 forbids it in 5.0.",
+        "NonMinimalVariableByteInteger": "A property length or Subscription Identifier is "
+                                         "written in more bytes than its value needs "
+                                         "(MQTT-1.5.5-1).",
+        "ClientIdBeyondRequired": "The client id is outside what every server must allow "
+                                  "(MQTT-3.1.3-5); well formed, the server decides.",
+        "EmptyClientId": "A zero-length client id: well formed in 5.0, the server decides.",
+        "LargePacket": "The packet is over 1 MiB; its wire bytes use repeat segments.",
+        "Utf8Boundary": "Text with multi-byte, over-long, surrogate or cut UTF-8 sequences.",
+        "LengthBoundary": "A length or value at the edge of its range (1 to 4 bytes of a "
+                          "Variable Byte Integer, 0 or the largest value).",
+        "TruncatedField": "A field or property runs past the end of its packet or block.",
+        "LengthPrefixPastPacket": "A length prefix claims more bytes than are left.",
+        "TrailingBytes": "Bytes are left over after the last field.",
+        "ReservedBits": "A reserved bit is set.",
+        "CorruptReasonCode": "A reason code outside the packet's table.",
+        "RefusedFromHeader": "The fixed header declares a Remaining Length this type can never "
+                             "have: refused from the header alone.",
+        "DuplicateProperty": "A property that may appear once appears twice: decoders that keep "
+                             "the last (or skip a 0) accept it.",
+        "ZeroValue": "A property whose value is 0: forbidden for some (Receive Maximum, Maximum "
+                     "Packet Size, Topic Alias, Subscription Identifier), legal for others "
+                     "(Message Expiry Interval).",
+        "OutOfRangeValue": "A byte property other than 0 or 1.",
+        "ShortForm": "An acknowledgement, DISCONNECT or AUTH that leaves out its reason code "
+                     "or property length (DECISIONS.md section 3).",
+        "AuthShortForm": "AUTH with Remaining Length 1 (a reason code, no property length): the "
+                         "standard allows this short form for DISCONNECT and the "
+                         "acknowledgements but does not say so for AUTH; a receiver may accept "
+                         "or refuse (DECISIONS.md section 3).",
+    }
+    with open(os.path.join(V5, "flags.json"), "w", encoding="utf-8") as out:
+        json.dump({"format_version": 2, "description": "Flags a 5.0 vector may carry.",
+                   "flags": flags}, out, indent=2)
+        out.write("\n")
+    text = open(DECISIONS, encoding="utf-8").read()
+    meanings = {}
+    for m in re.finditer(r"^\| `([a-z0-9-]+)` \| ([^|]+) \| ([^|]+) \|$", text, re.M):
+        meanings[m.group(1)] = f"{m.group(2).strip()}. Offset: the first byte of " \
+                               f"{m.group(3).strip()}."
+    v311 = json.load(open(os.path.join(HERE, "..", "v311", "error-kinds.json"),
+                          encoding="utf-8"))["kinds"]
+    kinds = {}
+    for k in sorted(REASON):
+        meaning = meanings.get(k) or v311.get(k) or {
+            "invalid-reason-code": "A reason code this packet's table does not list.",
+            "no-reason-codes": "SUBACK or UNSUBACK without a reason code.",
+        }.get(k)
+        assert meaning, k
+        kinds[k] = {"meaning": meaning, "reason_code": REASON[k]}
+    with open(os.path.join(V5, "error-kinds.json"), "w", encoding="utf-8") as out:
+        json.dump({"format_version": 2, "description": "The error kinds of 5.0 vectors "
+                   "(DECISIONS.md section 4), each with the reason code a receiver sends by "
+                   "default (section 5). A vector's error.reason_code may differ where a "
+                   "section names another (Topic Alias 0: 0x94).", "kinds": kinds},
+                  out, indent=2)
+        out.write("\n")
 
 
 if __name__ == "__main__":

@@ -251,6 +251,8 @@ def generate(g):
             ("unflagged-password", "CONNECT with a user name, no Password Flag, and a "
              "password after the user name", patched(fl, b"\x82", b"\x00\x01\x75\x00\x01\x70"),
              err("unflagged-field", "MQTT-3.1.2-18", len(base) + 3, "password")),
+            ("unflagged-username", "CONNECT with a Will, no User Name Flag, and a user name "
+             "after the Will Message", None, None),
             ("client-id-invalid-utf8", "CONNECT whose client id holds c3 28",
              patched(len(base) - 2, b"\xc3\x28"),
              err("invalid-utf8", "MQTT-1.5.4-1", len(base) - 2, "client-id")),
@@ -261,8 +263,27 @@ def generate(g):
              patched(len(base) - 4, b"\x00\x03"),
              err("truncated", "MQTT-3.1.3-3", len(base) - 4, "client-id")),
     ):
-        add("connect", idp, desc, "invalid", [e["clause"]], wire, error=e, pk="CONNECT",
-            flags=["ReservedBits"] if "reserved" in idp else [])
+        if wire is None:
+            continue
+        extra = ["MQTT-3.1.3-4"] if idp.startswith("client-id") else []
+        add("connect", idp, desc, "invalid", [e["clause"]] + extra, wire, error=e,
+            pk="CONNECT", flags=["ReservedBits"] if "reserved" in idp else [])
+    w, _, _ = g.connect(will={"topic": "w"})
+    w = bytes([w[0], w[1] + 3]) + w[2:] + b"\x00\x01\x75"
+    add("connect", "unflagged-username", "CONNECT with a Will, no User Name Flag, and a user "
+        "name after the Will Message", "invalid", ["MQTT-3.1.2-16"], w,
+        error=err("unflagged-field", "MQTT-3.1.2-16", len(w) - 3, "username"), pk="CONNECT")
+    w, _, o = g.connect(will={"topic": "w"})
+    w = w[:o["will_props"] + 3] + b"\xff" + w[o["will_props"] + 4:]
+    add("connect", "will-topic-invalid-utf8", "CONNECT whose Will Topic is the byte ff",
+        "invalid", ["MQTT-3.1.3-11", "MQTT-1.5.4-1"], w,
+        error=err("invalid-utf8", "MQTT-1.5.4-1", o["will_props"] + 3, "will-topic"),
+        pk="CONNECT")
+    w, _, _ = g.connect(username="ab")
+    w = w[:-1] + b"\xc0"
+    add("connect", "username-invalid-utf8", "CONNECT whose user name ends in a lone lead byte "
+        "c0", "invalid", ["MQTT-3.1.3-12", "MQTT-1.5.4-1"], w,
+        error=err("invalid-utf8", "MQTT-1.5.4-1", len(w) - 1, "username"), pk="CONNECT")
     w, _, o = g.connect(will={"topic": "a/+"})
     add("connect", "will-topic-wildcard", "CONNECT whose Will Topic holds '+'", "invalid",
         ["MQTT-4.7.0-1"], w, error=err("wildcard-in-topic-name", "MQTT-4.7.0-1",
@@ -303,7 +324,7 @@ def generate(g):
             error=err("connack-reserved-flags", "MQTT-3.2.2-1", 2, "connack-flags"),
             flags=["ReservedBits"], pk="CONNACK")
     add("connack", "remaining-length-2", "CONNACK with Remaining Length 2: the property length "
-        "is not optional in CONNACK", "invalid", ["2.1.4"], H("20 02 00 00"),
+        "is not optional in CONNACK", "invalid", ["2.1.4", "MQTT-2.2.2-1"], H("20 02 00 00"),
         error=err("invalid-remaining-length", "2.1.4", 1, "remaining-length"),
         flags=["RefusedFromHeader"], pk="CONNACK")
 
@@ -338,6 +359,8 @@ def generate(g):
              err("invalid-qos", "MQTT-3.3.1-4", 0)),
             ("dup-qos0", "PUBLISH with DUP at QoS 0", H("38 04 00 01 61 00"),
              err("dup-with-qos0", "MQTT-3.3.1-2", 0)),
+            ("dup-qos0-retain", "PUBLISH with DUP and RETAIN at QoS 0 (the QoS 0 delivery "
+             "sends DUP 0)", H("39 04 00 01 61 00"), err("dup-with-qos0", "MQTT-3.3.1-2", 0)),
             ("topic-wildcard-hash", "PUBLISH to 'a/#'", H("30 06 00 03 61 2f 23 00"),
              err("wildcard-in-topic-name", "MQTT-3.3.2-2", 6, "topic-name")),
             ("topic-wildcard-plus", "PUBLISH to '+'", H("30 04 00 01 2b 00"),
@@ -358,7 +381,10 @@ def generate(g):
             ("no-property-length", "PUBLISH QoS 1 in the 3.1.1 layout: no property length",
              H("32 05 00 01 61 00 01"), err("truncated", "3.3.2.3.1", 7, "properties")),
     ):
-        add("publish", idp, desc, "invalid", [e["clause"]], wire, error=e, pk="PUBLISH")
+        extra = {"dup-qos0-retain": ["MQTT-4.3.1-1"], "no-property-length": ["MQTT-2.2.2-1"],
+                 "topic-null": ["MQTT-4.7.3-2"], "topic-wildcard-plus": ["MQTT-4.7.0-1"]}
+        add("publish", idp, desc, "invalid", [e["clause"]] + extra.get(idp, []), wire, error=e,
+            pk="PUBLISH")
     w, m, _ = g.publish([P("payload-format-indicator", 1)], payload="c328")
     add("publish", "payload-format-not-checked", "PUBLISH with Payload Format Indicator 1 and "
         "payload c3 28: accepted by a receiver that does not check (the default)", "valid",
