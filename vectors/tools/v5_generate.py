@@ -405,8 +405,22 @@ def implied_clauses(m):
     flag_clause = {"PUBREL": "MQTT-3.6.1-1", "SUBSCRIBE": "MQTT-3.8.1-1",
                    "UNSUBSCRIBE": "MQTT-3.10.1-1", "DISCONNECT": "MQTT-3.14.1-1",
                    "AUTH": "MQTT-3.15.1-1"}
+    out.append("2.1.2")
     if t != "PUBLISH":
         out.append(flag_clause.get(t, "MQTT-2.1.3-1"))
+    if t in ("PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBACK", "UNSUBACK"):
+        out.append("2.2.1")
+    if m.get("properties") is not None:
+        out.append(PROP_LEN["WILL" if False else t])
+    if t == "CONNECT" and m["will"]:
+        out.append(PROP_LEN["WILL"])
+    rc = (m.get("reason_code") or {}).get("value")
+    if t in ("CONNACK", "DISCONNECT") and rc is not None and rc >= 0x80:
+        out.append("MQTT-4.13.2-1")
+        if rc in (0x81, 0x82):
+            out.append("MQTT-4.13.1-1")
+    if t in ("PUBLISH", "SUBSCRIBE", "UNSUBSCRIBE") or (t == "CONNECT" and m["will"]):
+        out.append("MQTT-4.7.3-3")
     strings = []
     props = list(m.get("properties") or [])
     if t == "CONNECT":
@@ -555,8 +569,8 @@ def gen_duplicates():
             off = o + 1 + sum(len(p[1]) for p in first)
             add(file, f"{file_prefix(pk)}property-{name}-duplicate",
                 f"{pname(pk)} with {name} twice: it may appear once", "invalid",
-                [sec_of(pk, name)], w,
-                error=err("duplicate-property", sec_of(pk, name), off, name), flags=[
+                [SECTIONS[pk][name]], w,
+                error=err("duplicate-property", SECTIONS[pk][name], off, name), flags=[
                     "DuplicateProperty"], pk=pk)
 
 
@@ -1088,6 +1102,9 @@ def write_data_files(vectors):
                  "covered": True, "summary": section_summary(sec)}
         if sec in ("3.14.2.1", "3.15.2.1"):
             entry["unbreakable"] = "It gives an empty body a meaning: no byte string breaks it."
+        if any(t.get("user-property") == sec for t in SECTIONS.values()):
+            entry["unbreakable"] = "User Property may repeat in every packet that allows it; " \
+                                   "its strings are broken under MQTT-1.5.7-1."
         clauses.append(entry)
     doc = {"format_version": 2, "protocol": "5.0",
            "source": "MQTT Version 5.0, OASIS Standard, 7 March 2019: the 251 numbered "

@@ -558,6 +558,13 @@ def gen_context(g):
                 error=err("topic-alias-out-of-range", above, o["props"] + 2, "topic-alias"),
                 pk="PUBLISH")
         w, _, o = g.publish([P("topic-alias", 1)])
+        if recv == "server":
+            w11, _, o11 = g.publish([P("topic-alias", 11)])
+            add("publish", "topic-alias-above-maximum-either", "PUBLISH with Topic Alias 11 to "
+                "a receiver (either side) whose Topic Alias Maximum is 10", "invalid",
+                ["3.3.2.3.4"], w11, context={"topic_alias_maximum": 10},
+                error=err("topic-alias-out-of-range", "3.3.2.3.4", o11["props"] + 2,
+                          "topic-alias"), pk="PUBLISH")
         add("publish", f"topic-alias-maximum-0-{recv}",
             f"PUBLISH with Topic Alias 1 to a {recv} that allows none", "invalid",
             [zero], w, context={"receiver": recv, "topic_alias_maximum": 0},

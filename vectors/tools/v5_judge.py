@@ -476,7 +476,7 @@ def properties(r, pk, ctx):
             raise Malformed("property-not-allowed", "2.2.2.2", p, field)
         repeatable = pid == 0x26 or (pid == 0x0B and pk == "PUBLISH")
         if pid in seen and not repeatable:
-            raise Malformed("duplicate-property", value_clause(pk, name), p, name)
+            raise Malformed("duplicate-property", PROP_SECTION[pk][name], p, name)
         seen.add(pid)
         ne = not_expected(pk, pid, ctx)
         if ne:
