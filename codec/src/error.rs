@@ -108,6 +108,8 @@ pub enum Field {
     SubscriptionOptions,
     /// MQTT 5.0: one property, by its identifier (`v5::PropertyId` names it).
     Property(u8),
+    /// MQTT 5.0 CONNECT: one property of the Will Properties, by its identifier.
+    WillProperty(u8),
 }
 
 impl Field {
@@ -139,7 +141,7 @@ impl Field {
             Field::Properties => "properties",
             Field::WillProperties => "will properties",
             Field::SubscriptionOptions => "subscription options",
-            Field::Property(_) => "property",
+            Field::Property(_) | Field::WillProperty(_) => "property",
         }
     }
 
@@ -156,6 +158,7 @@ impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Field::Property(id) => write!(f, "property {id:#04x}"),
+            Field::WillProperty(id) => write!(f, "will property {id:#04x}"),
             _ => f.write_str(self.name()),
         }
     }
@@ -267,15 +270,17 @@ pub enum DecodeErrorKind {
     NonMinimalVariableByteInteger(Field),
     /// MQTT 5.0: a property length or Subscription Identifier longer than four bytes.
     VariableByteIntegerTooLong(Field),
-    /// MQTT 5.0: a property identifier that Table 2-4 does not define.
-    UnknownProperty(u8),
+    /// MQTT 5.0: a property identifier that Table 2-4 does not define. The field is
+    /// [`Field::Property`] or [`Field::WillProperty`] with the identifier's byte: which block,
+    /// and which property (as for the other property kinds).
+    UnknownProperty(Field),
     /// MQTT 5.0: a property this packet (or the Will Properties) may not carry.
-    PropertyNotAllowed(u8),
+    PropertyNotAllowed(Field),
     /// MQTT 5.0: a second copy of a property that may appear once.
-    DuplicateProperty(u8),
+    DuplicateProperty(Field),
     /// MQTT 5.0: a property value its definition forbids (a byte property other than 0 or
     /// 1; Receive Maximum, Maximum Packet Size, Topic Alias or Subscription Identifier 0).
-    InvalidPropertyValue(u8),
+    InvalidPropertyValue(Field),
     /// MQTT 5.0: Authentication Data without an Authentication Method in the same block.
     MissingAuthenticationMethod,
     /// MQTT 5.0: a reason code this packet's table does not list.
@@ -309,7 +314,7 @@ pub enum DecodeErrorKind {
     /// MQTT 5.0: a Subscription Identifier while the server announced it does not support them.
     SubscriptionIdentifiersNotSupported,
     /// MQTT 5.0: a property this side of the connection must not be sent.
-    PropertyNotExpected(u8),
+    PropertyNotExpected(Field),
     /// MQTT 5.0: AUTH on a connection whose CONNECT had no Authentication Method.
     UnexpectedAuth,
 }
@@ -491,10 +496,10 @@ impl DecodeError {
                 write!(f, "{field} encoded in more bytes than needed")
             }
             K::VariableByteIntegerTooLong(field) => write!(f, "{field} longer than 4 bytes"),
-            K::UnknownProperty(id) => write!(f, "unknown property {id:#04x}"),
-            K::PropertyNotAllowed(id) => write!(f, "property {id:#04x} not allowed here"),
-            K::DuplicateProperty(id) => write!(f, "property {id:#04x} given twice"),
-            K::InvalidPropertyValue(id) => write!(f, "property {id:#04x} has a forbidden value"),
+            K::UnknownProperty(field) => write!(f, "unknown {field}"),
+            K::PropertyNotAllowed(field) => write!(f, "{field} not allowed here"),
+            K::DuplicateProperty(field) => write!(f, "{field} given twice"),
+            K::InvalidPropertyValue(field) => write!(f, "{field} has a forbidden value"),
             K::MissingAuthenticationMethod => {
                 f.write_str("authentication data without an authentication method")
             }
@@ -518,9 +523,7 @@ impl DecodeError {
             K::SubscriptionIdentifiersNotSupported => {
                 f.write_str("subscription identifier while they are not available")
             }
-            K::PropertyNotExpected(id) => {
-                write!(f, "property {id:#04x} must not be sent to this side")
-            }
+            K::PropertyNotExpected(field) => write!(f, "{field} must not be sent to this side"),
             K::UnexpectedAuth => f.write_str("AUTH without an authentication method"),
         }
     }

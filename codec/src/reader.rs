@@ -158,26 +158,20 @@ impl<'a> Reader<'a> {
 
     /// A Variable Byte Integer inside the body (MQTT 5.0 section 1.5.5: a property length, a
     /// Subscription Identifier). Non-minimal or five-byte encodings are refused at the byte
-    /// that shows it. With `fits`, the value is a length of what follows, so a value that
-    /// cannot fit in the rest of the declared body is `Truncated(field)` as soon as the bytes
-    /// present rule out every smaller value.
+    /// that shows it. With `fits`, the value is a length of what follows, and a value that
+    /// cannot fit in the rest of the declared body is `Truncated(field)` once it is read.
     pub(crate) fn var_int(&mut self, field: Field, fits: bool) -> Result<usize, DecodeError> {
         let start = self.pos;
         let present = self.body.get(start..).unwrap_or_default();
         // At most four bytes, and no further than the declared body.
         let declared = self.len.saturating_sub(start);
         let bytes = present.get(..declared.min(4)).unwrap_or(present);
-        let room = |len: usize| declared.saturating_sub(len);
-        let bound = |at_least: usize, len: usize| {
-            if fits && at_least > room(len) {
-                Err(DecodeErrorKind::Truncated(field))
-            } else {
-                Ok(())
-            }
-        };
-        match header::decode_remaining_length(bytes, bound) {
+        // No bound while the integer is incomplete: a continuation byte does not yet show
+        // that the value is too large, since a padding `00` after it would make the error
+        // the non-minimal encoding instead (DECISIONS.md section 4).
+        match header::decode_remaining_length(bytes, |_, _| Ok(())) {
             Ok(RemainingLength::Complete { value, len }) => {
-                if fits && value > room(len) {
+                if fits && value > declared.saturating_sub(len) {
                     return Err(self.error_at(DecodeErrorKind::Truncated(field), start));
                 }
                 self.pos = start.saturating_add(len);
@@ -192,19 +186,23 @@ impl<'a> Reader<'a> {
                     Err(self.need_more(field, start))
                 }
             }
-            Err((kind, index)) => {
-                let (kind, at) = match kind {
+            // Reported at the integer's first byte (decided at the byte that shows it).
+            Err((kind, _)) => {
+                let kind = match kind {
                     DecodeErrorKind::NonMinimalRemainingLength => {
-                        (DecodeErrorKind::NonMinimalVariableByteInteger(field), index)
+                        DecodeErrorKind::NonMinimalVariableByteInteger(field)
                     }
-                    DecodeErrorKind::RemainingLengthTooLong => {
-                        (DecodeErrorKind::VariableByteIntegerTooLong(field), index)
-                    }
-                    other => (other, 0),
+                    _ => DecodeErrorKind::VariableByteIntegerTooLong(field),
                 };
-                Err(self.error_at(kind, start.saturating_add(at)))
+                Err(self.error_at(kind, start))
             }
         }
+    }
+
+    /// The bytes present from body position `start`, at most `len` of them.
+    pub(crate) fn present(&self, start: usize, len: usize) -> &'a [u8] {
+        let bytes = self.body.get(start..).unwrap_or_default();
+        bytes.get(..len).unwrap_or(bytes)
     }
 
     /// A reader over the next `len` bytes (a property block), whole or the part present, with
@@ -371,11 +369,6 @@ impl<'a> Reader<'a> {
         } else {
             None
         }
-    }
-
-    /// An error at `offset` in the whole input (the fixed header's bytes).
-    pub(crate) fn error_at_input(&self, kind: DecodeErrorKind, offset: usize) -> DecodeError {
-        DecodeError::new(kind, offset, Some(self.packet_type))
     }
 
     /// A string that must also pass the topic rules in `check`. Where the string rules and

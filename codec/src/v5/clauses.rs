@@ -5,12 +5,12 @@
 use crate::error::{Clause, DecodeError, DecodeErrorKind as K, EncodeError, Field};
 use crate::v5::properties::PropertyId;
 use crate::v5::reason::ReasonCode;
-use crate::v5::Role;
+use crate::v5::{Decoder, Role};
 use crate::PacketType as P;
 
 /// The error with its 5.0 clause and reason code.
-pub(crate) fn finish(error: DecodeError, receiver: Option<Role>) -> DecodeError {
-    let clause = clause(&error, receiver);
+pub(crate) fn finish(error: DecodeError, decoder: &Decoder) -> DecodeError {
+    let clause = clause(&error, decoder);
     error.with_rule(clause, reason(error.kind()))
 }
 
@@ -47,7 +47,7 @@ const fn reason(kind: K) -> u8 {
         | K::PropertyNotExpected(_)
         | K::UnexpectedAuth => 0x82,
         // Topic Alias 0 names its own code (3.3.2.3.4).
-        K::InvalidPropertyValue(0x23) => 0x94,
+        K::InvalidPropertyValue(Field::Property(0x23)) => 0x94,
         K::InvalidPropertyValue(_) => 0x82,
         K::InvalidProtocolName | K::UnsupportedProtocolLevel(_) => 0x84,
         K::PacketTooLarge => 0x95,
@@ -63,8 +63,9 @@ const fn reason(kind: K) -> u8 {
 }
 
 /// The clause of each refusal (DECISIONS.md sections 6-8).
-fn clause(error: &DecodeError, receiver: Option<Role>) -> Clause {
+fn clause(error: &DecodeError, decoder: &Decoder) -> Clause {
     use Clause::{Id, Section};
+    let receiver = decoder.receiver;
     let packet = error.packet_type();
     let by_role = |server: &'static str, client: &'static str, neither: Clause| match receiver {
         Some(Role::Server) => Id(server),
@@ -89,7 +90,8 @@ fn clause(error: &DecodeError, receiver: Option<Role>) -> Clause {
         K::InvalidRemainingLength | K::TrailingBytes => Section("2.1.4"),
         K::Truncated(field) => match field {
             Field::ClientId => Id("MQTT-3.1.3-3"),
-            Field::WillTopic | Field::WillMessage | Field::WillProperties => Id("MQTT-3.1.2-9"),
+            Field::WillTopic | Field::WillMessage => Id("MQTT-3.1.2-9"),
+            Field::WillProperties | Field::WillProperty(_) => Section("3.1.3.2.1"),
             Field::Username => Id("MQTT-3.1.2-17"),
             Field::Password => Id("MQTT-3.1.2-19"),
             Field::TopicName => Id("MQTT-3.3.2-1"),
@@ -104,19 +106,19 @@ fn clause(error: &DecodeError, receiver: Option<Role>) -> Clause {
         K::InvalidUtf8(field) => match field {
             Field::TopicFilter if packet == Some(P::Subscribe) => Id("MQTT-3.8.3-1"),
             Field::TopicFilter => Id("MQTT-3.10.3-1"),
-            Field::Property(0x08) => Id("MQTT-3.3.2-13"),
-            Field::Property(0x03) => Id("MQTT-3.3.2-19"),
-            Field::Property(0x26) => Id("MQTT-1.5.7-1"),
+            Field::Property(0x08) | Field::WillProperty(0x08) => Id("MQTT-3.3.2-13"),
+            Field::Property(0x03) | Field::WillProperty(0x03) => Id("MQTT-3.3.2-19"),
+            Field::Property(0x26) | Field::WillProperty(0x26) => Id("MQTT-1.5.7-1"),
             _ => Id("MQTT-1.5.4-1"),
         },
         K::NullCharacter(field) if field.is_topic() => Id("MQTT-4.7.3-2"),
-        K::NullCharacter(Field::Property(0x26)) => Id("MQTT-1.5.7-1"),
+        K::NullCharacter(Field::Property(0x26) | Field::WillProperty(0x26)) => Id("MQTT-1.5.7-1"),
         K::NullCharacter(_) => Id("MQTT-1.5.4-2"),
         K::DisallowedCodePoint(_) => Section("1.5.4"),
-        K::EmptyTopic(Field::Property(_)) => Id("MQTT-3.3.2-14"),
+        K::EmptyTopic(Field::Property(_) | Field::WillProperty(_)) => Id("MQTT-3.3.2-14"),
         K::EmptyTopic(_) => Id("MQTT-4.7.3-1"),
         K::WildcardInTopicName(Field::TopicName) => Id("MQTT-3.3.2-2"),
-        K::WildcardInTopicName(Field::Property(_)) => Id("MQTT-3.3.2-14"),
+        K::WildcardInTopicName(Field::Property(_) | Field::WillProperty(_)) => Id("MQTT-3.3.2-14"),
         K::WildcardInTopicName(_) => Id("MQTT-4.7.0-1"),
         K::MisplacedMultiLevelWildcard => Id("MQTT-4.7.1-1"),
         K::MisplacedSingleLevelWildcard => Id("MQTT-4.7.1-2"),
@@ -162,9 +164,17 @@ fn clause(error: &DecodeError, receiver: Option<Role>) -> Clause {
             _ => Id("MQTT-3.15.2-1"),
         },
         K::UnknownProperty(_) | K::PropertyNotAllowed(_) => Section("2.2.2.2"),
-        K::InvalidPropertyValue(0x23) => Id("MQTT-3.3.2-8"),
-        K::DuplicateProperty(id) | K::InvalidPropertyValue(id) => property_section(packet, id),
-        K::MissingAuthenticationMethod => property_section(packet, 0x16),
+        K::InvalidPropertyValue(Field::Property(0x23)) => Id("MQTT-3.3.2-8"),
+        K::DuplicateProperty(field) | K::InvalidPropertyValue(field) => match field {
+            Field::WillProperty(id) => property_section(Some(P::Connect), true, id),
+            Field::Property(id) => property_section(packet, false, id),
+            _ => Section("2.2.2.2"),
+        },
+        K::MissingAuthenticationMethod => property_section(packet, false, 0x16),
+        // A maximum of 0 (or none announced) refuses every alias: its own statements.
+        K::TopicAliasOutOfRange if decoder.topic_alias_maximum == Some(0) => {
+            by_role("MQTT-3.2.2-18", "MQTT-3.1.2-27", Section("3.3.2.3.4"))
+        }
         K::TopicAliasOutOfRange => by_role("MQTT-3.3.2-9", "MQTT-3.3.2-11", Section("3.3.2.3.4")),
         K::QoSNotSupported => match packet {
             Some(P::Connect) => Id("MQTT-3.2.2-12"),
@@ -177,10 +187,10 @@ fn clause(error: &DecodeError, receiver: Option<Role>) -> Clause {
         K::WildcardSubscriptionsNotSupported => Section("3.2.2.3.11"),
         K::SubscriptionIdentifiersNotSupported => Section("3.2.2.3.12"),
         K::SharedSubscriptionsNotSupported => Section("3.2.2.3.13"),
-        K::PropertyNotExpected(id) => match (packet, id) {
+        K::PropertyNotExpected(field) => match (packet, field) {
             (Some(P::Publish), _) => Id("MQTT-3.3.4-6"),
             (Some(P::Disconnect), _) => Id("MQTT-3.14.2-2"),
-            (Some(P::Connack), 0x1A) => Id("MQTT-3.1.2-28"),
+            (Some(P::Connack), Field::Property(0x1A)) => Id("MQTT-3.1.2-28"),
             (Some(P::Connack), _) => Id("MQTT-4.12.0-6"),
             _ => Id("MQTT-3.1.2-29"),
         },
@@ -212,9 +222,9 @@ const fn property_length_section(packet: Option<P>) -> Clause {
     })
 }
 
-/// The section of property `id` in `packet` (DECISIONS.md section 7). In a CONNECT, a
-/// property that CONNECT itself may not carry was in the Will Properties.
-fn property_section(packet: Option<P>, id: u8) -> Clause {
+/// The section of property `id` in `packet` (DECISIONS.md section 7), or in a CONNECT's Will
+/// Properties.
+fn property_section(packet: Option<P>, will: bool, id: u8) -> Clause {
     use PropertyId as I;
     let Some(id) = PropertyId::from_u8(id) else {
         return Clause::Section("2.2.2.2");
@@ -224,6 +234,15 @@ fn property_section(packet: Option<P>, id: u8) -> Clause {
         _ => ".3",
     };
     let section: &'static str = match packet {
+        Some(P::Connect) if will => match id {
+            I::WillDelayInterval => "3.1.3.2.2",
+            I::PayloadFormatIndicator => "3.1.3.2.3",
+            I::MessageExpiryInterval => "3.1.3.2.4",
+            I::ContentType => "3.1.3.2.5",
+            I::ResponseTopic => "3.1.3.2.6",
+            I::CorrelationData => "3.1.3.2.7",
+            _ => "3.1.3.2.8",
+        },
         Some(P::Connect) => match id {
             I::SessionExpiryInterval => "3.1.2.11.2",
             I::ReceiveMaximum => "3.1.2.11.3",
@@ -233,14 +252,7 @@ fn property_section(packet: Option<P>, id: u8) -> Clause {
             I::RequestProblemInformation => "3.1.2.11.7",
             I::UserProperty => "3.1.2.11.8",
             I::AuthenticationMethod => "3.1.2.11.9",
-            I::AuthenticationData => "3.1.2.11.10",
-            I::WillDelayInterval => "3.1.3.2.2",
-            I::PayloadFormatIndicator => "3.1.3.2.3",
-            I::MessageExpiryInterval => "3.1.3.2.4",
-            I::ContentType => "3.1.3.2.5",
-            I::ResponseTopic => "3.1.3.2.6",
-            I::CorrelationData => "3.1.3.2.7",
-            _ => "3.1.3.2.8",
+            _ => "3.1.2.11.10",
         },
         Some(P::Connack) => match id {
             I::SessionExpiryInterval => "3.2.2.3.2",

@@ -294,7 +294,7 @@ impl<'a> Connect<'a> {
         let will = if has_will {
             let properties = Properties::read(r, Place::Will, Field::WillProperties, d)?;
             let topic = r.topic_name(Field::WillTopic)?;
-            let payload_start = r.pos();
+            let payload_start = r.pos().saturating_add(2);
             let payload = r.binary(Field::WillMessage)?;
             d.check_payload(r, &properties, payload, payload_start)?;
             Some(Will {
@@ -322,7 +322,8 @@ impl<'a> Connect<'a> {
         // MQTT-3.1.2-16, -18, MQTT-3.1.3-1: fields whose flag is 0 are absent.
         if !r.is_empty() {
             let unflagged = if !has_will && flags & (FLAG_USERNAME | FLAG_PASSWORD) == 0 {
-                Some(Field::WillTopic)
+                // In 5.0 the first field of a will is its properties.
+                Some(Field::WillProperties)
             } else if flags & (FLAG_USERNAME | FLAG_PASSWORD) == 0 {
                 Some(Field::Username)
             } else if flags & FLAG_PASSWORD == 0 {
@@ -467,7 +468,7 @@ impl<'a> Connack<'a> {
             .ok_or_else(|| r.error_at(DecodeErrorKind::InvalidReasonCode(code), code_start))?;
         // MQTT-3.2.2-6
         if flags != 0 && code != 0 {
-            return Err(r.error_at(DecodeErrorKind::SessionPresentWithError, code_start));
+            return Err(r.error_at(DecodeErrorKind::SessionPresentWithError, flags_start));
         }
         let properties =
             Properties::read(r, Place::Packet(PacketType::Connack), Field::Properties, d)?;

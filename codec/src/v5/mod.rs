@@ -27,7 +27,7 @@
 
 use core::fmt;
 
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::frame;
 use crate::header::MAX_REMAINING_LENGTH;
 use crate::protocol::{self, write_packet, Encode, PacketDecoder};
@@ -483,7 +483,7 @@ impl Decoder {
     /// byte, as soon as it is present. Never allocates.
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
         self.decode_frame(input)
-            .map_err(|e| clauses::finish(e, self.receiver))
+            .map_err(|e| clauses::finish(e, self))
     }
 
     #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
@@ -491,18 +491,14 @@ impl Decoder {
         &self,
         input: &'a [u8],
     ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+        // The limits negotiated on the connection that the first byte alone breaks.
+        if let Some(&first) = input.first() {
+            self.check_first_byte(first)?;
+        }
         let frame = match frame::read::<Lengths>(input, self.max_packet_size)? {
             Ok(frame) => frame,
             Err(needed) => return Ok(Status::Partial(needed)),
         };
-        // MQTT-4.12.0-6, -7: no AUTH without an Authentication Method in the CONNECT.
-        if frame.packet_type == PacketType::Auth && !self.authentication_method {
-            return Err(DecodeError::new(
-                DecodeErrorKind::UnexpectedAuth,
-                0,
-                Some(PacketType::Auth),
-            ));
-        }
         let mut r = Reader::new(
             frame.body(input),
             frame.remaining,
@@ -541,6 +537,28 @@ impl Decoder {
         }
     }
 
+    /// The context rules the first byte alone breaks, once its own format is right: AUTH
+    /// without an Authentication Method in the CONNECT (`MQTT-4.12.0-6`, `-7`), a PUBLISH QoS
+    /// above the server's Maximum QoS or RETAIN without Retain Available (`MQTT-3.2.2-11`,
+    /// `-14`).
+    fn check_first_byte(&self, first: u8) -> Result<(), DecodeError> {
+        let kind = match frame::check_first_byte(first, true) {
+            Ok(PacketType::Auth) if !self.authentication_method => DecodeErrorKind::UnexpectedAuth,
+            Ok(PacketType::Publish) => {
+                let qos = QoS::from_u8((first >> 1) & 0x03).unwrap_or(QoS::AtMostOnce);
+                if qos > self.maximum_qos {
+                    DecodeErrorKind::QoSNotSupported
+                } else if first & 0x01 != 0 && !self.retain_available {
+                    DecodeErrorKind::RetainNotSupported
+                } else {
+                    return Ok(());
+                }
+            }
+            _ => return Ok(()),
+        };
+        Err(DecodeError::new(kind, 0, PacketType::from_u8(first >> 4)))
+    }
+
     /// The error, if any, for a property `packet` carries that this side must not be sent
     /// (the context rules of DECISIONS.md section 6).
     pub(crate) fn property_refusal(
@@ -552,7 +570,9 @@ impl Decoder {
         use PropertyId as I;
         let client = self.receiver == Some(Role::Client);
         let server = self.receiver == Some(Role::Server);
-        let not_expected = Some(DecodeErrorKind::PropertyNotExpected(id as u8));
+        let not_expected = Some(DecodeErrorKind::PropertyNotExpected(Field::Property(
+            id as u8,
+        )));
         match (packet, id) {
             (P::Subscribe, I::SubscriptionIdentifier)
                 if !self.subscription_identifiers_available =>
@@ -589,6 +609,10 @@ impl Decoder {
     ) -> Result<(), DecodeError> {
         if self.check_payload_utf8 && properties.payload_format_indicator() == Some(1) {
             if let Err(e) = core::str::from_utf8(payload) {
+                // A sequence cut off by the end of the bytes present may still complete.
+                if e.error_len().is_none() && !r.is_whole() {
+                    return Ok(());
+                }
                 return Err(r.error_at(
                     DecodeErrorKind::PayloadNotUtf8,
                     payload_start.saturating_add(e.valid_up_to()),

@@ -657,15 +657,19 @@ fn check_block(r: &mut Reader<'_>, place: Place, d: &Decoder) -> Result<(), Deco
         let raw = r.u8(Field::Properties)?;
         // Identifiers are Variable Byte Integers, but none is 128 or more: a byte with the
         // continuation bit starts an unknown one.
+        let field = match place {
+            Place::Will => Field::WillProperty(raw),
+            Place::Packet(_) => Field::Property(raw),
+        };
         let Some(id) = PropertyId::from_u8(raw) else {
-            return Err(r.error_at(DecodeErrorKind::UnknownProperty(raw), at));
+            return Err(r.error_at(DecodeErrorKind::UnknownProperty(field), at));
         };
         if !id.allowed_in(place) {
-            return Err(r.error_at(DecodeErrorKind::PropertyNotAllowed(raw), at));
+            return Err(r.error_at(DecodeErrorKind::PropertyNotAllowed(field), at));
         }
         let bit = 1u64 << (raw & 63);
         if seen & bit != 0 && !id.repeats_in(place) {
-            return Err(r.error_at(DecodeErrorKind::DuplicateProperty(raw), at));
+            return Err(r.error_at(DecodeErrorKind::DuplicateProperty(field), at));
         }
         seen |= bit;
         // Context: what this side of the connection must not be sent.
@@ -674,7 +678,6 @@ fn check_block(r: &mut Reader<'_>, place: Place, d: &Decoder) -> Result<(), Deco
                 return Err(r.error_at(kind, at));
             }
         }
-        let field = Field::Property(raw);
         let value_at = r.pos();
         // A Topic Alias whose high byte alone exceeds the maximum is refused at that byte.
         if let (PropertyId::TopicAlias, Some(maximum), Some(high)) =
@@ -720,7 +723,7 @@ fn check_block(r: &mut Reader<'_>, place: Place, d: &Decoder) -> Result<(), Deco
             _ => true,
         };
         if !allowed {
-            return Err(r.error_at(DecodeErrorKind::InvalidPropertyValue(raw), value_at));
+            return Err(r.error_at(DecodeErrorKind::InvalidPropertyValue(field), value_at));
         }
         // Context: a Topic Alias above the receiver's Topic Alias Maximum (3.3.2.3.4).
         if let (PropertyId::TopicAlias, Some(maximum)) = (id, d.topic_alias_maximum) {

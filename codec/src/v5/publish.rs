@@ -142,15 +142,8 @@ impl<'a> Publish<'a> {
     }
 
     pub(crate) fn decode(r: &mut Reader<'a>, flags: u8, d: &Decoder) -> Result<Self, DecodeError> {
+        // The first byte's context rules are checked with the fixed header (`Decoder`).
         let qos = QoS::from_u8((flags >> 1) & 0x03).unwrap_or(QoS::AtMostOnce);
-        // Context: the server's Maximum QoS and Retain Available (MQTT-3.2.2-11, -14), at the
-        // first byte.
-        if qos > d.maximum_qos {
-            return Err(r.error_at_input(DecodeErrorKind::QoSNotSupported, 0));
-        }
-        if flags & FLAG_RETAIN != 0 && !d.retain_available {
-            return Err(r.error_at_input(DecodeErrorKind::RetainNotSupported, 0));
-        }
         // MQTT-3.3.2-1, -2: a topic name, which 5.0 lets be empty with a Topic Alias.
         let topic_start = r.pos();
         let topic = r.topic_name_or_empty(Field::TopicName)?;

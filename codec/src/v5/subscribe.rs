@@ -180,6 +180,65 @@ fn shared_error(filter: &[u8]) -> Option<(usize, bool)> {
     Some((filter.len(), false))
 }
 
+/// Reads a topic filter and, when it starts `$share/`, checks the shared subscription's
+/// syntax (section 4.8.2) and, with a decoder, whether the server supports them. A wildcard
+/// inside the ShareName is the shared subscription's error, not the filter's. Returns the
+/// filter and whether it is shared.
+fn read_filter<'a>(
+    r: &mut Reader<'a>,
+    d: Option<&Decoder>,
+) -> Result<(&'a [u8], bool), DecodeError> {
+    let filter_start = r.pos();
+    let data = filter_start + 2;
+    let filter = match r.topic_filter() {
+        Ok(filter) => filter,
+        Err(e) if !r.ran_out() => {
+            // A wildcard the filter rules refuse, inside a ShareName: report the share rule.
+            return Err(shared_wildcard(r, e, data).unwrap_or(e));
+        }
+        Err(e) => return Err(e),
+    };
+    let shared = filter.starts_with(SHARE_PREFIX);
+    if shared {
+        if let Some(d) = d {
+            if !d.shared_subscription_available {
+                return Err(r.error_at(DecodeErrorKind::SharedSubscriptionsNotSupported, data));
+            }
+        }
+        // MQTT-4.8.2-1, MQTT-4.8.2-2
+        if let Some((at, empty)) = shared_error(filter) {
+            let kind = if empty {
+                DecodeErrorKind::EmptyShareName
+            } else {
+                DecodeErrorKind::InvalidSharedSubscription
+            };
+            return Err(r.error_at(kind, data + at));
+        }
+    }
+    Ok((filter, shared))
+}
+
+/// When `e` is a misplaced wildcard inside the ShareName of a `$share/` filter starting at
+/// body position `data`, the shared subscription's error in its place.
+fn shared_wildcard(r: &Reader<'_>, e: DecodeError, data: usize) -> Option<DecodeError> {
+    if !matches!(
+        e.kind(),
+        DecodeErrorKind::MisplacedSingleLevelWildcard
+            | DecodeErrorKind::MisplacedMultiLevelWildcard
+    ) {
+        return None;
+    }
+    // Error offsets count from the input's start; the reader's own from the body's.
+    let base = r.error_at(e.kind(), 0).offset();
+    let at = e.offset().checked_sub(base)?;
+    let present = r.present(data, at.checked_sub(data)? + 1);
+    let name = present.strip_prefix(SHARE_PREFIX)?;
+    if name.contains(&b'/') {
+        return None;
+    }
+    Some(r.error_at(DecodeErrorKind::InvalidSharedSubscription, at))
+}
+
 /// A SUBSCRIBE packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Subscribe<'a> {
@@ -249,27 +308,10 @@ impl<'a> Subscribe<'a> {
         let mut count = 0;
         while !r.is_empty() {
             let filter_start = r.pos();
-            // MQTT-3.8.3-1, MQTT-4.7.1-1, MQTT-4.7.1-2, MQTT-4.7.3-1, MQTT-4.7.3-2
-            let filter = r.topic_filter()?;
             let data = filter_start + 2;
-            let shared = filter.starts_with(SHARE_PREFIX);
-            if shared {
-                if !d.shared_subscription_available {
-                    return Err(r.error_at(
-                        DecodeErrorKind::SharedSubscriptionsNotSupported,
-                        filter_start,
-                    ));
-                }
-                // MQTT-4.8.2-1, MQTT-4.8.2-2
-                if let Some((at, empty)) = shared_error(filter) {
-                    let kind = if empty {
-                        DecodeErrorKind::EmptyShareName
-                    } else {
-                        DecodeErrorKind::InvalidSharedSubscription
-                    };
-                    return Err(r.error_at(kind, data + at));
-                }
-            }
+            // MQTT-3.8.3-1, MQTT-4.7.1-1, MQTT-4.7.1-2, MQTT-4.7.3-1, MQTT-4.7.3-2, and the
+            // shared subscription syntax (MQTT-4.8.2-1, -2).
+            let (filter, shared) = read_filter(r, Some(d))?;
             if !d.wildcard_subscription_available {
                 if let Some(at) = filter.iter().position(|&b| b == b'+' || b == b'#') {
                     return Err(r.error_at(
@@ -394,8 +436,8 @@ impl<'a> Unsubscribe<'a> {
         let start = r.pos();
         let mut count = 0;
         while !r.is_empty() {
-            // MQTT-3.10.3-1
-            r.skip_topic_filter()?;
+            // MQTT-3.10.3-1, and the shared subscription syntax (MQTT-4.8.2-1, -2).
+            read_filter(r, None)?;
             count += 1;
         }
         Ok(Unsubscribe {
