@@ -31,24 +31,20 @@ pub fn declared_msrv(workspace: &str) -> Result<String, String> {
 /// The codec's manifest as a package of its own, for `cargo xtask differential`: renamed to
 /// `mqtt-wire-old`, each `KEY.workspace = true` replaced by `KEY = VALUE` from the
 /// `workspace` manifest's `[workspace.package]`, and the README (outside the copy) left out.
-/// Dev-dependencies by path are left out too: they point outside the copy (`../testkit`),
-/// and the old copy's tests are never built.
+/// A dev-dependency by path (`../testkit`) stays: it points outside the copy, but cargo never
+/// reads the dev-dependencies of a path dependency outside the workspace.
 pub fn standalone_manifest(manifest: &str, workspace: &str) -> Result<String, String> {
     let inherited = section(workspace, "[workspace.package]");
     let mut out = String::new();
     let mut in_package = false;
-    let mut in_dev_dependencies = false;
     for line in manifest.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             in_package = trimmed == "[package]";
-            in_dev_dependencies = trimmed == "[dev-dependencies]";
         }
         if in_package && trimmed.starts_with("name") && trimmed.contains("\"mqtt-wire\"") {
             out.push_str("name = \"mqtt-wire-old\"\n");
-        } else if (in_package && trimmed.starts_with("readme"))
-            || (in_dev_dependencies && trimmed.contains("path ="))
-        {
+        } else if in_package && trimmed.starts_with("readme") {
             continue;
         } else if let Some(key) = trimmed.strip_suffix(".workspace = true") {
             let value = inherited
@@ -154,6 +150,7 @@ bytes = { version = \"1\", optional = true }
 
 [dev-dependencies]
 proptest = \"1\"
+mqtt-wire-testkit = { path = \"../testkit\" }
 "
         );
     }
@@ -171,13 +168,6 @@ proptest = \"1\"
         assert!(standalone_manifest(dependency, WORKSPACE)
             .unwrap_err()
             .starts_with("cannot make this standalone"));
-    }
-
-    #[test]
-    fn keeps_a_path_dependency_that_is_not_a_dev_dependency() {
-        // Only dev-dependencies may be dropped: a normal one is needed to build the old copy.
-        let manifest = "[dependencies]\nhelper = { path = \"../helper\" }\n";
-        assert_eq!(standalone_manifest(manifest, WORKSPACE).unwrap(), manifest);
     }
 
     #[test]
