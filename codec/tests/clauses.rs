@@ -9,13 +9,11 @@
 //! the clause the error shows); a row marked `Error` covers its statement directly, citing
 //! it. Both are checked, and counted apart (run with `--nocapture` to see the counts).
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{connect, packet};
 use mqtt_wire::v311::{decode, Connect, ConnectReturnCode, Packet};
 use mqtt_wire::{DecodeErrorKind as K, EncodeError, Field, Status, TopicName};
+use testkit::wire::{connect, packet};
 
 /// What a row expects.
 enum Expect {

@@ -14,10 +14,8 @@
 //! `Suback`, `Unsubscribe`, `Subscription`, `List`, `Iter` and `Delivery` come from other
 //! packets than CONNECT.
 
-mod common;
-
-use common::connect;
 use mqtt_wire::v311::{decode, Decoder, OwnedPacket, Packet, StreamDecoder};
+use testkit::wire::connect;
 
 const USERNAME: &str = "u53r-N4me";
 /// Binary, with bytes that print escaped: not UTF-8, a NUL, a quote.

@@ -8,25 +8,13 @@
 //! last); what makes it early are the hand-written cases below, whose deciding bytes come from
 //! the standard (and the golden vectors' `decided_at`, which the conformance runner checks).
 
-mod common;
-
-use common::{connect, packet};
 use mqtt_wire::v311::decode;
 use mqtt_wire::{DecodeError, DecodeErrorKind as K, Field, Needed, Status};
 use proptest::prelude::*;
-
-/// The frame length the header of `input` declares, read here without the codec; `None`
-/// while the Remaining Length is incomplete.
-fn declared_frame_len(input: &[u8]) -> Option<usize> {
-    let mut value = 0usize;
-    for (i, &b) in input.get(1..)?.iter().enumerate().take(4) {
-        value |= usize::from(b & 0x7F) << (7 * i);
-        if b & 0x80 == 0 {
-            return Some(1 + i + 1 + value);
-        }
-    }
-    None
-}
+// The frame length the header declares is read without the codec.
+use testkit::hex::bytes as hex;
+use testkit::wire::{connect, declared_frame_len, packet};
+use testkit::XorShift64;
 
 /// Checks the property on the prefixes of `input`'s first frame and returns the deciding
 /// byte's index and the error, when the bytes present hold one.
@@ -58,14 +46,6 @@ fn check_prefixes(input: &[u8]) -> Option<(usize, DecodeError)> {
         }
     }
     first_error
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    digits
-        .chunks(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
-        .collect()
 }
 
 #[test]
@@ -261,14 +241,9 @@ fn mutate(seed: &[u8], edits: &[(u8, usize, u8)], fit_length: bool) -> Vec<u8> {
 
 #[test]
 fn holds_on_every_prefix_of_corrupted_packets() {
-    // xorshift64: the same inputs on every run.
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut rnd = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    // The same inputs on every run.
+    let mut rng = XorShift64::new(0x2545_F491_4F6C_DD1D);
+    let mut rnd = move || rng.next_u64();
     let seeds = seeds();
     let edge = [
         0u8, 0x7F, 0x80, 0xFF, b'+', b'#', b'/', 0xC3, 0xED, 0xF0, 0xF4,

@@ -6,20 +6,11 @@
 //! the exact count; whatever fails must fail the same way on every prefix that is not still
 //! partial; nothing may panic.
 
-mod common;
-
-use common::{connect, packet};
 use mqtt_wire::v311::decode;
 use mqtt_wire::{Needed, Status};
 use std::num::NonZeroUsize;
-
-/// The fixed header's length (first byte and Remaining Length), read here without the codec;
-/// `None` while a length byte still continues.
-fn header_len(bytes: &[u8]) -> Option<usize> {
-    let length = bytes.get(1..)?;
-    let last = length.iter().take(4).position(|b| b & 0x80 == 0)?;
-    Some(1 + last + 1)
-}
+use testkit::wire::{connect, header_len, packet};
+use testkit::XorShift64;
 
 #[test]
 fn mutated_packets_decode_consistently_or_fail() {
@@ -42,14 +33,9 @@ fn mutated_packets_decode_consistently_or_fail() {
         vec![0xD0, 0],
         vec![0xE0, 0],
     ];
-    // xorshift64: the same inputs on every run.
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut rnd = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    // The same inputs on every run.
+    let mut rng = XorShift64::new(0x9E37_79B9_7F4A_7C15);
+    let mut rnd = move || rng.next_u64();
     let edge_bytes = [
         0u8, 1, 2, 3, 0x7F, 0x80, 0xFF, b'+', b'#', b'/', 0xC0, 0xED, 0xEF, 0xF0,
     ];

@@ -268,14 +268,7 @@ proptest! {
 
 /// The Remaining Length of a whole encoded packet, read independently of the codec.
 fn packet_remaining(bytes: &[u8]) -> usize {
-    let mut value = 0;
-    for (i, &b) in bytes[1..].iter().enumerate().take(4) {
-        value += usize::from(b & 0x7F) << (7 * i);
-        if b & 0x80 == 0 {
-            break;
-        }
-    }
-    value
+    testkit::wire::declared_remaining_length(bytes).expect("a whole fixed header")
 }
 
 #[test]

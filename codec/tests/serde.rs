@@ -300,11 +300,7 @@ fn bytes_packets_use_the_same_form() {
 
 /// A vector's hex string, spaces allowed; `None` for the compressed (segmented) forms.
 fn hex(value: &Value) -> Option<Vec<u8>> {
-    let text: String = value.as_str()?.split_whitespace().collect();
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
+    Some(testkit::hex::bytes(value.as_str()?))
 }
 
 /// Whether every binary field of a vector's packet model is written out as a string.

@@ -2,48 +2,8 @@
 
 use serde_json::Value;
 
-/// Parses hex, ignoring spaces between bytes.
-pub fn parse(text: &str) -> Result<Vec<u8>, String> {
-    fn digit(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    let mut out = Vec::with_capacity(text.len() / 2);
-    let mut high = None;
-    for c in text.bytes() {
-        if c == b' ' && high.is_none() {
-            continue;
-        }
-        let d = digit(c).ok_or_else(|| format!("not hex: {:?}", char::from(c)))?;
-        match high.take() {
-            Some(h) => out.push((h << 4) | d),
-            None => high = Some(d),
-        }
-    }
-    if high.is_some() {
-        return Err(format!(
-            "odd number of hex digits in {:?}",
-            text.get(..64).unwrap_or(text)
-        ));
-    }
-    Ok(out)
-}
-
-/// Lower-case hex of `bytes`.
-pub fn format(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = Vec::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)]);
-        out.push(DIGITS[usize::from(b & 0x0F)]);
-    }
-    // Only ASCII digits were pushed.
-    String::from_utf8(out).unwrap_or_default()
-}
+// One hex for the workspace: the test kit's (parsed and formatted there, tested there).
+pub use testkit::hex::{format, parse};
 
 /// Bytes from a `wire` (or large `payload`) value: a hex string, or an array of hex strings
 /// and `{"repeat": hex, "count": n}` segments.

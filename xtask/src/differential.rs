@@ -5,7 +5,8 @@
 //! It extracts `codec/` at `REV` with `git archive` into `target/differential/old/` (a plain
 //! copy: no worktree is registered), renames that copy's package to `mqtt-wire-old` (cargo
 //! refuses two path packages of one name) and replaces its `workspace = true` fields with the
-//! values of `REV`'s root `Cargo.toml`. Then it builds and runs the checker,
+//! values of `REV`'s root `Cargo.toml` (`tasks::manifest::standalone_manifest`, tested there).
+//! Then it builds and runs the checker,
 //! `differential/` (committed, its own workspace, so `cargo test --workspace` never builds
 //! the old codec), in release mode with overflow checks, which depends on both copies and
 //! compares them; see `differential/src/main.rs` for what is compared. Exits non-zero on any
@@ -104,7 +105,7 @@ fn extract(root: &Path, rev: &str) -> Result<(), String> {
     let text =
         std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     let workspace = git(root, &["show", &format!("{}:Cargo.toml", commit.trim())])?;
-    let rewritten = standalone_manifest(&text, &workspace)?;
+    let rewritten = tasks::manifest::standalone_manifest(&text, &workspace)?;
     std::fs::write(&manifest, rewritten).map_err(|e| format!("{}: {e}", manifest.display()))?;
     eprintln!(
         "xtask differential: codec at {rev} ({}) extracted to {}",
@@ -152,50 +153,6 @@ fn commit_fetched_if_missing(root: &Path, rev: &str) -> Result<String, String> {
             tried.join("; ")
         )
     })
-}
-
-/// The old codec's manifest as a package of its own: renamed to `mqtt-wire-old`, each
-/// `KEY.workspace = true` replaced by `KEY = VALUE` from `[workspace.package]`, and the
-/// README (outside the copy) left out.
-fn standalone_manifest(manifest: &str, workspace: &str) -> Result<String, String> {
-    let inherited = section(workspace, "[workspace.package]");
-    let mut out = String::new();
-    let mut in_package = false;
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_package = trimmed == "[package]";
-        }
-        if in_package && trimmed.starts_with("name") && trimmed.contains("\"mqtt-wire\"") {
-            out.push_str("name = \"mqtt-wire-old\"\n");
-        } else if in_package && trimmed.starts_with("readme") {
-            continue;
-        } else if let Some(key) = trimmed.strip_suffix(".workspace = true") {
-            let value = inherited
-                .iter()
-                .find_map(|l| {
-                    let (k, v) = l.split_once('=')?;
-                    (k.trim() == key).then(|| v.trim())
-                })
-                .ok_or_else(|| format!("{key}.workspace: not in [workspace.package]"))?;
-            out.push_str(&format!("{key} = {value}\n"));
-        } else if trimmed.contains("workspace = true") {
-            return Err(format!("cannot make this standalone: {trimmed}"));
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    Ok(out)
-}
-
-/// The lines of a TOML section, up to the next header.
-fn section<'a>(toml: &'a str, header: &str) -> Vec<&'a str> {
-    toml.lines()
-        .skip_while(|l| l.trim() != header)
-        .skip(1)
-        .take_while(|l| !l.trim().starts_with('['))
-        .collect()
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {

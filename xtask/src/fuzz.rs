@@ -159,23 +159,7 @@ pub fn list_targets() -> Result<Vec<String>, String> {
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    let listed: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let missing: Vec<&str> = EXPECTED_TARGETS
-        .into_iter()
-        .filter(|t| !listed.iter().any(|l| l == t))
-        .collect();
-    if missing.is_empty() {
-        Ok(listed)
-    } else {
-        Err(format!(
-            "cargo fuzz list names {listed:?}, without the expected target(s) {missing:?}"
-        ))
-    }
+    tasks::output::fuzz_targets(&String::from_utf8_lossy(&output.stdout), &EXPECTED_TARGETS)
 }
 
 /// Writes every target's seed corpus (`fuzz/corpus/<target>/`) from the vectors.
@@ -227,37 +211,26 @@ fn run_target(toolchain: &Toolchain, target: &str, seconds: u64) -> Option<u64> 
         .stderr(log)
         .status();
     let text = std::fs::read_to_string(&log_path).unwrap_or_default();
-    let stat = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(|v| v.trim_start_matches(':').trim().to_owned())
-            .unwrap_or_else(|| "?".into())
-    };
+    let stats = tasks::output::FuzzStats::parse(&text);
+    let shown = |stat: &Option<String>| stat.clone().unwrap_or_else(|| "?".into());
     eprintln!(
         "xtask fuzz: {target}: {} executions, {} per second",
-        stat("stat::number_of_executed_units"),
-        stat("stat::average_exec_per_sec")
+        shown(&stats.executions),
+        shown(&stats.per_second)
     );
     if status.is_ok_and(|s| s.success()) {
         // libFuzzer first runs the seeds (its `#N INITED` line), then mutates: a run whose
         // total is no more than the seeds' fuzzed nothing (or printed no statistics at all).
-        let seeds = text
-            .lines()
-            .find(|l| l.contains("INITED"))
-            .and_then(|l| l.split_whitespace().next())
-            .and_then(|n| n.trim_start_matches('#').parse::<u64>().ok())
-            .unwrap_or(0);
-        return match stat("stat::number_of_executed_units").parse::<u64>() {
-            Ok(executions) if executions > seeds => Some(executions),
-            _ => {
-                eprintln!(
-                    "xtask fuzz: FAILED: {target} exited cleanly but ran no executions beyond \
-                     its {seeds} seeds (see {})",
-                    log_path.display()
-                );
-                None
-            }
-        };
+        let fuzzed = stats.fuzzed();
+        if fuzzed.is_none() {
+            eprintln!(
+                "xtask fuzz: FAILED: {target} exited cleanly but ran no executions beyond \
+                 its {} seeds (see {})",
+                stats.seeds,
+                log_path.display()
+            );
+        }
+        return fuzzed;
     }
     eprintln!("xtask fuzz: {target} found a failure; the log's end:");
     for line in text

@@ -86,11 +86,7 @@ impl Broker {
 
     /// The version line of the log, `mosquitto version 2.0.11 starting`, without its timestamp.
     fn version(&self) -> String {
-        self.log()
-            .lines()
-            .find_map(|l| l.split_once("mosquitto version "))
-            .map(|(_, v)| v.trim_end_matches(" starting").to_owned())
-            .unwrap_or_else(|| "(version unknown)".into())
+        tasks::output::mosquitto_version(&self.log()).unwrap_or_else(|| "(version unknown)".into())
     }
 
     fn print_log(&self) {
@@ -136,7 +132,7 @@ pub fn run() -> ExitCode {
         Ok(output) => {
             let text = String::from_utf8_lossy(&output.stdout);
             print!("{text}");
-            (output.status.success(), count_checks(&text))
+            (output.status.success(), tasks::output::broker_checks(&text))
         }
         Err(e) => {
             eprintln!("xtask interop: cannot run cargo test: {e}");
@@ -173,18 +169,6 @@ pub fn run() -> ExitCode {
         );
         ExitCode::FAILURE
     }
-}
-
-/// The sum of the tests' `broker: <test>: N checks passed` lines.
-fn count_checks(output: &str) -> usize {
-    output
-        .lines()
-        // The test harness may print `test NAME ... ` on the same line first.
-        .filter_map(|l| l.split_once("broker: ").map(|(_, rest)| rest))
-        .filter_map(|l| l.split(": ").nth(1))
-        .filter_map(|l| l.strip_suffix(" checks passed"))
-        .filter_map(|n| n.parse::<usize>().ok())
-        .sum()
 }
 
 /// No broker: a failure in CI, a skip elsewhere.

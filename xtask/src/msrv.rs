@@ -2,7 +2,8 @@
 //! crate outside the workspace that uses the codec as a new user would (by path), with the
 //! toolchain of `rust-version` in the workspace's `Cargo.toml` (the one place the version is
 //! written): with the codec's default features, without them for a target with no standard
-//! library at all (`no_std`), and with `bytes` and with `serde`. Each build uses `msrv/`'s
+//! library at all (`no_std`), and with each feature `.ci/features` marks `msrv` (`bytes` and
+//! `serde`). Each build uses `msrv/`'s
 //! committed `Cargo.lock` (`--locked`), resolved by that toolchain's cargo.
 //!
 //! Installs the toolchain (minimal profile) and the `no_std` target with rustup when they are
@@ -17,6 +18,9 @@ use std::time::Instant;
 /// A target without `std`: the `no_std` build is made for it, so that any use of `std` by the
 /// codec without its `std` feature fails to build.
 const NO_STD_TARGET: &str = "thumbv7m-none-eabi";
+
+/// The codec's features, with those built here marked `msrv` (see `tasks::features`).
+const FEATURES: &str = ".ci/features";
 
 pub fn run() -> ExitCode {
     let started = Instant::now();
@@ -37,26 +41,26 @@ pub fn run() -> ExitCode {
             ),
         );
     }
-    let builds: [(&str, &[&str]); 4] = [
-        ("default features", &[]),
-        (
-            "no_std (default-features = false)",
-            &["--no-default-features", "--target", NO_STD_TARGET],
-        ),
-        ("bytes", &["--features", "bytes"]),
-        ("serde", &["--features", "serde"]),
-    ];
+    let builds = match features() {
+        Ok(features) => tasks::features::msrv_builds(&features, NO_STD_TARGET),
+        Err(e) => {
+            eprintln!("xtask msrv: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let built: Vec<&str> = builds.iter().map(|b| b.short.as_str()).collect();
+    let built = built.join(", ");
     let target_dir = std::env::current_dir()
         .unwrap_or_default()
         .join("target")
         .join("msrv");
     let mut failed = Vec::new();
-    for (name, args) in builds {
+    for tasks::features::MsrvBuild { name, args, .. } in builds {
         let mut command = Command::new("cargo");
         command
             .args([toolchain.as_str(), "build", "--locked", "--quiet"])
             .args(["--manifest-path", "msrv/Cargo.toml"])
-            .args(args)
+            .args(&args)
             // The outer cargo's choices must not leak into the MSRV build.
             .env_remove("RUSTC")
             .env_remove("RUSTUP_TOOLCHAIN")
@@ -71,9 +75,7 @@ pub fn run() -> ExitCode {
     }
     let seconds = started.elapsed().as_secs_f64();
     if failed.is_empty() {
-        println!(
-            "msrv: msrv/ builds with Rust {version} (default features, no_std, bytes, serde) in {seconds:.0} s"
-        );
+        println!("msrv: msrv/ builds with Rust {version} ({built}) in {seconds:.0} s");
         ExitCode::SUCCESS
     } else {
         println!(
@@ -87,17 +89,13 @@ pub fn run() -> ExitCode {
 /// `rust-version` of `[workspace.package]` in `Cargo.toml`.
 fn declared_msrv() -> Result<String, String> {
     let manifest = std::fs::read_to_string("Cargo.toml").map_err(|e| format!("Cargo.toml: {e}"))?;
-    manifest
-        .lines()
-        .skip_while(|l| l.trim() != "[workspace.package]")
-        .skip(1)
-        .take_while(|l| !l.trim().starts_with('['))
-        .find_map(|l| {
-            let (key, value) = l.split_once('=')?;
-            (key.trim() == "rust-version").then(|| value.trim().trim_matches('"').to_owned())
-        })
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| "no rust-version in [workspace.package] of Cargo.toml".into())
+    tasks::manifest::declared_msrv(&manifest)
+}
+
+/// The codec's features from `.ci/features`, the list `.ci/run` reads too.
+fn features() -> Result<Vec<tasks::features::Feature>, String> {
+    let list = std::fs::read_to_string(FEATURES).map_err(|e| format!("{FEATURES}: {e}"))?;
+    tasks::features::parse(&list).map_err(|e| format!("{FEATURES}: {e}"))
 }
 
 /// The toolchain `version` with the `no_std` target, installed with rustup when missing.
@@ -123,9 +121,7 @@ fn ensure_toolchain(version: &str) -> Result<(), String> {
         .args(["target", "list", "--installed", "--toolchain", version])
         .output()
         .is_ok_and(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l.trim() == NO_STD_TARGET)
+            tasks::output::has_target(&String::from_utf8_lossy(&o.stdout), NO_STD_TARGET)
         });
     if target_present || crate::rustup(&["target", "add", NO_STD_TARGET, "--toolchain", version]) {
         Ok(())
