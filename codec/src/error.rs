@@ -317,6 +317,9 @@ pub enum DecodeErrorKind {
     PropertyNotExpected(Field),
     /// MQTT 5.0: AUTH on a connection whose CONNECT had no Authentication Method.
     UnexpectedAuth,
+    /// The first packet of a connection is not a CONNECT (`MQTT-3.1.0-1` in both versions);
+    /// reported by [`decode_first_packet`](crate::decode_first_packet).
+    FirstPacketNotConnect,
 }
 
 /// Bytes from a peer that are not a valid MQTT packet.
@@ -525,6 +528,7 @@ impl DecodeError {
             }
             K::PropertyNotExpected(field) => write!(f, "{field} must not be sent to this side"),
             K::UnexpectedAuth => f.write_str("AUTH without an authentication method"),
+            K::FirstPacketNotConnect => f.write_str("first packet of a connection is not CONNECT"),
         }
     }
 }

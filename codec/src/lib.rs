@@ -269,6 +269,7 @@ extern crate std;
 #[cfg(feature = "bytes")]
 mod bytes;
 mod error;
+mod first_packet;
 mod frame;
 mod header;
 mod list;
@@ -294,6 +295,7 @@ pub mod v5;
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use bytes::BytesPacket;
 pub use error::{Clause, DecodeError, DecodeErrorKind, EncodeError, Field};
+pub use first_packet::{decode_first_packet, FirstPacket};
 pub use header::{PacketType, MAX_REMAINING_LENGTH};
 pub use list::{Iter, List, ListItem};
 #[cfg(feature = "alloc")]

@@ -85,6 +85,7 @@ const fn decode_clause(error: &DecodeError) -> Clause {
         K::InvalidRequestedQoS | K::SubscriptionReservedBits => Clause::Id("MQTT-3.8.3-4"),
         K::InvalidSubackReturnCode(_) => Clause::Id("MQTT-3.9.3-2"),
         K::NoReturnCodes => Clause::Section("3.9.3"),
+        K::FirstPacketNotConnect => Clause::Id("MQTT-3.1.0-1"),
         // The 3.1.1 decoder never reports the kinds MQTT 5.0 added.
         _ => Clause::Section(""),
     }

@@ -36,6 +36,7 @@ pub type BytesPacket = crate::BytesPacket<Decoder>;
 pub use crate::list::{Iter, List, ListItem};
 pub use acks::{Puback, Pubcomp, Pubrec, Pubrel, Unsuback};
 pub use clauses::encode_clause;
+pub(crate) use clauses::finish as finish_error;
 pub use connack::{Connack, ConnectReturnCode};
 pub use connect::{Connect, Will};
 /// A 3.1.1 packet that owns its bytes (see [`crate::OwnedPacket`]).

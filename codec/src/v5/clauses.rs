@@ -194,6 +194,7 @@ fn clause(error: &DecodeError, decoder: &Decoder) -> Clause {
             (Some(P::Connack), _) => Id("MQTT-4.12.0-6"),
             _ => Id("MQTT-3.1.2-29"),
         },
+        K::FirstPacketNotConnect => Id("MQTT-3.1.0-1"),
         K::UnexpectedAuth => by_role("MQTT-4.12.0-7", "MQTT-4.12.0-6", Id("MQTT-4.12.0-7")),
         // 3.1.1's CONNECT rules, which 5.0 does not have.
         K::PasswordWithoutUsername
