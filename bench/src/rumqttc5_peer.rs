@@ -9,7 +9,7 @@ use rumqttc::v5::mqttbytes::QoS;
 
 use crate::workload5::{Msg5, SubOptions};
 
-pub const NAME: &str = "rumqttc v5";
+pub const NAME: &str = "rumqttc-v5";
 
 #[inline(never)]
 pub fn decode_all(buf: &mut BytesMut) -> usize {
