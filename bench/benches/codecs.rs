@@ -101,10 +101,12 @@ fn refill(buf: &mut BytesMut, wire: &[u8], home: *const u8) -> bool {
 }
 
 /// Times `decode` in one condition, one run per iteration, each with its own timer reading,
-/// the same loop for both conditions so that their harness costs match.
+/// the same loop for both conditions so that their harness costs match. Every run must
+/// decode `packets` packets (checked after the timer stops): a buffer left empty or half
+/// filled would otherwise time nothing.
 fn time_decode(
     b: &mut criterion::Bencher<'_>,
-    wire: &[u8],
+    (wire, packets): (&[u8], usize),
     condition: &str,
     decode: impl Fn(&mut BytesMut) -> usize,
     moved: &mut u64,
@@ -120,8 +122,9 @@ fn time_decode(
                     *moved += 1;
                 }
                 let start = Instant::now();
-                black_box(decode(black_box(&mut buf)));
+                let n = black_box(decode(black_box(&mut buf)));
                 total += start.elapsed();
+                assert_eq!(n, packets, "a hot run decoded {n} packets");
             }
             total
         })
@@ -131,9 +134,10 @@ fn time_decode(
             for _ in 0..iters {
                 let mut buf = fresh(wire);
                 let start = Instant::now();
-                black_box(decode(black_box(&mut buf)));
+                let n = black_box(decode(black_box(&mut buf)));
                 total += start.elapsed();
                 drop(buf);
+                assert_eq!(n, packets, "a cold run decoded {n} packets");
             }
             total
         })
@@ -169,7 +173,7 @@ fn bench_decoders(
             rows.push(row(op, name, Some(allocations)));
             let mut moved = 0;
             group.bench_function(name, |b| {
-                time_decode(b, wire, condition, decode, &mut moved)
+                time_decode(b, (wire, packets), condition, decode, &mut moved)
             });
             if moved > 0 {
                 notes.push(format!(
@@ -183,7 +187,9 @@ fn bench_decoders(
             rows.push(row(op, HARNESS, None));
             let mut moved = 0;
             group.bench_function(HARNESS, |b| {
-                time_decode(b, wire, condition, |buf| buf.len(), &mut moved)
+                // The buffer's length stands for the packet it holds.
+                let routine = |buf: &mut BytesMut| black_box(buf.len()) / wire.len();
+                time_decode(b, (wire, packets), condition, routine, &mut moved)
             });
         }
         group.finish();

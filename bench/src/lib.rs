@@ -4,6 +4,7 @@
 //! with `cargo xtask bench` from the repository root.
 
 pub mod catalog;
+pub mod instructions;
 pub mod mqtt5_protocol_peer;
 pub mod mqtt_proto_peer;
 pub mod mqtt_protocol_peer;
