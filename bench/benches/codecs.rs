@@ -7,18 +7,23 @@
 //! `$MQTT_BENCH_DIR` (default `target/bench`).
 //!
 //! Fairness: before anything is timed, every implementation decodes each stream and must
-//! give back every packet with every field, and must encode each stream to the same bytes.
-//! Decode input is copied into a fresh `BytesMut` outside the timer for every
-//! implementation alike (`iter_batched_ref`, see [`fresh`]), and dropped outside it too.
+//! give back every packet with every field, and must encode each stream to the same bytes
+//! (3.1.1; the 5.0 streams are hand-written and decoded only, and a 5.0 peer that decodes one
+//! wrongly is reported and not timed on it). Decoding is timed in two cache conditions, for
+//! every implementation alike, with the copy of the input outside the timer: cold, a fresh
+//! `BytesMut` per run (see [`fresh`]); hot, one `BytesMut` reused at one address, refilled
+//! before each run (see [`refill`]).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use criterion::{BatchSize, Criterion};
-use mqtt_wire_bench::report::{self, Row, HARNESS, MEMCPY};
-use mqtt_wire_bench::workload::{self, Workload};
+use criterion::Criterion;
+use mqtt_wire_bench::catalog::{self, DecodeAll, DECODERS_311, WORKLOADS_311, WORKLOADS_5};
+use mqtt_wire_bench::report::{self, Row, COLD, HARNESS, HOT, MEMCPY};
+use mqtt_wire_bench::workload::Workload;
+use mqtt_wire_bench::workload5::Workload5;
 use mqtt_wire_bench::{
     count_allocations, mqtt_protocol_peer, mqttrs_peer, ours, rumqttc_peer, CountingAllocator,
 };
@@ -26,52 +31,12 @@ use mqtt_wire_bench::{
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
-fn workloads() -> Vec<Workload> {
-    let make = |id, title, msgs: Vec<workload::Msg>| {
-        let lists = ours::lists(&msgs);
-        let wire = ours::encode_to_vec(&ours::packets(&msgs, &lists));
-        drop(lists);
-        Workload {
-            id,
-            title,
-            msgs,
-            wire,
-        }
-    };
-    vec![
-        make(
-            "w1",
-            "1: PUBLISH QoS 1, 1 KiB payload, x1000",
-            workload::publish_1k(),
-        ),
-        make("w2", "2: IoT mix, x1000", workload::iot_mix()),
-        make(
-            "w3-64k",
-            "3: PUBLISH 64 KiB",
-            workload::large_publish(64 * 1024),
-        ),
-        make(
-            "w3-1m",
-            "3: PUBLISH 1 MiB",
-            workload::large_publish(1024 * 1024),
-        ),
-    ]
-}
-
-type ToMsgs = fn(&[u8]) -> Vec<workload::Msg>;
-
 /// Every implementation must decode the stream to every packet, field for field, and encode
 /// the packets to the stream's bytes. A mismatch stops the run: its timings would mean
 /// nothing.
 fn check(w: &Workload) {
-    let decoders: [(&str, ToMsgs); 4] = [
-        (ours::NAME, ours::decode_to_msgs),
-        (rumqttc_peer::NAME, rumqttc_peer::decode_to_msgs),
-        (mqttrs_peer::NAME, mqttrs_peer::decode_to_msgs),
-        (mqtt_protocol_peer::NAME, mqtt_protocol_peer::decode_to_msgs),
-    ];
-    for (name, decode) in decoders {
-        let got = decode(&w.wire);
+    for d in &DECODERS_311 {
+        let (name, got) = (d.name, (d.decode_to_msgs)(&w.wire));
         assert_eq!(got.len(), w.msgs.len(), "{name} on {}: packet count", w.id);
         for (i, (got, expected)) in got.iter().zip(&w.msgs).enumerate() {
             assert_eq!(got, expected, "{name} on {}: packet {i}", w.id);
@@ -111,29 +76,129 @@ fn same_bytes(name: &str, w: &Workload, got: &[u8]) {
     );
 }
 
-type Decode = fn(&mut BytesMut) -> usize;
-
-/// A fresh receive buffer holding the stream, as a socket read would leave it, made outside
-/// the timer for every implementation alike. One buffer per timed run
-/// (`BatchSize::PerIteration`): a batch of copies made ahead would push each other out of the
-/// cache, and the decoders would be timed waiting for memory. The first cache line is read
-/// once, so a large payload copied after the header does not leave the header cold: workload
-/// 3 times the decoder, not the copy.
+/// A fresh receive buffer holding the stream, as a socket read into a new buffer would leave
+/// it, made outside the timer (the cold condition). One buffer per timed run: a batch of
+/// copies made ahead would push each other out of the cache, and the decoders would be timed
+/// waiting for memory. The first cache line is read once, so a large payload copied after the
+/// header does not leave the header cold: workload 3 times the decoder, not the copy.
 fn fresh(wire: &[u8]) -> BytesMut {
     let buf = BytesMut::from(wire);
     black_box(buf.first().copied());
     buf
 }
 
-const DECODERS: [(&str, Decode); 4] = [
-    (ours::NAME, ours::decode_all),
-    (rumqttc_peer::NAME, rumqttc_peer::decode_all),
-    (mqttrs_peer::NAME, mqttrs_peer::decode_all),
-    (mqtt_protocol_peer::NAME, mqtt_protocol_peer::decode_all),
-];
+/// The hot condition: the stream written back into the same receive buffer before each run,
+/// outside the timer, as a connection that reads into one buffer sees it. Decoders that split
+/// packets off the buffer's front leave it empty; once their packets are dropped, `bytes`
+/// gives the whole allocation back (`reserve` on a unique buffer moves to its start), so the
+/// address stays the same. Returns whether it did: a decoder that makes the buffer reallocate
+/// is timed all the same, and the run says so.
+fn refill(buf: &mut BytesMut, wire: &[u8], home: *const u8) -> bool {
+    buf.clear();
+    buf.extend_from_slice(wire);
+    black_box(buf.first().copied());
+    buf.as_ptr() == home
+}
+
+/// Times `decode` in one condition, one run per iteration, each with its own timer reading,
+/// the same loop for both conditions so that their harness costs match. Every run must
+/// decode `packets` packets (checked after the timer stops): a buffer left empty or half
+/// filled would otherwise time nothing.
+fn time_decode(
+    b: &mut criterion::Bencher<'_>,
+    (wire, packets): (&[u8], usize),
+    condition: &str,
+    decode: impl Fn(&mut BytesMut) -> usize,
+    moved: &mut u64,
+) {
+    if condition == HOT {
+        let mut buf = BytesMut::with_capacity(wire.len());
+        buf.extend_from_slice(wire);
+        let home = buf.as_ptr();
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                if !refill(&mut buf, wire, home) {
+                    *moved += 1;
+                }
+                let start = Instant::now();
+                let n = black_box(decode(black_box(&mut buf)));
+                total += start.elapsed();
+                assert_eq!(n, packets, "a hot run decoded {n} packets");
+            }
+            total
+        })
+    } else {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let mut buf = fresh(wire);
+                let start = Instant::now();
+                let n = black_box(decode(black_box(&mut buf)));
+                total += start.elapsed();
+                drop(buf);
+                assert_eq!(n, packets, "a cold run decoded {n} packets");
+            }
+            total
+        })
+    }
+}
+
+/// The decode group of one workload in both conditions: `{id}-decode` and `{id}-decode-hot`,
+/// and an empty routine with the same setup for single-packet workloads. Returns the rows
+/// (without times yet) and, for each decoder whose hot buffer moved, how often.
+fn bench_decoders(
+    c: &mut Criterion,
+    (id, title, packets, wire): (&'static str, &'static str, usize, &[u8]),
+    decoders: &[(&'static str, DecodeAll)],
+    notes: &mut Vec<String>,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let row = |op, implementation, allocations| Row {
+        workload: id,
+        title,
+        op,
+        implementation,
+        packets,
+        bytes: wire.len(),
+        ns: f64::NAN,
+        allocations,
+    };
+    for (op, condition) in [("decode", COLD), ("decode-hot", HOT)] {
+        let mut group = c.benchmark_group(format!("{id}-{op}"));
+        for &(name, decode) in decoders {
+            let mut buf = BytesMut::from(wire);
+            let (count, allocations) = count_allocations(|| decode(&mut buf));
+            assert_eq!(count, packets, "{name} on {id}");
+            rows.push(row(op, name, Some(allocations)));
+            let mut moved = 0;
+            group.bench_function(name, |b| {
+                time_decode(b, (wire, packets), condition, decode, &mut moved)
+            });
+            if moved > 0 {
+                notes.push(format!(
+                    "{name} on {id}: the hot buffer was at another address in {moved} runs (the decoder made it reallocate)"
+                ));
+            }
+        }
+        if packets == 1 {
+            // What the timer and the setup cost on their own. For a single packet this is a
+            // large part of every row above it.
+            rows.push(row(op, HARNESS, None));
+            let mut moved = 0;
+            group.bench_function(HARNESS, |b| {
+                // The buffer's length stands for the packet it holds.
+                let routine = |buf: &mut BytesMut| black_box(buf.len()) / wire.len();
+                time_decode(b, (wire, packets), condition, routine, &mut moved)
+            });
+        }
+        group.finish();
+    }
+    rows
+}
 
 /// Times decoding and encoding of one workload; returns its rows, without times yet.
-fn bench_workload(c: &mut Criterion, w: &Workload) -> Vec<Row> {
+fn bench_workload(c: &mut Criterion, w: &Workload, notes: &mut Vec<String>) -> Vec<Row> {
     let mut rows = Vec::new();
     let row = |op, implementation, allocations| Row {
         workload: w.id,
@@ -146,29 +211,16 @@ fn bench_workload(c: &mut Criterion, w: &Workload) -> Vec<Row> {
         allocations,
     };
 
-    let mut group = c.benchmark_group(format!("{}-decode", w.id));
-    for (name, decode) in DECODERS {
-        let mut buf = BytesMut::from(&w.wire[..]);
-        let (count, allocations) = count_allocations(|| decode(&mut buf));
-        assert_eq!(count, w.packets());
-        rows.push(row("decode", name, Some(allocations)));
-        group.bench_function(name, |b| {
-            b.iter_batched_ref(|| fresh(&w.wire), decode, BatchSize::PerIteration)
-        });
-    }
-    if w.packets() == 1 {
-        // What the timer and the batching cost on their own: an empty routine with the same
-        // setup. For a single packet this is a large part of every row above it.
-        rows.push(row("decode", HARNESS, None));
-        group.bench_function(HARNESS, |b| {
-            b.iter_batched_ref(
-                || fresh(&w.wire),
-                |buf| black_box(buf.len()),
-                BatchSize::PerIteration,
-            )
-        });
-    }
-    group.finish();
+    let decoders: Vec<(&'static str, DecodeAll)> = DECODERS_311
+        .iter()
+        .map(|d| (d.name, d.decode_all))
+        .collect();
+    rows.extend(bench_decoders(
+        c,
+        (w.id, w.title, w.packets(), &w.wire),
+        &decoders,
+        notes,
+    ));
 
     let mut group = c.benchmark_group(format!("{}-encode", w.id));
     let mut out = vec![0u8; w.bytes()];
@@ -237,7 +289,19 @@ fn bench_workload(c: &mut Criterion, w: &Workload) -> Vec<Row> {
 
 /// One full pass: every workload, every implementation, then criterion's medians read back
 /// into the rows (the next pass overwrites them).
-fn run_pass(workloads: &[Workload], criterion_dir: &Path, quick: bool) -> Vec<Row> {
+/// A 5.0 workload and the peers that decoded it right (the only ones timed on it).
+struct Checked5 {
+    w: Workload5,
+    decoders: Vec<(&'static str, DecodeAll)>,
+}
+
+fn run_pass(
+    workloads: &[Workload],
+    workloads5: &[Checked5],
+    criterion_dir: &Path,
+    quick: bool,
+    notes: &mut Vec<String>,
+) -> Vec<Row> {
     let (warm_up, measurement, samples) = if quick {
         (Duration::from_millis(150), Duration::from_millis(300), 10)
     } else {
@@ -254,7 +318,15 @@ fn run_pass(workloads: &[Workload], criterion_dir: &Path, quick: bool) -> Vec<Ro
 
     let mut rows = Vec::new();
     for w in workloads {
-        rows.extend(bench_workload(&mut c, w));
+        rows.extend(bench_workload(&mut c, w, notes));
+    }
+    for Checked5 { w, decoders } in workloads5 {
+        rows.extend(bench_decoders(
+            &mut c,
+            (w.id, w.title, w.packets(), &w.wire),
+            decoders,
+            notes,
+        ));
     }
     c.final_summary();
 
@@ -315,9 +387,11 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from("target/bench"));
     let criterion_dir = dir.join("criterion");
 
-    let workloads: Vec<Workload> = workloads()
-        .into_iter()
-        .filter(|w| filter.as_deref().is_none_or(|f| w.id.contains(f)))
+    let wanted = |id: &str| filter.as_deref().is_none_or(|f| id.contains(f));
+    let workloads: Vec<Workload> = WORKLOADS_311
+        .iter()
+        .filter(|(id, _)| wanted(id))
+        .filter_map(|(id, _)| catalog::workload_311(id))
         .collect();
     for w in &workloads {
         check(w);
@@ -328,16 +402,50 @@ fn main() {
             w.bytes()
         );
     }
+    let mut checks5 = String::new();
+    let workloads5: Vec<Checked5> = WORKLOADS_5
+        .iter()
+        .filter(|id| wanted(id))
+        .filter_map(|id| catalog::workload_5(id))
+        .map(|w| {
+            let (good, bad) = catalog::check5(&w);
+            let names: Vec<&str> = good.iter().map(|d| d.name).collect();
+            checks5.push_str(&format!(
+                "- {}: {} packets, {} bytes; decode every field as written: {}\n",
+                w.id,
+                w.packets(),
+                w.bytes(),
+                names.join(", ")
+            ));
+            for (name, e) in bad {
+                checks5.push_str(&format!("- {}: {name} not timed: {e}\n", w.id));
+            }
+            let decoders = good.iter().map(|d| (d.name, d.decode_all)).collect();
+            Checked5 { w, decoders }
+        })
+        .collect();
+    eprint!("{checks5}");
 
     let mut passes = Vec::new();
+    let mut hot_notes: Vec<String> = Vec::new();
     for pass in 1..=runs {
         if runs > 1 {
             eprintln!("\npass {pass} of {runs}");
         }
-        passes.push(run_pass(&workloads, &criterion_dir, quick));
+        let mut notes = Vec::new();
+        passes.push(run_pass(
+            &workloads,
+            &workloads5,
+            &criterion_dir,
+            quick,
+            &mut notes,
+        ));
+        hot_notes.extend(notes);
     }
 
-    let table = report::table(&report::median_rows(&passes));
+    hot_notes.sort();
+    hot_notes.dedup();
+    let tables = report::tables(&report::median_rows(&passes));
     let targets = report::targets(&passes);
     let mode = if quick { " (--quick)" } else { "" };
     let over_passes = if runs > 1 {
@@ -346,7 +454,12 @@ fn main() {
         String::new()
     };
     let text = format!(
-        "Medians of criterion runs{mode}{over_passes}; time / packet is the stream's time divided by its packets.\n\n{table}\nTargets:\n\n{targets}"
+        "Medians of criterion runs{mode}{over_passes}; time / packet is the stream's time divided by its packets.\n\n{tables}\nMQTT 5.0 checks before timing:\n\n{checks5}\nHot buffer:\n\n{}\nTargets:\n\n{targets}",
+        if hot_notes.is_empty() {
+            "- every decoder left the hot buffer at its address in every run\n".to_string()
+        } else {
+            hot_notes.iter().map(|n| format!("- {n}\n")).collect()
+        }
     );
     if runs > 1 {
         println!("\n{runs} full passes made, every implementation timed in each: the table shows each row's median, the targets each ratio's median and every pass's value.");

@@ -1,45 +1,72 @@
 //! One implementation, one workload, one operation, repeated: a target for
 //! `valgrind --tool=callgrind`, whose instruction counts stay stable on a loaded machine.
 //!
-//! `cargo run --release --example profile -- IMPL WORKLOAD OP [REPEATS]`, with IMPL one of
-//! `mqtt-wire`, `rumqttc`, `mqttrs`, `mqtt-protocol`; WORKLOAD `w1`, `w2`, `w3-64k`, `w3-1m`;
-//! OP `decode` or `encode`. The stream is built and copied outside the measured functions
-//! (`decode_all`, `encode_all`), whose inclusive cost callgrind reports.
+//! `cargo run --release --example profile -- IMPL WORKLOAD OP [REPEATS]`, with IMPL a name
+//! from `catalog::DECODERS_311` or `catalog::DECODERS_5`, WORKLOAD an id from
+//! `catalog::WORKLOADS_311` or `catalog::WORKLOADS_5`, OP `decode` or `encode` (3.1.1 only).
+//! The stream is built and copied outside the measured functions (`decode_all`,
+//! `encode_all`), whose inclusive cost callgrind reports.
+//!
+//! `profile --instructions`: runs itself under callgrind for every case
+//! (`mqtt_wire_bench::instructions`) and writes `$MQTT_BENCH_DIR/instructions.md`
+//! (default `target/bench`); `cargo xtask bench --instructions` does this.
+
+use std::path::PathBuf;
 
 use bytes::BytesMut;
-use mqtt_wire_bench::workload::{self, Msg};
-use mqtt_wire_bench::{mqtt_protocol_peer, mqttrs_peer, ours, rumqttc_peer};
+use mqtt_wire_bench::catalog::{self, DECODERS_311, DECODERS_5};
+use mqtt_wire_bench::{instructions, mqtt_protocol_peer, mqttrs_peer, ours, rumqttc_peer};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--instructions") {
+        let me = std::env::current_exe().expect("the profile binary's path");
+        let table = instructions::run(&me).unwrap_or_else(|e| {
+            eprintln!("profile: {e}");
+            std::process::exit(1)
+        });
+        println!("{table}");
+        let dir = std::env::var_os("MQTT_BENCH_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target/bench"));
+        std::fs::create_dir_all(&dir).expect("create the output directory");
+        let path = dir.join("instructions.md");
+        std::fs::write(&path, &table).expect("write the table");
+        eprintln!("wrote {}", path.display());
+        return;
+    }
     let [imp, id, op, rest @ ..] = &args[..] else {
-        eprintln!("usage: profile IMPL WORKLOAD OP [REPEATS]");
+        eprintln!("usage: profile IMPL WORKLOAD OP [REPEATS] | profile --instructions");
         std::process::exit(2);
     };
     let repeats: usize = rest.first().map_or(10, |r| r.parse().expect("a number"));
-    let msgs: Vec<Msg> = match id.as_str() {
-        "w1" => workload::publish_1k(),
-        "w2" => workload::iot_mix(),
-        "w3-64k" => workload::large_publish(64 * 1024),
-        "w3-1m" => workload::large_publish(1024 * 1024),
-        other => panic!("unknown workload {other}"),
-    };
+    let mut total = 0usize;
+    if let Some(w) = catalog::workload_5(id) {
+        assert_eq!(op, "decode", "the 5.0 workloads are decoded only");
+        let d = DECODERS_5
+            .iter()
+            .find(|d| d.name == imp)
+            .unwrap_or_else(|| panic!("unknown 5.0 implementation {imp}"));
+        for _ in 0..repeats {
+            let mut buf = BytesMut::from(&w.wire[..]);
+            total += (d.decode_all)(&mut buf);
+        }
+        println!("{total}");
+        return;
+    }
+    let msgs = catalog::msgs_311(id).unwrap_or_else(|| panic!("unknown workload {id}"));
     let lists = ours::lists(&msgs);
     let ours_packets = ours::packets(&msgs, &lists);
     let wire = ours::encode_to_vec(&ours_packets);
-    let mut total = 0usize;
     match (imp.as_str(), op.as_str()) {
         (imp, "decode") => {
-            let decode = match imp {
-                ours::NAME => ours::decode_all,
-                rumqttc_peer::NAME => rumqttc_peer::decode_all,
-                mqttrs_peer::NAME => mqttrs_peer::decode_all,
-                mqtt_protocol_peer::NAME => mqtt_protocol_peer::decode_all,
-                other => panic!("unknown implementation {other}"),
-            };
+            let d = DECODERS_311
+                .iter()
+                .find(|d| d.name == imp)
+                .unwrap_or_else(|| panic!("unknown implementation {imp}"));
             for _ in 0..repeats {
                 let mut buf = BytesMut::from(&wire[..]);
-                total += decode(&mut buf);
+                total += (d.decode_all)(&mut buf);
             }
         }
         (ours::NAME, "encode") => {

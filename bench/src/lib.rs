@@ -3,12 +3,20 @@
 //! counting allocator and the report. The criterion binary is `benches/codecs.rs`; run it
 //! with `cargo xtask bench` from the repository root.
 
+pub mod catalog;
+pub mod instructions;
+pub mod mqtt5_protocol_peer;
+pub mod mqtt_proto_peer;
 pub mod mqtt_protocol_peer;
 pub mod mqttrs_peer;
+pub mod mqute_peer;
 pub mod ours;
 pub mod report;
+pub mod rmqtt_peer;
+pub mod rumqttc5_peer;
 pub mod rumqttc_peer;
 pub mod workload;
+pub mod workload5;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -13,22 +13,9 @@ use mqttrs::{
     Suback, Subscribe, SubscribeReturnCodes, SubscribeTopic,
 };
 
-use crate::workload::Msg;
+use crate::workload::{frame_len, Msg};
 
 pub const NAME: &str = "mqttrs";
-
-/// The size of the frame at the front of `buf` (fixed header and body), read as an
-/// application using mqttrs must: the library does not report it.
-fn frame_len(buf: &[u8]) -> usize {
-    let mut value = 0usize;
-    for (i, &byte) in buf[1..].iter().take(4).enumerate() {
-        value |= usize::from(byte & 0x7F) << (7 * i);
-        if byte & 0x80 == 0 {
-            return 2 + i + value;
-        }
-    }
-    panic!("{NAME}: bad Remaining Length")
-}
 
 #[inline(never)]
 pub fn decode_all(buf: &mut BytesMut) -> usize {

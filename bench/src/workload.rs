@@ -60,10 +60,10 @@ impl Workload {
 }
 
 /// A small deterministic generator (64-bit LCG), so every run sees the same streams.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self) -> u32 {
+    pub(crate) fn next(&mut self) -> u32 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -71,7 +71,7 @@ impl Lcg {
         (self.0 >> 33) as u32
     }
 
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
+    pub(crate) fn bytes(&mut self, len: usize) -> Vec<u8> {
         (0..len).map(|_| self.next() as u8).collect()
     }
 }
@@ -161,4 +161,18 @@ pub fn large_publish(len: usize) -> Vec<Msg> {
         packet_id: 1,
         payload: rng.bytes(len),
     }]
+}
+
+/// The size of the frame at the front of `buf` (fixed header and body), for the peers whose
+/// decode does not say how many bytes it used (mqttrs, mqtt-proto): an application must read the Remaining
+/// Length itself. Panics on a malformed one (the workloads have none).
+pub fn frame_len(buf: &[u8]) -> usize {
+    let mut value = 0usize;
+    for (i, &byte) in buf[1..].iter().take(4).enumerate() {
+        value |= usize::from(byte & 0x7F) << (7 * i);
+        if byte & 0x80 == 0 {
+            return 2 + i + value;
+        }
+    }
+    panic!("bad Remaining Length")
 }

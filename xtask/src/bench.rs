@@ -12,7 +12,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// The peers whose versions the report names, as in `bench/Cargo.lock`.
-const PEERS: [&str; 5] = ["rumqttc", "mqttrs", "mqtt-protocol", "bytes", "criterion"];
+const PEERS: [&str; 9] = [
+    "rumqttc",
+    "mqttrs",
+    "mqtt-protocol",
+    "mqtt-proto",
+    "mqute-codec",
+    "mqtt5-protocol",
+    "rmqtt-codec",
+    "bytes",
+    "criterion",
+];
 
 pub fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "--instructions") {
@@ -168,15 +178,11 @@ fn out_dir(root: &Path) -> PathBuf {
     }
 }
 
-const IMPLEMENTATIONS: [&str; 4] = ["mqtt-wire", "rumqttc", "mqttrs", "mqtt-protocol"];
-/// Workload ids and their packets per stream.
-const WORKLOADS: [(&str, u64); 4] = [("w1", 1000), ("w2", 1000), ("w3-64k", 1), ("w3-1m", 1)];
-const REPEATS: u64 = 10;
-
 /// `cargo xtask bench --instructions`: instructions per packet of every implementation,
-/// workload and operation, counted by callgrind inside the adapter's `decode_all` or
-/// `encode_all` only (`bench/examples/profile.rs`). Unlike times, the counts do not move when
-/// other work shares the machine. Writes `target/bench/instructions.md`.
+/// workload and operation, counted by callgrind. The driver, its tables and the parsing of
+/// callgrind's output live in the bench crate (`bench/src/instructions.rs`, tested by
+/// `cargo test --manifest-path bench/Cargo.toml`); this builds `examples/profile.rs` and runs
+/// it with `--instructions`, which writes `target/bench/instructions.md`.
 fn instructions() -> ExitCode {
     let Ok(root) = std::env::current_dir() else {
         return ExitCode::FAILURE;
@@ -192,56 +198,7 @@ fn instructions() -> ExitCode {
         return built;
     }
     let profile = out.join("release").join("examples").join("profile");
-    let mut table = String::from(
-        "Instructions per packet (callgrind, inside `decode_all` / `encode_all` only, 10 runs of each stream)\n\n\
-         | workload | op | mqtt-wire | rumqttc | mqttrs | mqtt-protocol | mqtt-wire / fewest of the peers |\n\
-         |---|---|---:|---:|---:|---:|---:|\n",
-    );
-    for (workload, packets) in WORKLOADS {
-        for op in ["decode", "encode"] {
-            let mut counts = Vec::new();
-            for implementation in IMPLEMENTATIONS {
-                let Some(count) = callgrind(&profile, implementation, workload, op) else {
-                    eprintln!("xtask bench: callgrind failed for {implementation} {workload} {op}");
-                    return ExitCode::FAILURE;
-                };
-                counts.push(count as f64 / (REPEATS * packets) as f64);
-            }
-            let fewest = counts[1..].iter().copied().fold(f64::INFINITY, f64::min);
-            let cells: Vec<String> = counts.iter().map(|c| format!("{c:.0}")).collect();
-            table.push_str(&format!(
-                "| {workload} | {op} | {} | {:.2} |\n",
-                cells.join(" | "),
-                counts[0] / fewest
-            ));
-        }
-    }
-    println!("{table}");
-    let path = out.join("instructions.md");
-    if let Err(e) = std::fs::write(&path, &table) {
-        eprintln!("xtask bench: cannot write {}: {e}", path.display());
-        return ExitCode::FAILURE;
-    }
-    eprintln!("xtask bench: wrote {}", path.display());
-    ExitCode::SUCCESS
-}
-
-/// The instructions callgrind counts inside the adapter's timed function.
-fn callgrind(profile: &Path, implementation: &str, workload: &str, op: &str) -> Option<u64> {
-    let toggle = format!("--toggle-collect=*::{op}_all");
-    let output = Command::new("valgrind")
-        .args([
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
-            &toggle,
-        ])
-        .arg(profile)
-        .args([implementation, workload, op, &REPEATS.to_string()])
-        .output()
-        .ok()?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    stderr
-        .lines()
-        .find_map(|l| l.split_once("Collected :"))
-        .and_then(|(_, n)| n.trim().parse().ok())
+    let mut command = Command::new(profile);
+    command.arg("--instructions").env("MQTT_BENCH_DIR", &out);
+    super::run(&mut command)
 }
