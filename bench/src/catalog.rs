@@ -8,6 +8,7 @@ use bytes::BytesMut;
 use crate::workload::{self, Msg, Workload};
 use crate::workload5::{self, Msg5, Workload5};
 use crate::{
+    ours5,
     mqtt5_protocol_peer, mqtt_proto_peer, mqtt_protocol_peer, mqttrs_peer, mqute_peer, ours,
     rmqtt_peer, rumqttc5_peer, rumqttc_peer,
 };
@@ -58,7 +59,12 @@ pub struct Decoder5 {
 /// does, an `ours5` module with `decode_all` and `decode_to_msgs` (as `ours` has for 3.1.1)
 /// goes first in this list, and the report compares the peers against it. Until then the
 /// 5.0 tables have no mqtt-wire row and the 5.0 targets say "no mqtt-wire v5 yet".
-pub const DECODERS_5: [Decoder5; 5] = [
+pub const DECODERS_5: [Decoder5; 6] = [
+    Decoder5 {
+        name: ours5::NAME,
+        decode_all: ours5::decode_all,
+        decode_to_msgs: ours5::decode_to_msgs,
+    },
     Decoder5 {
         name: rumqttc5_peer::NAME,
         decode_all: rumqttc5_peer::decode_all,

@@ -11,6 +11,7 @@ pub mod mqtt_protocol_peer;
 pub mod mqttrs_peer;
 pub mod mqute_peer;
 pub mod ours;
+pub mod ours5;
 pub mod report;
 pub mod rmqtt_peer;
 pub mod rumqttc5_peer;
