@@ -268,6 +268,7 @@ extern crate std;
 
 #[cfg(feature = "bytes")]
 mod bytes;
+mod connect_flags;
 mod error;
 mod first_packet;
 mod frame;

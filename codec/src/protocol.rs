@@ -121,3 +121,121 @@ impl Sink for &mut alloc::vec::Vec<u8> {
         self.extend_from_slice(bytes);
     }
 }
+
+/// The parts of a version module's API that are the same in every version, written once:
+/// `Packet::{encode, encode_to_vec, encode_to_buf, to_owned_packet}`, the `From<Packet>`
+/// conversions, `Decoder::{decode_bytes, decode_bytes_mut}`, and the [`PacketDecoder`]
+/// implementation. Invoked in each version module, where `Packet`, `Decoder`,
+/// `OwnedPacket` and `BytesPacket` name that version's types, and whose `Decoder` has a
+/// `decode` method and a `max_packet_size` field.
+macro_rules! version_api {
+    () => {
+        impl Packet<'_> {
+            /// Encodes the packet at the start of `out` and returns the number of bytes
+            /// written. A buffer shorter than [`encoded_len`](Self::encoded_len) gets
+            /// [`EncodeError::BufferTooSmall`](crate::EncodeError::BufferTooSmall) and is left
+            /// untouched.
+            // Inlined into the caller: a loop that encodes packet after packet then saves and
+            // restores registers once, not once per packet, and the `Result` never goes
+            // through memory.
+            #[inline]
+            pub fn encode(&self, out: &mut [u8]) -> Result<usize, $crate::EncodeError> {
+                $crate::protocol::encode_into(self, out)
+            }
+
+            /// Appends the encoded packet to `out` and returns the number of bytes appended.
+            #[cfg(feature = "alloc")]
+            pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+                $crate::protocol::encode_to_vec(self, out)
+            }
+
+            /// Encodes the packet into any `bytes::BufMut` (a `BytesMut`, a `Vec<u8>`, a
+            /// `&mut [u8]`, a chain of buffers) and returns the number of bytes written. The
+            /// room is checked first: when `buf.remaining_mut()` is less than
+            /// [`encoded_len`](Self::encoded_len), the result is `BufferTooSmall` and nothing
+            /// is written. Growable buffers always have room.
+            #[cfg(feature = "bytes")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+            pub fn encode_to_buf<B: ::bytes::BufMut>(
+                &self,
+                buf: &mut B,
+            ) -> Result<usize, $crate::EncodeError> {
+                $crate::bytes::encode_to_buf(self, buf)
+            }
+
+            /// A copy of this packet that owns its data.
+            #[cfg(feature = "alloc")]
+            pub fn to_owned_packet(&self) -> OwnedPacket {
+                OwnedPacket::new(self)
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl From<Packet<'_>> for OwnedPacket {
+            fn from(packet: Packet<'_>) -> Self {
+                packet.to_owned_packet()
+            }
+        }
+
+        #[cfg(feature = "bytes")]
+        impl From<Packet<'_>> for BytesPacket {
+            fn from(packet: Packet<'_>) -> Self {
+                BytesPacket::new(&packet)
+            }
+        }
+
+        impl $crate::protocol::private::Sealed for Decoder {}
+
+        impl $crate::protocol::PacketDecoder for Decoder {
+            type Packet<'a> = Packet<'a>;
+
+            #[inline]
+            fn decode<'a>(
+                &self,
+                input: &'a [u8],
+            ) -> Result<$crate::Status<(Packet<'a>, usize)>, $crate::DecodeError> {
+                Decoder::decode(self, input)
+            }
+
+            fn max_packet_size(&self) -> usize {
+                self.max_packet_size
+            }
+
+            // `'a: 'a` makes `'a` early-bound, as it is in the trait, where it appears only
+            // in `Self::Packet<'a>`.
+            #[allow(clippy::extra_unused_lifetimes)]
+            fn payload<'a>(packet: &Packet<'a>) -> Option<&'a [u8]>
+            where
+                'a: 'a,
+            {
+                match packet {
+                    Packet::Publish(publish) => Some(publish.payload()),
+                    _ => None,
+                }
+            }
+        }
+
+        #[cfg(feature = "bytes")]
+        impl Decoder {
+            /// Splits the packet at the front of `input` off it, without copying: the packet
+            /// shares the input's allocation, and `input` keeps the bytes after it. On
+            /// `Partial` or an error, `input` is left as it was.
+            pub fn decode_bytes(
+                &self,
+                input: &mut ::bytes::Bytes,
+            ) -> Result<$crate::Status<BytesPacket>, $crate::DecodeError> {
+                $crate::bytes::decode_bytes(self, input)
+            }
+
+            /// [`decode_bytes`](Self::decode_bytes) for a `BytesMut`: the packet's bytes are
+            /// split off and frozen into a `Bytes` that shares the buffer's allocation.
+            pub fn decode_bytes_mut(
+                &self,
+                input: &mut ::bytes::BytesMut,
+            ) -> Result<$crate::Status<BytesPacket>, $crate::DecodeError> {
+                $crate::bytes::decode_bytes_mut(self, input)
+            }
+        }
+    };
+}
+pub(crate) use version_api;

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::connect_flags::ConnectFlags;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::reader::Reader;
 use crate::text::{check_len, check_str};
@@ -9,18 +10,8 @@ use crate::topic::TopicName;
 use crate::writer::Sink;
 use crate::QoS;
 
-/// The Protocol Name of MQTT 3.1.1 (section 3.1.2.1).
-const PROTOCOL_NAME: &[u8] = b"MQTT";
 /// The Protocol Level of MQTT 3.1.1 (section 3.1.2.2).
 pub(crate) const PROTOCOL_LEVEL: u8 = 4;
-
-const FLAG_RESERVED: u8 = 0x01;
-const FLAG_CLEAN_SESSION: u8 = 0x02;
-const FLAG_WILL: u8 = 0x04;
-const FLAG_WILL_QOS_SHIFT: u8 = 3;
-const FLAG_WILL_RETAIN: u8 = 0x20;
-const FLAG_PASSWORD: u8 = 0x40;
-const FLAG_USERNAME: u8 = 0x80;
 
 /// The will message a server publishes when the client goes away without a DISCONNECT.
 ///
@@ -258,24 +249,13 @@ impl<'a> Connect<'a> {
         self.password
     }
 
-    fn flags(&self) -> u8 {
-        let mut flags = 0;
-        if self.clean_session {
-            flags |= FLAG_CLEAN_SESSION;
-        }
-        if let Some(will) = &self.will {
-            flags |= FLAG_WILL | (will.qos.as_u8() << FLAG_WILL_QOS_SHIFT);
-            if will.retain {
-                flags |= FLAG_WILL_RETAIN;
-            }
-        }
-        if self.username.is_some() {
-            flags |= FLAG_USERNAME;
-        }
-        if self.password.is_some() {
-            flags |= FLAG_PASSWORD;
-        }
-        flags
+    fn flags(&self) -> ConnectFlags {
+        ConnectFlags::new(
+            self.clean_session,
+            self.will.map(|w| (w.qos, w.retain)),
+            self.username.is_some(),
+            self.password.is_some(),
+        )
     }
 
     #[inline]
@@ -292,9 +272,7 @@ impl<'a> Connect<'a> {
 
     #[inline]
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
-        sink.put_prefixed(PROTOCOL_NAME);
-        sink.put_u8(PROTOCOL_LEVEL);
-        sink.put_u8(self.flags());
+        self.flags().write(sink, PROTOCOL_LEVEL);
         sink.put_u16(self.keep_alive);
         sink.put_prefixed(self.client_id.as_bytes());
         if let Some(will) = &self.will {
@@ -310,50 +288,16 @@ impl<'a> Connect<'a> {
     }
 
     pub(crate) fn decode(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-        // MQTT-3.1.2-1: the name must be "MQTT". Read it as raw bytes: a name that is not
-        // even UTF-8 is still just the wrong name.
-        let name_start = r.pos();
-        if !r.literal(Field::ProtocolName, PROTOCOL_NAME)? {
-            return Err(r.error_at(DecodeErrorKind::InvalidProtocolName, name_start));
-        }
-        // MQTT-3.1.2-2: answered with CONNACK 0x01. Nothing after the level is read: another
-        // version's CONNECT may be laid out differently from here on.
-        let level_start = r.pos();
-        let level = r.u8(Field::ProtocolLevel)?;
-        if level != PROTOCOL_LEVEL {
-            return Err(r.error_at(
-                DecodeErrorKind::UnsupportedProtocolLevel(level),
-                level_start,
-            ));
-        }
-        let flags_start = r.pos();
-        let flags = r.u8(Field::ConnectFlags)?;
-        let flag_error = |kind| r.error_at(kind, flags_start);
-        // MQTT-3.1.2-3
-        if flags & FLAG_RESERVED != 0 {
-            return Err(flag_error(DecodeErrorKind::ConnectReservedFlag));
-        }
-        let has_will = flags & FLAG_WILL != 0;
-        let will_qos = (flags >> FLAG_WILL_QOS_SHIFT) & 0x03;
-        let will_retain = flags & FLAG_WILL_RETAIN != 0;
-        if !has_will {
-            // MQTT-3.1.2-13 (and MQTT-3.1.2-11)
-            if will_qos != 0 {
-                return Err(flag_error(DecodeErrorKind::WillQoSWithoutWill));
-            }
-            // MQTT-3.1.2-15 (and MQTT-3.1.2-11)
-            if will_retain {
-                return Err(flag_error(DecodeErrorKind::WillRetainWithoutWill));
-            }
-        }
-        // MQTT-3.1.2-14
-        let will_qos =
-            QoS::from_u8(will_qos).ok_or_else(|| flag_error(DecodeErrorKind::InvalidWillQoS))?;
-        let has_username = flags & FLAG_USERNAME != 0;
-        let has_password = flags & FLAG_PASSWORD != 0;
+        // MQTT-3.1.2-1 (name), MQTT-3.1.2-2 (level, answered with CONNACK 0x01), MQTT-3.1.2-3
+        // (reserved flag), MQTT-3.1.2-11, -13, -14, -15 (the will's flags).
+        let (flags, flags_start) = ConnectFlags::read(r, PROTOCOL_LEVEL)?;
+        let has_will = flags.will().is_some();
+        let (will_qos, will_retain) = flags.will().unwrap_or((QoS::AtMostOnce, false));
+        let has_username = flags.username();
+        let has_password = flags.password();
         // MQTT-3.1.2-22
         if has_password && !has_username {
-            return Err(flag_error(DecodeErrorKind::PasswordWithoutUsername));
+            return Err(r.error_at(DecodeErrorKind::PasswordWithoutUsername, flags_start));
         }
         let keep_alive = r.u16(Field::KeepAlive)?;
 
@@ -407,7 +351,7 @@ impl<'a> Connect<'a> {
 
         // MQTT-3.1.3-8: answered with CONNACK 0x02, so checked only once the rest of the
         // packet is known to be well-formed.
-        let clean_session = flags & FLAG_CLEAN_SESSION != 0;
+        let clean_session = flags.clean();
         if client_id.is_empty() && !clean_session {
             return Err(r.error_at(
                 DecodeErrorKind::EmptyClientIdWithoutCleanSession,

@@ -10,7 +10,7 @@ use core::fmt;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::frame;
 use crate::header::{self, MAX_REMAINING_LENGTH};
-use crate::protocol::{self, write_packet, Encode, PacketDecoder};
+use crate::protocol::{self, write_packet, Encode};
 use crate::reader::Reader;
 use crate::writer::Sink;
 use crate::{PacketType, Status};
@@ -208,104 +208,6 @@ impl<'a> Packet<'a> {
     pub fn encoded_len(&self) -> usize {
         header::frame_len(self.remaining_length())
     }
-
-    /// Encodes the packet at the start of `out` and returns the number of bytes written.
-    ///
-    /// A buffer shorter than [`encoded_len`](Self::encoded_len) gets
-    /// [`EncodeError::BufferTooSmall`] and is left untouched.
-    ///
-    /// ```
-    /// use mqtt_wire::v311::Packet;
-    /// use mqtt_wire::EncodeError;
-    ///
-    /// let mut buf = [0xAA; 4];
-    /// assert_eq!(Packet::Pingresp.encode(&mut buf), Ok(2));
-    /// assert_eq!(buf, [0xD0, 0x00, 0xAA, 0xAA]);
-    ///
-    /// let mut short = [0xAA; 1];
-    /// assert_eq!(
-    ///     Packet::Pingresp.encode(&mut short),
-    ///     Err(EncodeError::BufferTooSmall { needed: 2, available: 1 })
-    /// );
-    /// assert_eq!(short, [0xAA]); // untouched
-    /// ```
-    // Inlined into the caller: a loop that encodes packet after packet then saves and
-    // restores registers once, not once per packet, and the `Result` never goes through
-    // memory.
-    #[inline]
-    pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        protocol::encode_into(self, out)
-    }
-
-    /// Appends the encoded packet to `out` and returns the number of bytes appended.
-    ///
-    /// ```
-    /// use mqtt_wire::v311::Packet;
-    ///
-    /// let mut out = vec![0x01];
-    /// assert_eq!(Packet::Disconnect.encode_to_vec(&mut out), 2);
-    /// assert_eq!(out, [0x01, 0xE0, 0x00]);
-    /// ```
-    #[cfg(feature = "alloc")]
-    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
-        protocol::encode_to_vec(self, out)
-    }
-
-    /// Encodes the packet into any `bytes::BufMut` (a `BytesMut`, a `Vec<u8>`, a `&mut [u8]`,
-    /// a chain of buffers) and returns the number of bytes written.
-    ///
-    /// The room is checked first: when `buf.remaining_mut()` is less than
-    /// [`encoded_len`](Self::encoded_len), the result is [`EncodeError::BufferTooSmall`] and
-    /// nothing is written. Growable buffers (`BytesMut`, `Vec<u8>`) always have room.
-    ///
-    /// ```
-    /// use bytes::BytesMut;
-    /// use mqtt_wire::v311::{Packet, Puback};
-    /// use std::num::NonZeroU16;
-    ///
-    /// let puback = Packet::Puback(Puback::new(NonZeroU16::new(7).unwrap()));
-    /// let mut buf = BytesMut::new();
-    /// assert_eq!(puback.encode_to_buf(&mut buf)?, 4);
-    /// assert_eq!(&buf[..], [0x40, 0x02, 0x00, 0x07]);
-    ///
-    /// // A fixed-size buffer that is too small is left untouched.
-    /// let mut small = [0u8; 3];
-    /// assert!(puback.encode_to_buf(&mut &mut small[..]).is_err());
-    /// assert_eq!(small, [0, 0, 0]);
-    /// # Ok::<(), mqtt_wire::EncodeError>(())
-    /// ```
-    #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-    pub fn encode_to_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
-        crate::bytes::encode_to_buf(self, buf)
-    }
-
-    /// A copy of this packet that owns its data.
-    ///
-    /// ```
-    /// use mqtt_wire::v311::Packet;
-    ///
-    /// let owned = Packet::Disconnect.to_owned_packet();
-    /// assert_eq!(owned.packet(), Packet::Disconnect);
-    /// ```
-    #[cfg(feature = "alloc")]
-    pub fn to_owned_packet(&self) -> OwnedPacket {
-        OwnedPacket::new(self)
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl From<Packet<'_>> for OwnedPacket {
-    fn from(packet: Packet<'_>) -> Self {
-        packet.to_owned_packet()
-    }
-}
-
-#[cfg(feature = "bytes")]
-impl From<Packet<'_>> for BytesPacket {
-    fn from(packet: Packet<'_>) -> Self {
-        BytesPacket::new(&packet)
-    }
 }
 
 impl protocol::private::Sealed for Packet<'_> {}
@@ -372,82 +274,7 @@ impl Encode for Packet<'_> {
     }
 }
 
-impl PacketDecoder for Decoder {
-    type Packet<'a> = Packet<'a>;
-
-    #[inline]
-    fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
-        Decoder::decode(self, input)
-    }
-
-    fn max_packet_size(&self) -> usize {
-        self.max_packet_size
-    }
-
-    // `'a: 'a` makes `'a` early-bound, as it is in the trait, where it appears only in
-    // `Self::Packet<'a>`.
-    #[allow(clippy::extra_unused_lifetimes)]
-    fn payload<'a>(packet: &Packet<'a>) -> Option<&'a [u8]>
-    where
-        'a: 'a,
-    {
-        match packet {
-            Packet::Publish(publish) => Some(publish.payload()),
-            _ => None,
-        }
-    }
-}
-
-impl protocol::private::Sealed for Decoder {}
-
-#[cfg(feature = "bytes")]
-impl Decoder {
-    /// Decodes the packet at the start of `input` and splits it off: on success `input` keeps
-    /// only the bytes after the packet, and the packet shares the rest of the allocation.
-    /// On `Partial` or an error, `input` is left as it was.
-    ///
-    /// ```
-    /// use bytes::Bytes;
-    /// use mqtt_wire::v311::{Decoder, Packet};
-    ///
-    /// let mut input = Bytes::from_static(&[0xC0, 0x00, 0xD0]);
-    /// let decoder = Decoder::new();
-    /// let first = decoder.decode_bytes(&mut input)?.complete().unwrap();
-    /// assert_eq!(first.packet(), Packet::Pingreq);
-    /// assert!(decoder.decode_bytes(&mut input)?.is_partial()); // half a PINGRESP
-    /// assert_eq!(input.len(), 1);
-    /// # Ok::<(), mqtt_wire::DecodeError>(())
-    /// ```
-    pub fn decode_bytes(
-        &self,
-        input: &mut ::bytes::Bytes,
-    ) -> Result<Status<BytesPacket>, DecodeError> {
-        crate::bytes::decode_bytes(self, input)
-    }
-
-    /// Decodes the packet at the start of a receive buffer and splits it off, without
-    /// copying: the packet's bytes are frozen into a [`Bytes`] that shares the buffer's
-    /// allocation, and `input` keeps the bytes after the packet. On `Partial` or an error,
-    /// `input` is left as it was.
-    ///
-    /// ```
-    /// use bytes::BytesMut;
-    /// use mqtt_wire::v311::{Decoder, Packet};
-    ///
-    /// let mut buf = BytesMut::from(&[0x40, 0x02, 0x00, 0x01, 0xC0][..]);
-    /// let decoder = Decoder::new().max_packet_size(1024);
-    /// let puback = decoder.decode_bytes_mut(&mut buf)?.complete().unwrap();
-    /// assert_eq!(puback.packet().packet_type().name(), "PUBACK");
-    /// assert_eq!(&buf[..], [0xC0]);
-    /// # Ok::<(), mqtt_wire::DecodeError>(())
-    /// ```
-    pub fn decode_bytes_mut(
-        &self,
-        input: &mut ::bytes::BytesMut,
-    ) -> Result<Status<BytesPacket>, DecodeError> {
-        crate::bytes::decode_bytes_mut(self, input)
-    }
-}
+protocol::version_api!();
 
 /// One line per packet, for logs. User names and passwords are printed as `***`, payloads
 /// and will messages by their length only; strings are quoted and escaped, so a peer's

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::connect_flags::ConnectFlags;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::reader::Reader;
 use crate::text;
@@ -12,17 +13,8 @@ use crate::v5::{Decoder, Shown};
 use crate::writer::Sink;
 use crate::{PacketType, QoS};
 
-const PROTOCOL_NAME: &[u8] = b"MQTT";
 /// MQTT 5.0's Protocol Version (section 3.1.2.2).
 pub(crate) const PROTOCOL_LEVEL: u8 = 5;
-
-const FLAG_RESERVED: u8 = 0x01;
-const FLAG_CLEAN_START: u8 = 0x02;
-const FLAG_WILL: u8 = 0x04;
-const FLAG_WILL_QOS_SHIFT: u8 = 3;
-const FLAG_WILL_RETAIN: u8 = 0x20;
-const FLAG_PASSWORD: u8 = 0x40;
-const FLAG_USERNAME: u8 = 0x80;
 
 /// A Will Message (section 3.1.3.2-3.1.3.4): its properties, topic, payload, QoS and retain.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -207,24 +199,13 @@ impl<'a> Connect<'a> {
     }
 
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
-        sink.put_prefixed(PROTOCOL_NAME);
-        let mut flags = 0;
-        if self.clean_start {
-            flags |= FLAG_CLEAN_START;
-        }
-        if let Some(will) = &self.will {
-            flags |= FLAG_WILL | (will.qos.as_u8() << FLAG_WILL_QOS_SHIFT);
-            if will.retain {
-                flags |= FLAG_WILL_RETAIN;
-            }
-        }
-        if self.username.is_some() {
-            flags |= FLAG_USERNAME;
-        }
-        if self.password.is_some() {
-            flags |= FLAG_PASSWORD;
-        }
-        sink.put_array([PROTOCOL_LEVEL, flags]);
+        ConnectFlags::new(
+            self.clean_start,
+            self.will.map(|w| (w.qos, w.retain)),
+            self.username.is_some(),
+            self.password.is_some(),
+        )
+        .write(sink, PROTOCOL_LEVEL);
         sink.put_u16(self.keep_alive);
         self.properties.write(sink);
         sink.put_prefixed(self.client_id.as_bytes());
@@ -242,43 +223,13 @@ impl<'a> Connect<'a> {
     }
 
     pub(crate) fn decode(r: &mut Reader<'a>, d: &Decoder) -> Result<Self, DecodeError> {
-        // MQTT-3.1.2-1
-        let name_start = r.pos();
-        if !r.literal(Field::ProtocolName, PROTOCOL_NAME)? {
-            return Err(r.error_at(DecodeErrorKind::InvalidProtocolName, name_start));
-        }
-        // MQTT-3.1.2-2: nothing after another version's level is read.
-        let level_start = r.pos();
-        let level = r.u8(Field::ProtocolLevel)?;
-        if level != PROTOCOL_LEVEL {
-            return Err(r.error_at(
-                DecodeErrorKind::UnsupportedProtocolLevel(level),
-                level_start,
-            ));
-        }
-        let flags_start = r.pos();
-        let flags = r.u8(Field::ConnectFlags)?;
+        // MQTT-3.1.2-1 (name), MQTT-3.1.2-2 (version), MQTT-3.1.2-3 (reserved flag),
+        // MQTT-3.1.2-11, -12, -13 (the will's flags).
+        let (flags, flags_start) = ConnectFlags::read(r, PROTOCOL_LEVEL)?;
         let flag_error = |kind| r.error_at(kind, flags_start);
-        // MQTT-3.1.2-3
-        if flags & FLAG_RESERVED != 0 {
-            return Err(flag_error(DecodeErrorKind::ConnectReservedFlag));
-        }
-        let has_will = flags & FLAG_WILL != 0;
-        let will_qos = (flags >> FLAG_WILL_QOS_SHIFT) & 0x03;
-        let will_retain = flags & FLAG_WILL_RETAIN != 0;
-        if !has_will {
-            // MQTT-3.1.2-11
-            if will_qos != 0 {
-                return Err(flag_error(DecodeErrorKind::WillQoSWithoutWill));
-            }
-            // MQTT-3.1.2-13
-            if will_retain {
-                return Err(flag_error(DecodeErrorKind::WillRetainWithoutWill));
-            }
-        }
-        // MQTT-3.1.2-12
-        let will_qos =
-            QoS::from_u8(will_qos).ok_or_else(|| flag_error(DecodeErrorKind::InvalidWillQoS))?;
+        let has_will = flags.will().is_some();
+        let (will_qos, will_retain) = flags.will().unwrap_or((QoS::AtMostOnce, false));
+        // Context: the server's Maximum QoS and Retain Available (MQTT-3.2.2-12, -13).
         if has_will && will_qos > d.maximum_qos {
             return Err(flag_error(DecodeErrorKind::QoSNotSupported));
         }
@@ -308,25 +259,25 @@ impl<'a> Connect<'a> {
             None
         };
         // MQTT-3.1.2-17, MQTT-3.1.3-12
-        let username = if flags & FLAG_USERNAME != 0 {
+        let username = if flags.username() {
             Some(r.string(Field::Username)?)
         } else {
             None
         };
         // MQTT-3.1.2-19
-        let password = if flags & FLAG_PASSWORD != 0 {
+        let password = if flags.password() {
             Some(r.binary(Field::Password)?)
         } else {
             None
         };
         // MQTT-3.1.2-16, -18, MQTT-3.1.3-1: fields whose flag is 0 are absent.
         if !r.is_empty() {
-            let unflagged = if !has_will && flags & (FLAG_USERNAME | FLAG_PASSWORD) == 0 {
+            let unflagged = if !has_will && !flags.username() && !flags.password() {
                 // In 5.0 the first field of a will is its properties.
                 Some(Field::WillProperties)
-            } else if flags & (FLAG_USERNAME | FLAG_PASSWORD) == 0 {
+            } else if !flags.username() && !flags.password() {
                 Some(Field::Username)
-            } else if flags & FLAG_PASSWORD == 0 {
+            } else if !flags.password() {
                 Some(Field::Password)
             } else {
                 None
@@ -337,7 +288,7 @@ impl<'a> Connect<'a> {
             });
         }
         Ok(Connect {
-            clean_start: flags & FLAG_CLEAN_START != 0,
+            clean_start: flags.clean(),
             keep_alive,
             properties,
             client_id,

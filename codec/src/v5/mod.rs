@@ -30,7 +30,7 @@ use core::fmt;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::frame;
 use crate::header::MAX_REMAINING_LENGTH;
-use crate::protocol::{self, write_packet, Encode, PacketDecoder};
+use crate::protocol::{self, write_packet, Encode};
 use crate::reader::Reader;
 use crate::writer::Sink;
 use crate::{PacketType, QoS, Status};
@@ -148,32 +148,6 @@ impl<'a> Packet<'a> {
     pub fn encoded_len(&self) -> usize {
         crate::header::frame_len(self.remaining_length())
     }
-
-    /// Encodes the packet at the start of `out` and returns the number of bytes written; a
-    /// short `out` gets [`EncodeError::BufferTooSmall`] and is left untouched.
-    #[inline]
-    pub fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        protocol::encode_into(self, out)
-    }
-
-    /// Appends the encoded packet to `out` and returns the number of bytes appended.
-    #[cfg(feature = "alloc")]
-    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
-        protocol::encode_to_vec(self, out)
-    }
-
-    /// Encodes the packet into any `bytes::BufMut`; see `v311::Packet::encode_to_buf`.
-    #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-    pub fn encode_to_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
-        crate::bytes::encode_to_buf(self, buf)
-    }
-
-    /// A copy of this packet that owns its data.
-    #[cfg(feature = "alloc")]
-    pub fn to_owned_packet(&self) -> OwnedPacket {
-        OwnedPacket::new(self)
-    }
 }
 
 impl protocol::private::Sealed for Packet<'_> {}
@@ -237,20 +211,6 @@ impl Encode for Packet<'_> {
                 write_packet(sink_for, 0xF0, p.remaining_length(), |s| p.write_body(s))
             }
         }
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl From<Packet<'_>> for OwnedPacket {
-    fn from(packet: Packet<'_>) -> Self {
-        packet.to_owned_packet()
-    }
-}
-
-#[cfg(feature = "bytes")]
-impl From<Packet<'_>> for BytesPacket {
-    fn from(packet: Packet<'_>) -> Self {
-        BytesPacket::new(&packet)
     }
 }
 
@@ -623,52 +583,7 @@ impl Decoder {
     }
 }
 
-impl protocol::private::Sealed for Decoder {}
-
-impl PacketDecoder for Decoder {
-    type Packet<'a> = Packet<'a>;
-
-    #[inline]
-    fn decode<'a>(&self, input: &'a [u8]) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
-        Decoder::decode(self, input)
-    }
-
-    fn max_packet_size(&self) -> usize {
-        self.max_packet_size
-    }
-
-    // `'a: 'a` makes `'a` early-bound, as it is in the trait.
-    #[allow(clippy::extra_unused_lifetimes)]
-    fn payload<'a>(packet: &Packet<'a>) -> Option<&'a [u8]>
-    where
-        'a: 'a,
-    {
-        match packet {
-            Packet::Publish(publish) => Some(publish.payload()),
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "bytes")]
-impl Decoder {
-    /// Splits the packet at the front of `input` off it, sharing the allocation (see
-    /// `v311::Decoder::decode_bytes`).
-    pub fn decode_bytes(
-        &self,
-        input: &mut ::bytes::Bytes,
-    ) -> Result<Status<BytesPacket>, DecodeError> {
-        crate::bytes::decode_bytes(self, input)
-    }
-
-    /// [`decode_bytes`](Self::decode_bytes) for a `BytesMut`.
-    pub fn decode_bytes_mut(
-        &self,
-        input: &mut ::bytes::BytesMut,
-    ) -> Result<Status<BytesPacket>, DecodeError> {
-        crate::bytes::decode_bytes_mut(self, input)
-    }
-}
+protocol::version_api!();
 
 /// Decodes the packet at the start of `input` with [`Decoder::new`].
 #[inline]
