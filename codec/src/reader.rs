@@ -314,6 +314,27 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// [`string`](Self::string) for a string kept as bytes: checked the same way, without
+    /// making it a `&str` (an ASCII string needs no UTF-8 decoding).
+    pub(crate) fn skip_string(&mut self, field: Field) -> Result<(), DecodeError> {
+        let start = self.pos;
+        let data_start = start.saturating_add(2);
+        match self.prefixed(field)? {
+            Piece::Whole(bytes) => text::check(bytes, self.reject_disallowed)
+                .map_err(|e| self.text_error(e, field, data_start)),
+            Piece::Part(part) => Err(
+                match text::validate_prefix(
+                    part,
+                    self.pos.saturating_sub(data_start),
+                    self.reject_disallowed,
+                ) {
+                    Err(e) => self.text_error(e, field, data_start),
+                    Ok(()) => self.need_more(field, start),
+                },
+            ),
+        }
+    }
+
     /// A topic name (section 4.7): a string with no wildcards, not empty.
     pub(crate) fn topic_name(&mut self, field: Field) -> Result<TopicName<'a>, DecodeError> {
         self.topic(field, topic::check_name).map(TopicName::checked)

@@ -68,6 +68,16 @@ pub(crate) fn validate(bytes: &[u8], reject_disallowed: bool) -> Result<&str, Te
     }
 }
 
+/// The checks of [`validate`] without the `&str`: for a string that is kept as bytes and
+/// read back later (5.0 properties), an ASCII string with no byte the rules look at needs no
+/// decoding at all.
+pub(crate) fn check(bytes: &[u8], reject_disallowed: bool) -> Result<(), TextError> {
+    if !crate::scan::ascii_text_needs_checks(bytes, reject_disallowed) {
+        return Ok(());
+    }
+    validate(bytes, reject_disallowed).map(|_| ())
+}
+
 /// The checks of [`validate`] on the first bytes of a longer string: an error only where a
 /// byte present already breaks a rule, whatever follows. A UTF-8 sequence cut short at the
 /// end is not an error yet: Rust's check reports it with no `error_len`, having already

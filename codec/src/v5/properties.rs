@@ -703,7 +703,7 @@ fn check_block(r: &mut Reader<'_>, place: Place, d: &Decoder) -> Result<(), Deco
                 1
             }
             Type::Text => {
-                r.string(field).map_err(|e| moved(e, field, r, at))?;
+                r.skip_string(field).map_err(|e| moved(e, field, r, at))?;
                 1
             }
             Type::Binary => {
@@ -711,8 +711,8 @@ fn check_block(r: &mut Reader<'_>, place: Place, d: &Decoder) -> Result<(), Deco
                 1
             }
             Type::Pair => {
-                r.string(field).map_err(|e| moved(e, field, r, at))?;
-                r.string(field).map_err(|e| moved(e, field, r, at))?;
+                r.skip_string(field).map_err(|e| moved(e, field, r, at))?;
+                r.skip_string(field).map_err(|e| moved(e, field, r, at))?;
                 1
             }
         };
