@@ -272,3 +272,91 @@ impl<'a> Notice<'a> {
         self.tail.show(f, packet)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::v5::{self, Packet, Property};
+
+    fn id() -> NonZeroU16 {
+        NonZeroU16::new(7).unwrap()
+    }
+
+    fn encoded(packet: Packet<'_>) -> std::vec::Vec<u8> {
+        let mut out = std::vec![0; packet.encoded_len()];
+        assert_eq!(packet.encode(&mut out), Ok(out.len()));
+        out
+    }
+
+    /// Sections 3.4.2.1 and 3.4.2.2.1: Remaining Length 2, 3 and 4 for reason 0x00, each
+    /// decoded and encoded back to itself.
+    #[test]
+    fn every_legal_form_of_a_puback_round_trips() {
+        for wire in [
+            &[0x40, 0x02, 0, 7][..],
+            &[0x40, 0x03, 0, 7, 0x00],
+            &[0x40, 0x04, 0, 7, 0x00, 0x00],
+        ] {
+            let (packet, used) = v5::decode(wire).unwrap().complete().unwrap();
+            assert_eq!(used, wire.len());
+            assert_eq!(encoded(packet), wire);
+        }
+    }
+
+    #[test]
+    fn a_built_acknowledgement_takes_the_shortest_form() {
+        let ok = Ack::new(
+            PacketType::Puback,
+            id(),
+            ReasonCode::SUCCESS,
+            Properties::EMPTY,
+        );
+        assert_eq!(encoded(Packet::Puback(ok.unwrap())), [0x40, 0x02, 0, 7]);
+        let code = ReasonCode::new(PacketType::Puback, 0x10).unwrap();
+        let no_match = Ack::new(PacketType::Puback, id(), code, Properties::EMPTY).unwrap();
+        assert_eq!(encoded(Packet::Puback(no_match)), [0x40, 0x03, 0, 7, 0x10]);
+        let props = [Property::ReasonString("r")];
+        let with = Ack::new(PacketType::Puback, id(), code, Properties::new(&props)).unwrap();
+        assert_eq!(
+            encoded(Packet::Puback(with)),
+            [0x40, 0x08, 0, 7, 0x10, 0x04, 0x1F, 0, 1, b'r']
+        );
+        // DISCONNECT: 0 bytes for Normal disconnection, 1 for another reason alone.
+        let normal = Notice::new(
+            PacketType::Disconnect,
+            ReasonCode::SUCCESS,
+            Properties::EMPTY,
+        );
+        assert_eq!(encoded(Packet::Disconnect(normal.unwrap())), [0xE0, 0x00]);
+        let will = ReasonCode::new(PacketType::Disconnect, 0x04).unwrap();
+        let notice = Notice::new(PacketType::Disconnect, will, Properties::EMPTY).unwrap();
+        assert_eq!(encoded(Packet::Disconnect(notice)), [0xE0, 0x01, 0x04]);
+        // AUTH has no one-byte form: a reason alone gets an empty property block.
+        let cont = ReasonCode::new(PacketType::Auth, 0x18).unwrap();
+        let auth = Notice::new(PacketType::Auth, cont, Properties::EMPTY).unwrap();
+        assert_eq!(encoded(Packet::Auth(auth)), [0xF0, 0x02, 0x18, 0x00]);
+    }
+
+    #[test]
+    fn auth_with_a_reason_code_alone_is_refused_at_its_length() {
+        let err = v5::decode(&[0xF0, 0x01, 0x18]).unwrap_err();
+        assert_eq!(
+            (err.kind(), err.offset()),
+            (DecodeErrorKind::InvalidRemainingLength, 1)
+        );
+        assert_eq!(err.reason_code().map(|c| c.value()), Some(0x81));
+        // Remaining Length 0 is Success with no properties, and legal.
+        assert!(v5::decode(&[0xF0, 0x00]).unwrap().complete().is_some());
+    }
+
+    #[test]
+    fn a_reason_code_outside_the_table_is_refused_where_it_stands() {
+        // PUBREL may carry only 0x00 and 0x92.
+        let err = v5::decode(&[0x62, 0x03, 0, 7, 0x10]).unwrap_err();
+        assert_eq!(
+            (err.kind(), err.offset()),
+            (DecodeErrorKind::InvalidReasonCode(0x10), 4)
+        );
+        assert_eq!(err.clause().as_str(), "MQTT-3.6.2-1");
+    }
+}

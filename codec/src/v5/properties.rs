@@ -909,3 +909,144 @@ accessors! {
     /// Shared Subscription Available (0x2A).
     shared_subscription_available: SharedSubscriptionAvailable -> u8;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PacketType as P;
+
+    /// How many properties Table 2-4 lets each place carry, counted from the standard's table
+    /// (DECISIONS.md section 7 lists them): 64 cells in all.
+    #[test]
+    fn each_place_allows_the_properties_of_table_2_4() {
+        let places = [
+            (Place::Packet(P::Connect), 9),
+            (Place::Will, 7),
+            (Place::Packet(P::Connack), 17),
+            (Place::Packet(P::Publish), 8),
+            (Place::Packet(P::Puback), 2),
+            (Place::Packet(P::Pubrec), 2),
+            (Place::Packet(P::Pubrel), 2),
+            (Place::Packet(P::Pubcomp), 2),
+            (Place::Packet(P::Subscribe), 2),
+            (Place::Packet(P::Suback), 2),
+            (Place::Packet(P::Unsubscribe), 1),
+            (Place::Packet(P::Unsuback), 2),
+            (Place::Packet(P::Pingreq), 0),
+            (Place::Packet(P::Pingresp), 0),
+            (Place::Packet(P::Disconnect), 4),
+            (Place::Packet(P::Auth), 4),
+        ];
+        let mut total = 0;
+        for (place, expected) in places {
+            let allowed = (0..=255u8)
+                .filter_map(PropertyId::from_u8)
+                .filter(|id| id.allowed_in(place))
+                .count();
+            assert_eq!(allowed, expected, "{place:?}");
+            total += allowed;
+        }
+        assert_eq!(total, 64);
+        assert_eq!((0..=255u8).filter_map(PropertyId::from_u8).count(), 27);
+    }
+
+    #[test]
+    fn only_user_properties_and_publish_subscription_identifiers_repeat() {
+        for id in (0..=255u8).filter_map(PropertyId::from_u8) {
+            for place in [
+                Place::Packet(P::Publish),
+                Place::Packet(P::Subscribe),
+                Place::Will,
+            ] {
+                let repeats = id == PropertyId::UserProperty
+                    || (id == PropertyId::SubscriptionIdentifier
+                        && place == Place::Packet(P::Publish));
+                assert_eq!(id.repeats_in(place), repeats, "{id} in {place:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn built_properties_encode_as_the_wire_lays_them_out() {
+        // Subscription Identifier 268,435,455 takes four bytes; a user property two strings.
+        let props = [
+            Property::SubscriptionIdentifier(268_435_455),
+            Property::UserProperty("k", "v"),
+            Property::MessageExpiryInterval(0),
+        ];
+        let block = Properties::new(&props);
+        let mut out = std::vec::Vec::new();
+        block.write(&mut out);
+        assert_eq!(
+            out,
+            [17, 0x0B, 0xFF, 0xFF, 0xFF, 0x7F, 0x26, 0, 1, b'k', 0, 1, b'v', 0x02, 0, 0, 0, 0]
+        );
+        assert_eq!(block.wire_len(), out.len());
+        // Read back from the bytes, in the same order.
+        let read = Properties::from_wire(&out[1..]);
+        assert_eq!(read, block);
+        assert_eq!(
+            read.subscription_identifiers()
+                .collect::<std::vec::Vec<_>>(),
+            [268_435_455]
+        );
+        assert_eq!(read.message_expiry_interval(), Some(0));
+    }
+
+    #[test]
+    fn constructors_refuse_what_the_decoder_refuses() {
+        let check = |props: &[Property<'_>], place| Properties::new(props).check(place);
+        let publish = Place::Packet(P::Publish);
+        assert_eq!(
+            check(&[Property::ReceiveMaximum(5)], publish),
+            Err(EncodeError::PropertyNotAllowed(0x21))
+        );
+        assert_eq!(
+            check(&[Property::TopicAlias(1), Property::TopicAlias(2)], publish),
+            Err(EncodeError::DuplicateProperty(0x23))
+        );
+        assert_eq!(
+            check(&[Property::TopicAlias(0)], publish),
+            Err(EncodeError::InvalidPropertyValue(0x23))
+        );
+        assert_eq!(
+            check(&[Property::PayloadFormatIndicator(2)], publish),
+            Err(EncodeError::InvalidPropertyValue(0x01))
+        );
+        assert_eq!(
+            check(&[Property::SubscriptionIdentifier(0)], publish),
+            Err(EncodeError::InvalidPropertyValue(0x0B))
+        );
+        assert_eq!(
+            check(
+                &[Property::AuthenticationData(b"x")],
+                Place::Packet(P::Auth)
+            ),
+            Err(EncodeError::MissingAuthenticationMethod)
+        );
+        assert!(check(
+            &[
+                Property::SubscriptionIdentifier(1),
+                Property::SubscriptionIdentifier(2)
+            ],
+            publish
+        )
+        .is_ok());
+        assert_eq!(
+            check(
+                &[
+                    Property::SubscriptionIdentifier(1),
+                    Property::SubscriptionIdentifier(2)
+                ],
+                Place::Packet(P::Subscribe)
+            ),
+            Err(EncodeError::DuplicateProperty(0x0B))
+        );
+    }
+
+    #[test]
+    fn debug_hides_authentication_data() {
+        let text = std::format!("{:?}", Property::AuthenticationData(b"secret"));
+        assert!(!text.contains("secret") && !text.contains("115"), "{text}");
+    }
+}
