@@ -13,7 +13,7 @@ use std::process::{Command, ExitCode, Stdio};
 const TARGET: &str = "98";
 
 /// Files outside the codec's sources: its tests and examples, the runner, the oracle, the chores.
-const NOT_THE_CODEC: &str = r"(conformance|oracle|xtask)/|codec/(tests|examples)/";
+const NOT_THE_CODEC: &str = r"(conformance|oracle|xtask|testkit|tasks)/|codec/(tests|examples)/";
 
 pub fn run() -> ExitCode {
     if !ensure_llvm_cov() {
