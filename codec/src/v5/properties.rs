@@ -975,8 +975,9 @@ mod tests {
             Property::MessageExpiryInterval(0),
         ];
         let block = Properties::new(&props);
-        let mut out = std::vec::Vec::new();
-        block.write(&mut out);
+        let mut buf = [0u8; 18];
+        block.write(&mut crate::writer::SliceSink::new(&mut buf));
+        let out = &buf[..];
         assert_eq!(
             out,
             [17, 0x0B, 0xFF, 0xFF, 0xFF, 0x7F, 0x26, 0, 1, b'k', 0, 1, b'v', 0x02, 0, 0, 0, 0]
