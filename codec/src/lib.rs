@@ -266,6 +266,8 @@ extern crate alloc;
 #[cfg(all(test, not(feature = "std")))]
 extern crate std;
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary_parts;
 #[cfg(feature = "bytes")]
 mod bytes;
 mod connect_flags;

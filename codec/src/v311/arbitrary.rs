@@ -9,51 +9,16 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::num::NonZeroU16;
 
 use arbitrary::{Arbitrary, Error, Result, Unstructured};
+
+use crate::arbitrary_parts::{delivery, filter_text, name_text, packet_id, qos, refused};
 
 use crate::v311::{
     Connack, Connect, ConnectReturnCode, Delivery, OwnedPacket, Packet, Puback, Pubcomp, Publish,
     Pubrec, Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
 };
-use crate::{EncodeError, QoS, TopicFilter, TopicName};
-
-fn refused(_: EncodeError) -> Error {
-    Error::IncorrectFormat
-}
-
-fn qos(u: &mut Unstructured<'_>) -> Result<QoS> {
-    Ok(*u.choose(&[QoS::AtMostOnce, QoS::AtLeastOnce, QoS::ExactlyOnce])?)
-}
-
-fn packet_id(u: &mut Unstructured<'_>) -> Result<NonZeroU16> {
-    NonZeroU16::new(u16::arbitrary(u)?).ok_or(Error::IncorrectFormat)
-}
-
-/// Text without the characters a topic name may not hold (and sometimes none at all).
-fn name_text(u: &mut Unstructured<'_>) -> Result<String> {
-    Ok(String::arbitrary(u)?
-        .chars()
-        .filter(|c| !matches!(c, '+' | '#' | '\0'))
-        .collect())
-}
-
-/// A topic filter made of levels: text, `+`, or a last `#`.
-fn filter_text(u: &mut Unstructured<'_>) -> Result<String> {
-    let levels = u.int_in_range(1..=4)?;
-    let mut parts = Vec::new();
-    for _ in 0..levels {
-        parts.push(match u.int_in_range(0..=3)? {
-            0 => String::from("+"),
-            _ => name_text(u)?.replace('/', ""),
-        });
-    }
-    if bool::arbitrary(u)? {
-        parts.push(String::from("#"));
-    }
-    Ok(parts.join("/"))
-}
+use crate::{QoS, TopicFilter, TopicName};
 
 impl<'a> Arbitrary<'a> for OwnedPacket {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
@@ -89,11 +54,7 @@ impl<'a> Arbitrary<'a> for OwnedPacket {
             3 => {
                 let topic = name_text(u)?;
                 let payload = Vec::<u8>::arbitrary(u)?;
-                let delivery = match qos(u)? {
-                    QoS::AtMostOnce => Delivery::AtMostOnce,
-                    QoS::AtLeastOnce => Delivery::AtLeastOnce(packet_id(u)?),
-                    QoS::ExactlyOnce => Delivery::ExactlyOnce(packet_id(u)?),
-                };
+                let delivery = delivery(u)?;
                 let publish =
                     Publish::new(TopicName::new(&topic).map_err(refused)?, delivery, &payload)
                         .map_err(refused)?

@@ -36,6 +36,8 @@ use crate::writer::Sink;
 use crate::{PacketType, QoS, Status};
 
 mod acks;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 mod clauses;
 mod connect;
 mod properties;
