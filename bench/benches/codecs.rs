@@ -25,7 +25,8 @@ use mqtt_wire_bench::report::{self, Row, COLD, HARNESS, HOT, MEMCPY};
 use mqtt_wire_bench::workload::Workload;
 use mqtt_wire_bench::workload5::Workload5;
 use mqtt_wire_bench::{
-    count_allocations, mqtt_protocol_peer, mqttrs_peer, ours, rumqttc_peer, CountingAllocator,
+    count_allocations, mqtt_protocol_peer, mqttrs_peer, ours, ours5, rumqttc_peer,
+    CountingAllocator,
 };
 
 #[global_allocator]
@@ -287,6 +288,50 @@ fn bench_workload(c: &mut Criterion, w: &Workload, notes: &mut Vec<String>) -> V
     rows
 }
 
+/// The 5.0 1 KiB PUBLISH stream encoded by mqtt-wire (checked against the hand-written bytes
+/// first) and copied by `memcpy`, the floor any encoder can reach.
+fn bench_encode5(c: &mut Criterion, w: &Workload5) -> Vec<Row> {
+    let row = |op: &'static str, implementation: &'static str, allocations| Row {
+        workload: w.id,
+        title: w.title,
+        op,
+        implementation,
+        packets: w.packets(),
+        bytes: w.wire.len(),
+        ns: f64::NAN,
+        allocations,
+    };
+    let props = ours5::publish_properties(&w.msgs);
+    let packets = ours5::publishes(&w.msgs, &props);
+    let mut out = vec![0u8; w.wire.len()];
+    let n = ours5::encode_all(&packets, &mut out);
+    assert!(
+        n == w.wire.len() && out == w.wire,
+        "mqtt-wire encodes {} differently from its hand-written bytes",
+        w.id
+    );
+    let mut rows = Vec::new();
+    let mut group = c.benchmark_group(format!("{}-encode", w.id));
+    let (_, allocations) = count_allocations(|| ours5::encode_all(&packets, &mut out));
+    rows.push(row("encode", ours5::NAME, Some(allocations)));
+    group.bench_function(ours5::NAME, |b| {
+        b.iter(|| {
+            let n = ours5::encode_all(black_box(&packets), &mut out);
+            black_box(&out);
+            n
+        })
+    });
+    rows.push(row("encode", MEMCPY, None));
+    group.bench_function(MEMCPY, |b| {
+        b.iter(|| {
+            out.copy_from_slice(black_box(&w.wire));
+            black_box(&out);
+        })
+    });
+    group.finish();
+    rows
+}
+
 /// One full pass: every workload, every implementation, then criterion's medians read back
 /// into the rows (the next pass overwrites them).
 /// A 5.0 workload and the peers that decoded it right (the only ones timed on it).
@@ -327,6 +372,9 @@ fn run_pass(
             decoders,
             notes,
         ));
+        if w.id == "v5-w1" {
+            rows.extend(bench_encode5(&mut c, w));
+        }
     }
     c.final_summary();
 

@@ -8,8 +8,7 @@ use bytes::BytesMut;
 use crate::workload::{self, Msg, Workload};
 use crate::workload5::{self, Msg5, Workload5};
 use crate::{
-    ours5,
-    mqtt5_protocol_peer, mqtt_proto_peer, mqtt_protocol_peer, mqttrs_peer, mqute_peer, ours,
+    mqtt5_protocol_peer, mqtt_proto_peer, mqtt_protocol_peer, mqttrs_peer, mqute_peer, ours, ours5,
     rmqtt_peer, rumqttc5_peer, rumqttc_peer,
 };
 

@@ -116,3 +116,71 @@ fn to_msg(packet: &Packet<'_>) -> Result<Msg5, String> {
         other => return Err(format!("unexpected {other}")),
     })
 }
+
+/// The properties of each PUBLISH of `msgs`, in the workload's wire order (Message Expiry,
+/// Topic Alias, User Properties), borrowing from `msgs`.
+pub fn publish_properties(msgs: &[Msg5]) -> Vec<Vec<v5::Property<'_>>> {
+    msgs.iter()
+        .map(|m| match m {
+            Msg5::Publish {
+                message_expiry,
+                topic_alias,
+                user_properties,
+                ..
+            } => {
+                let mut props = Vec::new();
+                if let Some(v) = message_expiry {
+                    props.push(v5::Property::MessageExpiryInterval(*v));
+                }
+                if let Some(v) = topic_alias {
+                    props.push(v5::Property::TopicAlias(*v));
+                }
+                for (k, v) in user_properties {
+                    props.push(v5::Property::UserProperty(k, v));
+                }
+                props
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The PUBLISH packets of `msgs` built through the constructors (the 5.0 encode workload is
+/// all PUBLISH).
+pub fn publishes<'a>(msgs: &'a [Msg5], props: &'a [Vec<v5::Property<'a>>]) -> Vec<Packet<'a>> {
+    msgs.iter()
+        .zip(props)
+        .map(|(m, props)| {
+            let Msg5::Publish {
+                topic,
+                qos,
+                packet_id,
+                payload,
+                ..
+            } = m
+            else {
+                panic!("{NAME}: the 5.0 encode workload holds PUBLISH packets only")
+            };
+            let id = std::num::NonZeroU16::new(*packet_id);
+            let delivery = match (qos, id) {
+                (0, _) => mqtt_wire::Delivery::AtMostOnce,
+                (1, Some(id)) => mqtt_wire::Delivery::AtLeastOnce(id),
+                (2, Some(id)) => mqtt_wire::Delivery::ExactlyOnce(id),
+                _ => panic!("{NAME}: QoS {qos} without a packet identifier"),
+            };
+            let publish =
+                v5::Publish::new(topic, delivery, v5::Properties::new(props), payload).unwrap();
+            Packet::Publish(publish)
+        })
+        .collect()
+}
+
+/// Encodes every packet into `out`, back to back; the bytes written.
+#[inline(never)]
+pub fn encode_all(packets: &[Packet<'_>], out: &mut [u8]) -> usize {
+    let mut pos = 0;
+    for packet in packets {
+        pos += packet.encode(&mut out[pos..]).expect("room");
+    }
+    pos
+}
