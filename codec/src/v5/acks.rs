@@ -8,6 +8,7 @@ use core::fmt;
 use core::num::NonZeroU16;
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
+use crate::header::MAX_REMAINING_LENGTH;
 use crate::reader::Reader;
 use crate::v5::properties::{Place, Properties};
 use crate::v5::reason::ReasonCode;
@@ -36,6 +37,10 @@ impl<'a> Tail<'a> {
             return Err(EncodeError::InvalidReasonCode(reason_code.value()));
         }
         properties.check(Place::Packet(packet))?;
+        // The packet identifier (2), the reason code and the property length (at most 4).
+        if properties.block_len() > MAX_REMAINING_LENGTH - 7 {
+            return Err(EncodeError::PacketTooLarge);
+        }
         Ok(match (reason_code.value(), properties.is_empty()) {
             (0, true) => Tail {
                 reason_code: None,

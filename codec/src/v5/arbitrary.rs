@@ -161,7 +161,7 @@ impl<'a> Arbitrary<'a> for OwnedPacket {
                         will_retain,
                     )
                     .map_err(refused)?;
-                    connect = connect.with_will(will);
+                    connect = connect.with_will(will).map_err(refused)?;
                 }
                 if let Some(username) = &username {
                     connect = connect.with_username(username).map_err(refused)?;

@@ -4,6 +4,7 @@ use core::fmt;
 
 use crate::connect_flags::ConnectFlags;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
+use crate::header::MAX_REMAINING_LENGTH;
 use crate::reader::Reader;
 use crate::text;
 use crate::topic::TopicName;
@@ -123,7 +124,7 @@ impl<'a> Connect<'a> {
     ) -> Result<Self, EncodeError> {
         text::check_str(client_id, Field::ClientId)?;
         properties.check(Place::Packet(PacketType::Connect))?;
-        Ok(Connect {
+        Connect {
             clean_start,
             keep_alive,
             properties,
@@ -131,33 +132,45 @@ impl<'a> Connect<'a> {
             will: None,
             username: None,
             password: None,
-        })
+        }
+        .fits()
+    }
+
+    /// The packet, when its Remaining Length fits in four bytes.
+    fn fits(self) -> Result<Self, EncodeError> {
+        if self.remaining_length() > MAX_REMAINING_LENGTH {
+            return Err(EncodeError::PacketTooLarge);
+        }
+        Ok(self)
     }
 
     /// With a will.
-    pub fn with_will(self, will: Will<'a>) -> Self {
+    pub fn with_will(self, will: Will<'a>) -> Result<Self, EncodeError> {
         Connect {
             will: Some(will),
             ..self
         }
+        .fits()
     }
 
     /// With a user name.
     pub fn with_username(self, username: &'a str) -> Result<Self, EncodeError> {
         text::check_str(username, Field::Username)?;
-        Ok(Connect {
+        Connect {
             username: Some(username),
             ..self
-        })
+        }
+        .fits()
     }
 
     /// With a password (allowed without a user name in 5.0, section 3.1.2.9).
     pub fn with_password(self, password: &'a [u8]) -> Result<Self, EncodeError> {
         text::check_len(password, Field::Password)?;
-        Ok(Connect {
+        Connect {
             password: Some(password),
             ..self
-        })
+        }
+        .fits()
     }
 
     /// Clean Start.
@@ -376,11 +389,15 @@ impl<'a> Connack<'a> {
             return Err(EncodeError::SessionPresentWithError);
         }
         properties.check(Place::Packet(PacketType::Connack))?;
-        Ok(Connack {
+        let connack = Connack {
             session_present,
             reason_code,
             properties,
-        })
+        };
+        if connack.remaining_length() > MAX_REMAINING_LENGTH {
+            return Err(EncodeError::PacketTooLarge);
+        }
+        Ok(connack)
     }
 
     /// Session Present.
