@@ -54,10 +54,7 @@ pub struct Decoder5 {
     pub decode_to_msgs: fn(&[u8]) -> Result<Vec<Msg5>, String>,
 }
 
-/// The 5.0 decoders. mqtt-wire's own column, `mqtt_wire::v5`, does not exist yet: when it
-/// does, an `ours5` module with `decode_all` and `decode_to_msgs` (as `ours` has for 3.1.1)
-/// goes first in this list, and the report compares the peers against it. Until then the
-/// 5.0 tables have no mqtt-wire row and the 5.0 targets say "no mqtt-wire v5 yet".
+/// The 5.0 decoders: mqtt-wire's (`ours5`) first, which the report compares the peers with.
 pub const DECODERS_5: [Decoder5; 6] = [
     Decoder5 {
         name: ours5::NAME,

@@ -129,7 +129,7 @@ pub fn run(profile: &Path) -> Result<String, String> {
     }
     let _ = write!(
         out,
-        "\nMQTT 5.0 (no mqtt-wire column: `mqtt_wire::v5` does not exist yet)\n\n{}\n{wrong}",
+        "\nMQTT 5.0\n\n{}\n{wrong}",
         table(&names, &rows, false)
     );
     Ok(out)
