@@ -386,34 +386,89 @@ impl<'a> Property<'a> {
 
     /// The property's size on the wire: identifier and value.
     fn wire_len(&self) -> usize {
-        let value = match (self.id().value_type(), self.value()) {
-            (Type::Byte, _) => 1,
-            (Type::TwoByte, _) => 2,
-            (Type::FourByte, _) => 4,
-            (Type::VarInt, Value::Int(v)) => header::remaining_length_len(v as usize),
-            (_, Value::Text(s)) => 2 + s.len(),
-            (_, Value::Binary(b)) => 2 + b.len(),
-            (_, Value::Pair(k, v)) => 4 + k.len() + v.len(),
-            (_, Value::Int(_)) => 0,
-        };
-        1 + value
+        use Property as P;
+        1 + match *self {
+            P::PayloadFormatIndicator(_)
+            | P::RequestProblemInformation(_)
+            | P::RequestResponseInformation(_)
+            | P::MaximumQoS(_)
+            | P::RetainAvailable(_)
+            | P::WildcardSubscriptionAvailable(_)
+            | P::SubscriptionIdentifierAvailable(_)
+            | P::SharedSubscriptionAvailable(_) => 1,
+            P::ServerKeepAlive(_)
+            | P::ReceiveMaximum(_)
+            | P::TopicAliasMaximum(_)
+            | P::TopicAlias(_) => 2,
+            P::MessageExpiryInterval(_)
+            | P::SessionExpiryInterval(_)
+            | P::WillDelayInterval(_)
+            | P::MaximumPacketSize(_) => 4,
+            P::SubscriptionIdentifier(v) => header::remaining_length_len(v as usize),
+            P::ContentType(s)
+            | P::ResponseTopic(s)
+            | P::AssignedClientIdentifier(s)
+            | P::AuthenticationMethod(s)
+            | P::ResponseInformation(s)
+            | P::ServerReference(s)
+            | P::ReasonString(s) => 2 + s.len(),
+            P::CorrelationData(b) | P::AuthenticationData(b) => 2 + b.len(),
+            P::UserProperty(k, v) => 4 + k.len() + v.len(),
+        }
     }
 
+    /// Writes the identifier and the value: one match on the property, each arm a few
+    /// stores.
+    #[inline]
     fn write<S: Sink>(&self, sink: &mut S) {
-        let id = self.id();
-        sink.put_u8(id as u8);
-        match (id.value_type(), self.value()) {
-            (Type::Byte, Value::Int(v)) => sink.put_u8(v as u8),
-            (Type::TwoByte, Value::Int(v)) => sink.put_u16(v as u16),
-            (Type::FourByte, Value::Int(v)) => sink.put_array(v.to_be_bytes()),
-            (Type::VarInt, Value::Int(v)) => put_var_int(sink, v as usize),
-            (_, Value::Text(s)) => sink.put_prefixed(s.as_bytes()),
-            (_, Value::Binary(b)) => sink.put_prefixed(b),
-            (_, Value::Pair(k, v)) => {
+        use Property as P;
+        let id = self.id() as u8;
+        match *self {
+            P::PayloadFormatIndicator(v)
+            | P::RequestProblemInformation(v)
+            | P::RequestResponseInformation(v)
+            | P::MaximumQoS(v)
+            | P::RetainAvailable(v)
+            | P::WildcardSubscriptionAvailable(v)
+            | P::SubscriptionIdentifierAvailable(v)
+            | P::SharedSubscriptionAvailable(v) => sink.put_array([id, v]),
+            P::ServerKeepAlive(v)
+            | P::ReceiveMaximum(v)
+            | P::TopicAliasMaximum(v)
+            | P::TopicAlias(v) => {
+                let [a, b] = v.to_be_bytes();
+                sink.put_array([id, a, b]);
+            }
+            P::MessageExpiryInterval(v)
+            | P::SessionExpiryInterval(v)
+            | P::WillDelayInterval(v)
+            | P::MaximumPacketSize(v) => {
+                let [a, b, c, d] = v.to_be_bytes();
+                sink.put_array([id, a, b, c, d]);
+            }
+            P::SubscriptionIdentifier(v) => {
+                sink.put_u8(id);
+                put_var_int(sink, v as usize);
+            }
+            P::ContentType(s)
+            | P::ResponseTopic(s)
+            | P::AssignedClientIdentifier(s)
+            | P::AuthenticationMethod(s)
+            | P::ResponseInformation(s)
+            | P::ServerReference(s)
+            | P::ReasonString(s) => {
+                sink.put_u8(id);
+                sink.put_prefixed(s.as_bytes());
+            }
+            P::CorrelationData(b) | P::AuthenticationData(b) => {
+                sink.put_u8(id);
+                sink.put_prefixed(b);
+            }
+            P::UserProperty(k, v) => {
+                sink.put_u8(id);
                 sink.put_prefixed(k.as_bytes());
                 sink.put_prefixed(v.as_bytes());
             }
-            _ => {}
         }
     }
 
@@ -489,8 +544,9 @@ pub(crate) fn put_var_int<S: Sink>(sink: &mut S, mut value: usize) {
 enum Source<'a> {
     /// A validated block's bytes (after the property length).
     Wire(&'a [u8]),
-    /// A caller's properties, checked by the packet's constructor.
-    Items(&'a [Property<'a>]),
+    /// A caller's properties, checked by the packet's constructor, and their size on the
+    /// wire (computed once).
+    Items(&'a [Property<'a>], usize),
 }
 
 /// A property block, in wire order.
@@ -520,14 +576,14 @@ pub struct Properties<'a> {
 impl<'a> Properties<'a> {
     /// No properties.
     pub const EMPTY: Properties<'static> = Properties {
-        source: Source::Items(&[]),
+        source: Source::Items(&[], 0),
     };
 
     /// Properties given by the caller. The packet constructors that take them check them
     /// for the packet (allowed there, no forbidden duplicate, every value allowed).
-    pub const fn new(items: &'a [Property<'a>]) -> Self {
+    pub fn new(items: &'a [Property<'a>]) -> Self {
         Properties {
-            source: Source::Items(items),
+            source: Source::Items(items, items.iter().map(Property::wire_len).sum()),
         }
     }
 
@@ -574,7 +630,7 @@ impl<'a> Properties<'a> {
     pub(crate) fn block_len(&self) -> usize {
         match self.source {
             Source::Wire(bytes) => bytes.len(),
-            Source::Items(items) => items.iter().map(Property::wire_len).sum(),
+            Source::Items(_, len) => len,
         }
     }
 
@@ -588,7 +644,7 @@ impl<'a> Properties<'a> {
         put_var_int(sink, self.block_len());
         match self.source {
             Source::Wire(bytes) => sink.put(bytes),
-            Source::Items(items) => items.iter().for_each(|p| p.write(sink)),
+            Source::Items(items, _) => items.iter().for_each(|p| p.write(sink)),
         }
     }
 
@@ -777,7 +833,7 @@ impl<'a> Iterator for PropertyIter<'a> {
 
     fn next(&mut self) -> Option<Property<'a>> {
         match &mut self.source {
-            Source::Items(items) => {
+            Source::Items(items, _) => {
                 let (first, rest) = items.split_first()?;
                 *items = rest;
                 Some(*first)
