@@ -1263,6 +1263,103 @@ mod tests {
         );
     }
 
+    /// A 5.0 DISCONNECT with a duplicate Reason String: a Protocol Error (0x82), with a
+    /// context.
+    fn duplicate_reason_string() -> Vector {
+        vector(serde_json::json!({
+            "id": "v5-disconnect-dup", "description": "", "direction": "either",
+            "verdict": "invalid", "clauses": ["3.14.2.2.3"], "flags": [],
+            "wire": "e0 0b 00 08 1f 00 01 61 1f 00 01 62",
+            "context": {"receiver": "server"},
+            "error": {"kind": "duplicate-property", "clause": "3.14.2.2.3", "field": "reason-string",
+                      "offset": 8, "decided_at": 8, "reason_code": 130}
+        }))
+    }
+
+    /// Refuses with `error` from the deciding byte on, and takes every request feature.
+    struct Refuses(Value, Vec<Option<Value>>);
+
+    impl Implementation for Refuses {
+        fn decode(&mut self, req: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
+            self.1.push(req.context.cloned());
+            Ok(if bytes.len() > 8 {
+                Outcome::Invalid(self.0.clone())
+            } else {
+                Outcome::Incomplete
+            })
+        }
+        fn encode(&mut self, _: &Request<'_>, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
+            Ok(None)
+        }
+        fn name(&self) -> String {
+            "refuses".into()
+        }
+        fn supports(&mut self, _feature: &str) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn the_reason_code_is_part_of_the_error() {
+        let error = |code: Option<u8>| {
+            let mut e = serde_json::json!({"kind": "duplicate-property", "clause": "3.14.2.2.3",
+                                           "field": "reason-string", "offset": 8});
+            if let Some(code) = code {
+                e["reason_code"] = code.into();
+            }
+            e
+        };
+        // (answer's code, passes this codec, passes another implementation)
+        for (code, strict, lenient) in [
+            (Some(130), true, true),
+            (Some(129), false, false),
+            (None, false, true),
+        ] {
+            for (rules, passes) in [(this_codec(), strict), (Rules::Standard, lenient)] {
+                let mut imp = Refuses(error(code), vec![]);
+                let result = run_one(
+                    Protocol::V5,
+                    "disconnect",
+                    &duplicate_reason_string(),
+                    &mut imp,
+                    &rules,
+                );
+                assert_eq!(result.passed(), passes, "{code:?}: {:?}", result.failures);
+                // Every request carried the vector's context, the prefixes' included.
+                assert!(imp.1.len() > 1);
+                assert!(imp
+                    .1
+                    .iter()
+                    .all(|c| c == &Some(serde_json::json!({"receiver": "server"}))));
+            }
+        }
+    }
+
+    #[test]
+    fn a_vector_needing_a_feature_the_implementation_lacks_is_skipped_or_failed() {
+        // Scripted takes no request feature: a 5.0 vector with a context needs two.
+        let result = run_one(
+            Protocol::V5,
+            "disconnect",
+            &duplicate_reason_string(),
+            &mut Scripted(vec![], 0),
+            &Rules::Standard,
+        );
+        assert_eq!(
+            result.skipped.as_deref(),
+            Some("the implementation does not take the request feature 5.0 and context")
+        );
+        assert!(result.failures.is_empty());
+        let result = run_one(
+            Protocol::V5,
+            "disconnect",
+            &duplicate_reason_string(),
+            &mut Scripted(vec![], 0),
+            &this_codec(),
+        );
+        assert!(result.skipped.is_none() && !result.passed());
+    }
+
     #[test]
     fn early_rejection_cuts_keep_the_deciding_byte_when_sampling() {
         assert_eq!(early_rejection_cuts(4, 3, false), [1, 2, 3]);
