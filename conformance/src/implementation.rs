@@ -10,7 +10,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::hex;
-use crate::model::{encode_json, error_to_json, packet_to_json};
+use crate::model::{self, encode_json, error_to_json};
+use crate::suite::Protocol;
 
 /// What decoding a buffer gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,12 +65,46 @@ impl From<&str> for Fault {
     }
 }
 
+/// What a request is about besides its bytes or model: the vector, its protocol version, and
+/// the context (the limits negotiated on the connection) it is decoded under.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The vector's id.
+    pub id: &'a str,
+    /// The protocol version.
+    pub protocol: Protocol,
+    /// The vector's `context`, if it has one.
+    pub context: Option<&'a Value>,
+}
+
+impl<'a> Request<'a> {
+    /// A request about vector `id` of `protocol`, without a context.
+    pub fn new(id: &'a str, protocol: Protocol) -> Self {
+        Request {
+            id,
+            protocol,
+            context: None,
+        }
+    }
+}
+
+/// The request feature of an adapter that takes 5.0 requests (`"protocol": "5.0"`).
+pub const FEATURE_V5: &str = "5.0";
+/// The request feature of an adapter that decodes under a vector's `context`.
+pub const FEATURE_CONTEXT: &str = "context";
+
 /// An implementation under test.
 pub trait Implementation {
     /// Decodes one packet from the front of `bytes`.
-    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, Fault>;
+    fn decode(&mut self, request: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault>;
     /// Encodes a packet model; `Ok(None)` when the implementation cannot encode.
-    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault>;
+    fn encode(&mut self, request: &Request<'_>, packet: &Value) -> Result<Option<Vec<u8>>, Fault>;
+    /// Whether it takes requests with this feature ([`FEATURE_V5`], [`FEATURE_CONTEXT`]):
+    /// the runner skips, and counts, the vectors that need one it does not take. 3.1.1
+    /// requests without a context need none.
+    fn supports(&mut self, _feature: &str) -> bool {
+        false
+    }
     /// A name for the report.
     fn name(&self) -> String;
     /// Whether to send `LargePacket` vectors (hundreds of megabytes) at all.
@@ -87,12 +122,18 @@ pub trait Implementation {
 pub struct Native;
 
 impl Implementation for Native {
-    fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
-        Ok(decode_outcome(bytes))
+    fn decode(&mut self, request: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
+        decode_outcome(request.protocol, request.context, bytes).map_err(Fault::Protocol)
     }
 
-    fn encode(&mut self, _id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
-        encode_json(packet).map(Some).map_err(Fault::Protocol)
+    fn encode(&mut self, request: &Request<'_>, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+        encode_json(request.protocol, packet)
+            .map(Some)
+            .map_err(Fault::Protocol)
+    }
+
+    fn supports(&mut self, feature: &str) -> bool {
+        FEATURES.contains(&feature)
     }
 
     fn name(&self) -> String {
@@ -113,16 +154,87 @@ pub fn adapter_version_line() -> String {
 /// The name this codec's adapter gives first in its `--version` line.
 pub const THIS_CODEC: &str = "mqtt-wire";
 
-/// What this codec makes of `bytes`, in the adapter protocol's terms.
-pub fn decode_outcome(bytes: &[u8]) -> Outcome {
-    match mqtt_wire::v311::decode(bytes) {
-        Ok(mqtt_wire::Status::Complete((packet, consumed))) => Outcome::Valid {
-            consumed,
-            packet: packet_to_json(&packet),
-        },
-        Ok(mqtt_wire::Status::Partial(_)) => Outcome::Incomplete,
-        Err(e) => Outcome::Invalid(error_to_json(&e)),
+/// The request features this codec takes, natively and through its adapter.
+pub const FEATURES: [&str; 2] = [FEATURE_V5, FEATURE_CONTEXT];
+
+/// The 5.0 decoder for a vector's context (`vectors/v5/DECISIONS.md` section 6): each key
+/// sets the decoder option of the same name. An unknown key, or a value of the wrong type,
+/// is an error: decoding without it would judge the vector under other limits.
+pub fn v5_decoder(context: Option<&Value>) -> Result<mqtt_wire::v5::Decoder, String> {
+    use mqtt_wire::v5::{Decoder, Role};
+    let mut decoder = Decoder::new();
+    let Some(context) = context else {
+        return Ok(decoder);
+    };
+    let map = context.as_object().ok_or("context is not an object")?;
+    for (key, value) in map {
+        let wrong = || format!("context {key}: {value} is not a value it takes");
+        let flag = || value.as_bool().ok_or_else(wrong);
+        let number = || value.as_u64().ok_or_else(wrong);
+        decoder = match key.as_str() {
+            "receiver" => decoder.receiver(match value.as_str() {
+                Some("server") => Role::Server,
+                Some("client") => Role::Client,
+                _ => return Err(wrong()),
+            }),
+            "maximum_packet_size" => {
+                decoder.max_packet_size(usize::try_from(number()?).map_err(|_| wrong())?)
+            }
+            "topic_alias_maximum" => {
+                decoder.topic_alias_maximum(u16::try_from(number()?).map_err(|_| wrong())?)
+            }
+            "maximum_qos" => decoder.maximum_qos(
+                u8::try_from(number()?)
+                    .ok()
+                    .and_then(mqtt_wire::QoS::from_u8)
+                    .ok_or_else(wrong)?,
+            ),
+            "retain_available" => decoder.retain_available(flag()?),
+            "wildcard_subscription_available" => decoder.wildcard_subscription_available(flag()?),
+            "subscription_identifiers_available" => {
+                decoder.subscription_identifiers_available(flag()?)
+            }
+            "shared_subscription_available" => decoder.shared_subscription_available(flag()?),
+            "request_problem_information" => decoder.request_problem_information(flag()?),
+            "request_response_information" => decoder.request_response_information(flag()?),
+            "authentication_method" => decoder.authentication_method(flag()?),
+            "check_payload_utf8" => decoder.check_payload_utf8(flag()?),
+            _ => return Err(format!("context key {key} is not one this codec knows")),
+        };
     }
+    Ok(decoder)
+}
+
+/// What this codec makes of `bytes` of `protocol` under `context`, in the adapter protocol's
+/// terms; an error for a context it cannot apply (a 3.1.1 vector has none).
+pub fn decode_outcome(
+    protocol: Protocol,
+    context: Option<&Value>,
+    bytes: &[u8],
+) -> Result<Outcome, String> {
+    use mqtt_wire::Status;
+    let decoded = match protocol {
+        Protocol::V311 => {
+            if context.is_some() {
+                return Err("a 3.1.1 request has no context".into());
+            }
+            match mqtt_wire::v311::decode(bytes) {
+                Ok(Status::Complete((p, n))) => Ok(Some((model::v311::packet_to_json(&p), n))),
+                Ok(Status::Partial(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+        Protocol::V5 => match v5_decoder(context)?.decode(bytes) {
+            Ok(Status::Complete((p, n))) => Ok(Some((model::v5::packet_to_json(&p), n))),
+            Ok(Status::Partial(_)) => Ok(None),
+            Err(e) => Err(e),
+        },
+    };
+    Ok(match decoded {
+        Ok(Some((packet, consumed))) => Outcome::Valid { consumed, packet },
+        Ok(None) => Outcome::Incomplete,
+        Err(e) => Outcome::Invalid(error_to_json(&e, bytes, protocol)),
+    })
 }
 
 /// Answers one adapter request line with this codec: the adapter side of the protocol.
@@ -134,15 +246,20 @@ pub fn answer(request: &str) -> Value {
         }
     };
     let id = request.get("id").cloned().unwrap_or(Value::Null);
-    if request
-        .get("protocol")
-        .and_then(Value::as_str)
-        .is_some_and(|p| p != "3.1.1")
-    {
-        return json!({"id": id, "result": "unsupported"});
+    if request.get("features").is_some() {
+        return json!({"id": id, "features": FEATURES});
     }
+    // A request without a protocol is 3.1.1, as before there was another.
+    let protocol = match request.get("protocol").and_then(Value::as_str) {
+        None => Protocol::V311,
+        Some(name) => match Protocol::parse(name) {
+            Some(protocol) => protocol,
+            None => return json!({"id": id, "result": "unsupported"}),
+        },
+    };
+    let context = request.get("context").filter(|c| !c.is_null());
     if let Some(model) = request.get("encode") {
-        return match encode_json(model) {
+        return match encode_json(protocol, model) {
             Ok(bytes) => json!({"id": id, "hex": hex::format(&bytes)}),
             Err(e) => json!({"id": id, "result": "unsupported", "reason": e}),
         };
@@ -150,7 +267,7 @@ pub fn answer(request: &str) -> Value {
     let Some(bytes) = request.get("hex").and_then(Value::as_str).map(hex::parse) else {
         return json!({"id": id, "result": "unsupported", "reason": "no hex"});
     };
-    match bytes.map(|b| decode_outcome(&b)) {
+    match bytes.and_then(|b| decode_outcome(protocol, context, &b)) {
         Ok(Outcome::Valid { consumed, packet }) => {
             json!({"id": id, "result": "valid", "consumed": consumed, "packet": packet})
         }
@@ -176,6 +293,8 @@ pub struct Adapter {
     process: Option<Process>,
     /// What `COMMAND --version` printed (first line), asked once, when first needed.
     version: Option<Option<String>>,
+    /// The request features it announced, asked once, when first needed.
+    features: Option<Vec<String>>,
 }
 
 /// A running adapter: its input, and its output's lines arriving from a reader thread.
@@ -247,6 +366,7 @@ impl Adapter {
             timeout,
             process: Some(Process::start(command)?),
             version: None,
+            features: None,
         })
     }
 
@@ -303,10 +423,23 @@ impl Adapter {
     }
 }
 
+/// The request for `request`, with `key` set to `value`: the vector's id, its protocol, and
+/// its context when it has one.
+fn request_json(request: &Request<'_>, key: &str, value: Value) -> Value {
+    let mut out = json!({"id": request.id, "protocol": request.protocol.as_str()});
+    if let Some(context) = request.context {
+        out["context"] = context.clone();
+    }
+    out[key] = value;
+    out
+}
+
+/// The id of the features request.
+const FEATURES_ID: &str = "features";
+
 impl Implementation for Adapter {
-    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
-        let answer =
-            self.exchange(&json!({"id": id, "protocol": "3.1.1", "hex": hex::format(bytes)}))?;
+    fn decode(&mut self, request: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
+        let answer = self.exchange(&request_json(request, "hex", hex::format(bytes).into()))?;
         match answer.get("result").and_then(Value::as_str) {
             Some("valid") => Ok(Outcome::Valid {
                 consumed: answer
@@ -333,8 +466,31 @@ impl Implementation for Adapter {
         }
     }
 
-    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
-        let answer = self.exchange(&json!({"id": id, "protocol": "3.1.1", "encode": packet}))?;
+    /// Asks once, with `{"id": "features", "features": "?"}`; an adapter that takes
+    /// features beyond 3.1.1 answers `{"id": "features", "features": ["5.0", "context"]}`.
+    /// Any other answer (`unsupported`, an error, a crash) means none.
+    fn supports(&mut self, feature: &str) -> bool {
+        if self.features.is_none() {
+            let answer = self.exchange(&json!({"id": FEATURES_ID, "features": "?"}));
+            let listed = answer
+                .ok()
+                .and_then(|a| a.get("features").and_then(Value::as_array).cloned())
+                .unwrap_or_default();
+            self.features = Some(
+                listed
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+            );
+        }
+        self.features
+            .as_ref()
+            .is_some_and(|f| f.iter().any(|f| f == feature))
+    }
+
+    fn encode(&mut self, request: &Request<'_>, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+        let answer = self.exchange(&request_json(request, "encode", packet.clone()))?;
         match answer.get("hex").and_then(Value::as_str) {
             Some(text) => hex::parse(text).map(Some).map_err(Fault::Protocol),
             None => Ok(None),
@@ -410,31 +566,35 @@ mod tests {
 
     const PINGREQ: &[u8] = &[0xC0, 0x00];
 
+    fn req(id: &str) -> Request<'_> {
+        Request::new(id, Protocol::V311)
+    }
+
     #[test]
     fn a_hung_adapter_times_out_and_is_started_again() {
         // Answers the first request, hangs on the second, and so on from the start.
         let script =
             r#"read a; echo '{"id": "a", "result": "incomplete"}'; read b && exec sleep 30"#;
         let mut adapter = Adapter::with_timeout(script, Duration::from_millis(300)).unwrap();
-        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+        assert_eq!(adapter.decode(&req("a"), PINGREQ), Ok(Outcome::Incomplete));
         assert!(matches!(
-            adapter.decode("b", PINGREQ),
+            adapter.decode(&req("b"), PINGREQ),
             Err(Fault::Timeout(_))
         ));
         // A new process: it answers the first request again.
-        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+        assert_eq!(adapter.decode(&req("a"), PINGREQ), Ok(Outcome::Incomplete));
     }
 
     #[test]
     fn an_adapter_that_exits_is_a_crash_and_is_started_again() {
         let script = r#"read a; echo '{"id": "a", "result": "incomplete"}'; read b; exit 3"#;
         let mut adapter = Adapter::start(script).unwrap();
-        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
-        match adapter.decode("b", PINGREQ) {
+        assert_eq!(adapter.decode(&req("a"), PINGREQ), Ok(Outcome::Incomplete));
+        match adapter.decode(&req("b"), PINGREQ) {
             Err(Fault::Crash(why)) => assert!(why.contains('3'), "{why}"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(adapter.decode("a", PINGREQ), Ok(Outcome::Incomplete));
+        assert_eq!(adapter.decode(&req("a"), PINGREQ), Ok(Outcome::Incomplete));
     }
 
     #[test]
@@ -442,7 +602,7 @@ mod tests {
         let script = r#"read a; echo '{"id": "a", "result": "crash", "reason": "IndexError"}'"#;
         let mut adapter = Adapter::start(script).unwrap();
         assert_eq!(
-            adapter.decode("a", PINGREQ),
+            adapter.decode(&req("a"), PINGREQ),
             Err(Fault::Crash("IndexError".into()))
         );
     }
@@ -475,7 +635,7 @@ mod tests {
         let script = r#"read a; echo '{"id": "z", "result": "incomplete"}'"#;
         let mut adapter = Adapter::start(script).unwrap();
         assert!(matches!(
-            adapter.decode("a", PINGREQ),
+            adapter.decode(&req("a"), PINGREQ),
             Err(Fault::Protocol(_))
         ));
     }

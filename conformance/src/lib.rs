@@ -25,16 +25,17 @@ use decisions::Decisions;
 use implementation::Implementation;
 use report::Report;
 use run::Rules;
-use suite::Suite;
+use suite::{Protocol, Suite};
 
-/// Loads and lints the suite at `root`, runs the vectors whose id contains `filter` against
-/// `imp`, and reports. This codec (natively or through its own adapter: see
+/// Loads and lints the suite of `protocol` at `root`, runs the vectors whose id contains
+/// `filter` against `imp`, and reports. This codec (natively or through its own adapter: see
 /// [`Implementation::is_this_codec`]) is held to [`Rules::ThisCodec`], with its recorded
 /// decisions on the acceptable vectors; any other implementation to [`Rules::Standard`].
 /// Coverage, and the check that no recorded decision names a vector the suite no longer
 /// has, are made for unfiltered runs only.
 pub fn conformance(
     root: &Path,
+    protocol: Protocol,
     imp: &mut dyn Implementation,
     filter: Option<&str>,
 ) -> Result<Report, String> {
@@ -43,17 +44,18 @@ pub fn conformance(
     } else {
         Rules::Standard
     };
-    conformance_with(root, imp, filter, rules)
+    conformance_with(root, protocol, imp, filter, rules)
 }
 
 /// [`conformance`] under the given rules.
 pub fn conformance_with(
     root: &Path,
+    protocol: Protocol,
     imp: &mut dyn Implementation,
     filter: Option<&str>,
     rules: Rules,
 ) -> Result<Report, String> {
-    let suite = Suite::load(root)?;
+    let suite = Suite::load(root, protocol)?;
     let lint = lint::lint(&suite);
     let results = run::run(&suite, imp, filter, &rules);
     let coverage = filter.is_none().then(|| report::coverage(&suite));
@@ -62,6 +64,7 @@ pub fn conformance_with(
         problems.extend(decisions.stale(&suite));
     }
     Ok(Report {
+        protocol,
         implementation: imp.name(),
         rules,
         lint,

@@ -5,12 +5,29 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::suite::{ExpectedError, Suite, Verdict};
+use crate::suite::{ExpectedError, Protocol, Suite, Verdict};
+
+/// The keys a vector's `context` may have (`vectors/v5/DECISIONS.md` section 6).
+pub const CONTEXT_KEYS: &[&str] = &[
+    "receiver",
+    "maximum_packet_size",
+    "topic_alias_maximum",
+    "maximum_qos",
+    "retain_available",
+    "wildcard_subscription_available",
+    "subscription_identifiers_available",
+    "shared_subscription_available",
+    "request_problem_information",
+    "request_response_information",
+    "authentication_method",
+    "check_payload_utf8",
+];
 
 /// Every problem the lint finds, each naming its file or vector. Empty when all is well.
 pub fn lint(suite: &Suite) -> Vec<String> {
     let mut problems = suite.load_errors.clone();
-    let schema_path = suite.root.join("schema").join("vector-file.schema.json");
+    let schema_path = suite.root.join("schema").join(suite.protocol.schema());
+    let version = suite.protocol.format_version();
     let validator = std::fs::read_to_string(&schema_path)
         .map_err(|e| e.to_string())
         .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
@@ -51,6 +68,15 @@ pub fn lint(suite: &Suite) -> Vec<String> {
                 continue;
             }
         };
+        if parsed.protocol != suite.protocol.as_str() || parsed.format_version != version {
+            problems.push(format!(
+                "{shown}: protocol {:?} format_version {} in {}/, which holds protocol {:?} format_version {version}",
+                parsed.protocol,
+                parsed.format_version,
+                suite.protocol.dir(),
+                suite.protocol.as_str()
+            ));
+        }
         if format!("{}.json", parsed.name) != shown {
             problems.push(format!(
                 "{shown}: name {:?} does not match the file name",
@@ -62,11 +88,9 @@ pub fn lint(suite: &Suite) -> Vec<String> {
             if let Some(other) = seen_ids.insert(&v.id, shown.clone()) {
                 problems.push(format!("{at}: id used before, in {other}"));
             }
-            if !v.id.starts_with(&format!("{}-", parsed.name)) {
-                problems.push(format!(
-                    "{at}: id does not start with {:?}",
-                    format!("{}-", parsed.name)
-                ));
+            let prefix = format!("{}{}-", suite.protocol.id_prefix(), parsed.name);
+            if !v.id.starts_with(&prefix) {
+                problems.push(format!("{at}: id does not start with {prefix:?}"));
             }
             if suite.retired.contains(&v.id) {
                 problems.push(format!("{at}: id is retired and must not be reused"));
@@ -106,6 +130,9 @@ pub fn lint(suite: &Suite) -> Vec<String> {
                     }
                 }
             }
+            for problem in version_2_problems(suite, v) {
+                problems.push(format!("{at}: {problem}"));
+            }
             if v.verdict == Verdict::Acceptable && v.flags.is_empty() {
                 problems.push(format!(
                     "{at}: an acceptable vector needs a flag saying why"
@@ -124,6 +151,56 @@ pub fn lint(suite: &Suite) -> Vec<String> {
             problems.push(format!(
                 "flags.json: flag {flag} is documented but no vector uses it"
             ));
+        }
+    }
+    problems
+}
+
+/// What format version 2 (`vectors/v5/DECISIONS.md` section 1) adds to a vector's rules, and
+/// what format version 1 does not have: an invalid vector's error names the reason code a
+/// receiver sends; a valid vector is canonical; a context has only the known keys, each with
+/// a value of its type.
+fn version_2_problems(suite: &Suite, v: &crate::suite::Vector) -> Vec<String> {
+    let mut problems = Vec::new();
+    if suite.protocol == Protocol::V311 {
+        if v.context.is_some() {
+            problems.push("a context needs format version 2".into());
+        }
+        if v.error.as_ref().is_some_and(|e| e.reason_code.is_some()) {
+            problems.push("error.reason_code needs format version 2".into());
+        }
+        return problems;
+    }
+    if v.verdict == Verdict::Invalid && v.error.as_ref().is_some_and(|e| e.reason_code.is_none()) {
+        problems.push("an invalid vector's error needs its reason_code".into());
+    }
+    if v.verdict == Verdict::Valid && v.canonical != Some(true) {
+        problems.push("a valid 5.0 vector is canonical: true".into());
+    }
+    if let Some(context) = &v.context {
+        let Some(map) = context.as_object() else {
+            problems.push("context is not an object".into());
+            return problems;
+        };
+        for (key, value) in map {
+            let fits = match key.as_str() {
+                "receiver" => matches!(value.as_str(), Some("server" | "client")),
+                "maximum_packet_size" => value
+                    .as_u64()
+                    .is_some_and(|n| (1..=268_435_460).contains(&n)),
+                "topic_alias_maximum" => value.as_u64().is_some_and(|n| n <= 65_535),
+                "maximum_qos" => value.as_u64().is_some_and(|n| n <= 1),
+                key if CONTEXT_KEYS.contains(&key) => value.is_boolean(),
+                _ => {
+                    problems.push(format!(
+                        "context key {key} is not one of DECISIONS.md section 6"
+                    ));
+                    continue;
+                }
+            };
+            if !fits {
+                problems.push(format!("context {key}: {value} is not a value it takes"));
+            }
         }
     }
     problems
@@ -192,6 +269,7 @@ mod tests {
             field: None,
             offset,
             decided_at,
+            reason_code: None,
         }
     }
 

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::implementation::{Fault, Implementation, Outcome};
+use crate::implementation::{Fault, Implementation, Outcome, Request};
 use crate::run::{FaultKind, VectorResult};
 use crate::suite::Verdict;
 
@@ -567,12 +567,16 @@ pub fn compare(old: &Matrix, new: &Matrix) -> Changes {
 pub struct WithoutLargePackets<I>(pub I);
 
 impl<I: Implementation> Implementation for WithoutLargePackets<I> {
-    fn decode(&mut self, id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
-        self.0.decode(id, bytes)
+    fn decode(&mut self, request: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
+        self.0.decode(request, bytes)
     }
 
-    fn encode(&mut self, id: &str, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
-        self.0.encode(id, packet)
+    fn encode(&mut self, request: &Request<'_>, packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+        self.0.encode(request, packet)
+    }
+
+    fn supports(&mut self, feature: &str) -> bool {
+        self.0.supports(feature)
     }
 
     fn name(&self) -> String {

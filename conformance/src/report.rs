@@ -1,5 +1,7 @@
 //! The report: results by packet type and by clause, the clauses without coverage, every
-//! failure; as text for people or JSON for tools. It ends with `conformance: N passed, N failed`.
+//! failure; as text for people or JSON for tools. One report per protocol version, ending with
+//! `conformance 5.0: N passed, N failed`; a run over both ends with [`total_summary`],
+//! `conformance: N passed, N failed`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -7,7 +9,7 @@ use std::fmt::Write;
 use serde_json::{json, Value};
 
 use crate::run::{Rules, VectorResult};
-use crate::suite::{Suite, Verdict};
+use crate::suite::{Protocol, Suite, Verdict};
 
 /// How well the vectors cover one clause the suite means to cover.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -58,8 +60,10 @@ pub fn coverage(suite: &Suite) -> BTreeMap<String, ClauseCoverage> {
     map
 }
 
-/// Everything a run found.
+/// Everything a run of one protocol version's vectors found.
 pub struct Report {
+    /// The protocol version.
+    pub protocol: Protocol,
     /// The implementation's name.
     pub implementation: String,
     /// The rules it was held to.
@@ -130,15 +134,20 @@ impl Report {
         self.counts().1 == 0
     }
 
-    /// The closing line.
+    /// Vectors skipped.
+    pub fn skipped(&self) -> usize {
+        self.results.iter().filter(|r| r.skipped.is_some()).count()
+    }
+
+    /// The closing line: `conformance 3.1.1: N passed, N failed[, N skipped]`.
     pub fn summary(&self) -> String {
         let (passed, failed) = self.counts();
-        let skipped = self.results.iter().filter(|r| r.skipped.is_some()).count();
-        if skipped > 0 {
-            format!("conformance: {passed} passed, {failed} failed, {skipped} skipped")
-        } else {
-            format!("conformance: {passed} passed, {failed} failed")
-        }
+        summary_line(
+            &format!("conformance {}", self.protocol),
+            passed,
+            failed,
+            self.skipped(),
+        )
     }
 
     /// The report for people.
@@ -146,8 +155,8 @@ impl Report {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "MQTT 3.1.1 golden vectors against {}",
-            self.implementation
+            "MQTT {} golden vectors against {}",
+            self.protocol, self.implementation
         );
         let _ = writeln!(out, "rules: {}", self.rules.describe());
         if self.lint.is_empty() {
@@ -313,6 +322,7 @@ impl Report {
         let (passed, failed) = self.counts();
         let (held, checked) = self.early_rejection();
         json!({
+            "protocol": self.protocol,
             "implementation": self.implementation,
             "rules": match self.rules {
                 Rules::ThisCodec(_) => "this-codec",
@@ -328,4 +338,25 @@ impl Report {
             "summary": self.summary(),
         })
     }
+}
+
+fn summary_line(what: &str, passed: usize, failed: usize, skipped: usize) -> String {
+    if skipped > 0 {
+        format!("{what}: {passed} passed, {failed} failed, {skipped} skipped")
+    } else {
+        format!("{what}: {passed} passed, {failed} failed")
+    }
+}
+
+/// The last line of a run over several versions: `conformance: N passed, N failed[, N
+/// skipped]`, the sums of the reports' counts.
+pub fn total_summary(reports: &[Report]) -> String {
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    for report in reports {
+        let (p, f) = report.counts();
+        passed += p;
+        failed += f;
+        skipped += report.skipped();
+    }
+    summary_line("conformance", passed, failed, skipped)
 }

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::decisions::{self, Decision, Decisions};
 use crate::hex;
-use crate::implementation::{Fault, Implementation, Outcome};
-use crate::suite::{ExpectedError, Suite, Vector, Verdict};
+use crate::implementation::{Fault, Implementation, Outcome, Request, FEATURE_CONTEXT, FEATURE_V5};
+use crate::suite::{ExpectedError, Protocol, Suite, Vector, Verdict};
 
 /// What a run holds an implementation to.
 #[derive(Debug, Clone)]
@@ -132,11 +132,29 @@ pub fn run(
     suite
         .vectors()
         .filter(|(_, v)| filter.is_none_or(|f| v.id.contains(f)))
-        .map(|(file, v)| run_one(file, v, imp, rules))
+        .map(|(file, v)| run_one(suite.protocol, file, v, imp, rules))
         .collect()
 }
 
-fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation, rules: &Rules) -> VectorResult {
+/// The request features a vector needs beyond a plain 3.1.1 request.
+fn features_needed(protocol: Protocol, v: &Vector) -> Vec<&'static str> {
+    let mut needed = Vec::new();
+    if protocol == Protocol::V5 {
+        needed.push(FEATURE_V5);
+    }
+    if v.context.is_some() {
+        needed.push(FEATURE_CONTEXT);
+    }
+    needed
+}
+
+fn run_one(
+    protocol: Protocol,
+    file: &str,
+    v: &Vector,
+    imp: &mut dyn Implementation,
+    rules: &Rules,
+) -> VectorResult {
     let mut result = VectorResult {
         id: v.id.clone(),
         file: file.to_owned(),
@@ -173,11 +191,35 @@ fn run_one(file: &str, v: &Vector, imp: &mut dyn Implementation, rules: &Rules) 
         result.skipped = Some(LARGE_PACKET_SKIP.into());
         return result;
     }
+    // A vector that needs a request feature the implementation does not take is skipped
+    // (this codec takes them all: declining one fails it).
+    let missing: Vec<&str> = features_needed(protocol, v)
+        .into_iter()
+        .filter(|f| !imp.supports(f))
+        .collect();
+    if !missing.is_empty() {
+        let why = format!(
+            "the implementation does not take the request feature {}",
+            missing.join(" and ")
+        );
+        if rules.this_codec() {
+            result
+                .failures
+                .push(format!("{why}: this codec takes every request"));
+        } else {
+            result.skipped = Some(why);
+        }
+        return result;
+    }
     let (mut early_rejection, mut choice, mut note) = (None, None, None);
     let mut checks = Checks {
         imp,
         rules,
-        id: &v.id,
+        request: Request {
+            id: &v.id,
+            protocol,
+            context: v.context.as_ref(),
+        },
         stage: "decode".into(),
         failures: &mut result.failures,
         skipped: &mut result.skipped,
@@ -308,7 +350,7 @@ pub const UNKNOWN_KIND: &str = "unknown";
 struct Checks<'a> {
     imp: &'a mut dyn Implementation,
     rules: &'a Rules,
-    id: &'a str,
+    request: Request<'a>,
     /// The check being made, for a fault's record.
     stage: String,
     failures: &'a mut Vec<String>,
@@ -343,7 +385,7 @@ impl Checks<'_> {
         if self.fault.is_some() || self.skipped.is_some() {
             return None;
         }
-        match self.imp.decode(self.id, bytes) {
+        match self.imp.decode(&self.request, bytes) {
             Ok(Outcome::Unsupported) if self.rules.this_codec() => {
                 self.fail(format!(
                     "{}: answered 'unsupported': this codec handles every vector",
@@ -410,7 +452,7 @@ impl Checks<'_> {
                     }
                 }
             } else {
-                match self.imp.decode(self.id, &wire[..cut]) {
+                match self.imp.decode(&self.request, &wire[..cut]) {
                     Ok(outcome) => outcome,
                     Err(fault) => {
                         record.deviation = Some(format!("{}: {fault}", self.stage));
@@ -453,7 +495,7 @@ impl Checks<'_> {
         // 2. The canonical encoding.
         if canonical && self.fault.is_none() && self.skipped.is_none() {
             self.stage = "encode".into();
-            match self.imp.encode(self.id, model) {
+            match self.imp.encode(&self.request, model) {
                 Ok(Some(bytes)) if bytes == wire => {}
                 Ok(Some(bytes)) => self.fail(format!(
                     "encode: expected {}, got {}",
@@ -602,7 +644,7 @@ pub fn early_rejection_cuts(len: usize, decided_at: usize, large: bool) -> Vec<u
 }
 
 /// The parts of an error that are compared: the message of an `unknown` kind is not.
-const ERROR_PARTS: [&str; 4] = ["kind", "clause", "field", "offset"];
+const ERROR_PARTS: [&str; 5] = ["kind", "clause", "field", "offset", "reason_code"];
 
 /// Whether two answers name the same error: equal in every part of [`ERROR_PARTS`], a part
 /// left out in both counting as equal.
@@ -616,8 +658,8 @@ fn same_error(a: &Value, b: &Value) -> bool {
 /// Whether `outcome` is the error `expected`. Leniently (`strict` false, for other
 /// implementations): the kind may be `unknown`, and the clause, field and offset are
 /// compared only when given. Strictly (this codec): the kind is the vector's, and every part
-/// the vector records (the clause always, the field and offset when it has them) must be
-/// given and equal.
+/// the vector records (the clause always; the field, offset and reason code when it has
+/// them) must be given and equal.
 fn error_matches(outcome: &Outcome, expected: &ExpectedError, strict: bool) -> Result<(), String> {
     let Outcome::Invalid(got) = outcome else {
         return Err(format!(
@@ -642,6 +684,7 @@ fn error_matches(outcome: &Outcome, expected: &ExpectedError, strict: bool) -> R
         ("clause", Some(Value::from(expected.clause.as_str()))),
         ("field", expected.field.as_deref().map(Value::from)),
         ("offset", expected.offset.map(Value::from)),
+        ("reason_code", expected.reason_code.map(Value::from)),
     ];
     for (name, want) in wants {
         let Some(want) = want else { continue };
@@ -705,14 +748,18 @@ mod tests {
     struct Scripted(Vec<Result<Outcome, Fault>>, usize);
 
     impl Implementation for Scripted {
-        fn decode(&mut self, _id: &str, _bytes: &[u8]) -> Result<Outcome, Fault> {
+        fn decode(&mut self, _req: &Request<'_>, _bytes: &[u8]) -> Result<Outcome, Fault> {
             self.1 += 1;
             if self.0.is_empty() {
                 return Ok(Outcome::Incomplete);
             }
             self.0.remove(0)
         }
-        fn encode(&mut self, _id: &str, _packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+        fn encode(
+            &mut self,
+            _req: &Request<'_>,
+            _packet: &Value,
+        ) -> Result<Option<Vec<u8>>, Fault> {
             Ok(None)
         }
         fn name(&self) -> String {
@@ -745,7 +792,13 @@ mod tests {
             ],
             0,
         );
-        let result = run_one("ping", &pingreq(), &mut imp, &Rules::Standard);
+        let result = run_one(
+            Protocol::V311,
+            "ping",
+            &pingreq(),
+            &mut imp,
+            &Rules::Standard,
+        );
         let fault = result.fault.as_ref().unwrap();
         assert_eq!(fault.kind, FaultKind::Crash);
         assert_eq!(fault.detail, "prefix of 0 bytes: crash: boom");
@@ -759,7 +812,13 @@ mod tests {
             vec![Err(Fault::Timeout(std::time::Duration::from_secs(1)))],
             0,
         );
-        let result = run_one("ping", &pingreq(), &mut imp, &Rules::Standard);
+        let result = run_one(
+            Protocol::V311,
+            "ping",
+            &pingreq(),
+            &mut imp,
+            &Rules::Standard,
+        );
         assert_eq!(result.fault.unwrap().kind, FaultKind::Timeout);
     }
 
@@ -776,6 +835,7 @@ mod tests {
             ))
         };
         let result = run_one(
+            Protocol::V311,
             "f",
             &invalid,
             &mut Scripted(vec![refusal("unknown")], 0),
@@ -784,6 +844,7 @@ mod tests {
         assert!(result.passed());
         assert_eq!(result.note.as_deref(), Some("bad flags"));
         let result = run_one(
+            Protocol::V311,
             "f",
             &invalid,
             &mut Scripted(vec![refusal("truncated")], 0),
@@ -791,6 +852,7 @@ mod tests {
         );
         assert!(!result.passed());
         let result = run_one(
+            Protocol::V311,
             "f",
             &invalid,
             &mut Scripted(vec![Ok(Outcome::Incomplete)], 0),
@@ -799,6 +861,7 @@ mod tests {
         assert!(!result.passed());
         // This codec has no leniency: `unknown` fails it.
         let result = run_one(
+            Protocol::V311,
             "f",
             &invalid,
             &mut Scripted(vec![refusal("unknown")], 0),
@@ -825,7 +888,7 @@ mod tests {
     }
 
     impl Implementation for Decides {
-        fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
+        fn decode(&mut self, _req: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
             self.requests.push(bytes.len());
             Ok(match self.decides {
                 Some(n) if bytes.len() >= n => Outcome::Invalid(self.error.clone()),
@@ -833,7 +896,11 @@ mod tests {
                 _ => Outcome::Incomplete,
             })
         }
-        fn encode(&mut self, _id: &str, _packet: &Value) -> Result<Option<Vec<u8>>, Fault> {
+        fn encode(
+            &mut self,
+            _req: &Request<'_>,
+            _packet: &Value,
+        ) -> Result<Option<Vec<u8>>, Fault> {
             Ok(None)
         }
         fn name(&self) -> String {
@@ -863,7 +930,13 @@ mod tests {
             error: zero_id_error(),
             requests: vec![],
         };
-        let result = run_one("acks", &puback_id_zero(3), &mut imp, &this_codec());
+        let result = run_one(
+            Protocol::V311,
+            "acks",
+            &puback_id_zero(3),
+            &mut imp,
+            &this_codec(),
+        );
         assert!(result.passed(), "{:?}", result.failures);
         let early = result.early_rejection.unwrap();
         assert!(early.held());
@@ -897,7 +970,13 @@ mod tests {
                     error: error.clone(),
                     requests: vec![],
                 };
-                let result = run_one("acks", &puback_id_zero(decided_at), &mut imp, &rules);
+                let result = run_one(
+                    Protocol::V311,
+                    "acks",
+                    &puback_id_zero(decided_at),
+                    &mut imp,
+                    &rules,
+                );
                 let early = result.early_rejection.clone().unwrap();
                 let deviation = early.deviation.clone().unwrap();
                 assert!(deviation.contains(message), "{deviation}");
@@ -913,7 +992,7 @@ mod tests {
         // The prefix's error differs from the whole packet's (here: its offset).
         struct Shifting;
         impl Implementation for Shifting {
-            fn decode(&mut self, _id: &str, bytes: &[u8]) -> Result<Outcome, Fault> {
+            fn decode(&mut self, _req: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
                 Ok(match bytes.len() {
                     4 => Outcome::Invalid(zero_id_error()),
                     3 => Outcome::Invalid(
@@ -922,14 +1001,20 @@ mod tests {
                     _ => Outcome::Incomplete,
                 })
             }
-            fn encode(&mut self, _: &str, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
+            fn encode(&mut self, _: &Request<'_>, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
                 Ok(None)
             }
             fn name(&self) -> String {
                 "shifting".into()
             }
         }
-        let result = run_one("acks", &puback_id_zero(2), &mut Shifting, &this_codec());
+        let result = run_one(
+            Protocol::V311,
+            "acks",
+            &puback_id_zero(2),
+            &mut Shifting,
+            &this_codec(),
+        );
         assert!(!result.passed());
         assert!(
             result.failures[0].contains("offset"),
@@ -950,6 +1035,7 @@ mod tests {
             )
         };
         let result = run_one(
+            Protocol::V311,
             "acks",
             &puback_id_zero(3),
             &mut crash_on_prefix(),
@@ -963,6 +1049,7 @@ mod tests {
             .unwrap()
             .contains("crash: boom"));
         let result = run_one(
+            Protocol::V311,
             "acks",
             &puback_id_zero(3),
             &mut crash_on_prefix(),
@@ -1014,7 +1101,7 @@ mod tests {
                     error: answer.clone(),
                     requests: vec![],
                 };
-                let result = run_one("acks", &vector, &mut imp, &rules);
+                let result = run_one(Protocol::V311, "acks", &vector, &mut imp, &rules);
                 assert_eq!(
                     result.passed(),
                     passes,
@@ -1030,10 +1117,10 @@ mod tests {
         /// Declines every request, as an adapter does for a protocol it does not speak.
         struct Declines;
         impl Implementation for Declines {
-            fn decode(&mut self, _id: &str, _bytes: &[u8]) -> Result<Outcome, Fault> {
+            fn decode(&mut self, _req: &Request<'_>, _bytes: &[u8]) -> Result<Outcome, Fault> {
                 Ok(Outcome::Unsupported)
             }
-            fn encode(&mut self, _: &str, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
+            fn encode(&mut self, _: &Request<'_>, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
                 Ok(None)
             }
             fn name(&self) -> String {
@@ -1041,9 +1128,21 @@ mod tests {
             }
         }
         let unsupported = || Declines;
-        let result = run_one("ping", &pingreq(), &mut unsupported(), &Rules::Standard);
+        let result = run_one(
+            Protocol::V311,
+            "ping",
+            &pingreq(),
+            &mut unsupported(),
+            &Rules::Standard,
+        );
         assert!(result.skipped.is_some() && result.failures.is_empty());
-        let result = run_one("ping", &pingreq(), &mut unsupported(), &this_codec());
+        let result = run_one(
+            Protocol::V311,
+            "ping",
+            &pingreq(),
+            &mut unsupported(),
+            &this_codec(),
+        );
         assert!(result.skipped.is_none());
         assert!(
             result.failures[0].contains("unsupported"),
@@ -1063,7 +1162,13 @@ mod tests {
             ],
             0,
         );
-        let result = run_one("ping", &pingreq(), &mut declines, &this_codec());
+        let result = run_one(
+            Protocol::V311,
+            "ping",
+            &pingreq(),
+            &mut declines,
+            &this_codec(),
+        );
         assert!(
             result
                 .failures
@@ -1121,8 +1226,9 @@ mod tests {
             )
         };
         let refused = record(Some("non-minimal-remaining-length"));
-        let outcome =
-            |rules: &Rules, imp: &mut Scripted| run_one("header", &padded_pingreq(), imp, rules);
+        let outcome = |rules: &Rules, imp: &mut Scripted| {
+            run_one(Protocol::V311, "header", &padded_pingreq(), imp, rules)
+        };
         // As recorded: passes.
         assert!(outcome(&refused, &mut refusal("non-minimal-remaining-length", 1)).passed());
         assert!(outcome(&record(Some("accepted")), &mut accepts()).passed());
@@ -1155,6 +1261,103 @@ mod tests {
             "{:?}",
             missing.failures
         );
+    }
+
+    /// A 5.0 DISCONNECT with a duplicate Reason String: a Protocol Error (0x82), with a
+    /// context.
+    fn duplicate_reason_string() -> Vector {
+        vector(serde_json::json!({
+            "id": "v5-disconnect-dup", "description": "", "direction": "either",
+            "verdict": "invalid", "clauses": ["3.14.2.2.3"], "flags": [],
+            "wire": "e0 0b 00 08 1f 00 01 61 1f 00 01 62",
+            "context": {"receiver": "server"},
+            "error": {"kind": "duplicate-property", "clause": "3.14.2.2.3", "field": "reason-string",
+                      "offset": 8, "decided_at": 8, "reason_code": 130}
+        }))
+    }
+
+    /// Refuses with `error` from the deciding byte on, and takes every request feature.
+    struct Refuses(Value, Vec<Option<Value>>);
+
+    impl Implementation for Refuses {
+        fn decode(&mut self, req: &Request<'_>, bytes: &[u8]) -> Result<Outcome, Fault> {
+            self.1.push(req.context.cloned());
+            Ok(if bytes.len() > 8 {
+                Outcome::Invalid(self.0.clone())
+            } else {
+                Outcome::Incomplete
+            })
+        }
+        fn encode(&mut self, _: &Request<'_>, _: &Value) -> Result<Option<Vec<u8>>, Fault> {
+            Ok(None)
+        }
+        fn name(&self) -> String {
+            "refuses".into()
+        }
+        fn supports(&mut self, _feature: &str) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn the_reason_code_is_part_of_the_error() {
+        let error = |code: Option<u8>| {
+            let mut e = serde_json::json!({"kind": "duplicate-property", "clause": "3.14.2.2.3",
+                                           "field": "reason-string", "offset": 8});
+            if let Some(code) = code {
+                e["reason_code"] = code.into();
+            }
+            e
+        };
+        // (answer's code, passes this codec, passes another implementation)
+        for (code, strict, lenient) in [
+            (Some(130), true, true),
+            (Some(129), false, false),
+            (None, false, true),
+        ] {
+            for (rules, passes) in [(this_codec(), strict), (Rules::Standard, lenient)] {
+                let mut imp = Refuses(error(code), vec![]);
+                let result = run_one(
+                    Protocol::V5,
+                    "disconnect",
+                    &duplicate_reason_string(),
+                    &mut imp,
+                    &rules,
+                );
+                assert_eq!(result.passed(), passes, "{code:?}: {:?}", result.failures);
+                // Every request carried the vector's context, the prefixes' included.
+                assert!(imp.1.len() > 1);
+                assert!(imp
+                    .1
+                    .iter()
+                    .all(|c| c == &Some(serde_json::json!({"receiver": "server"}))));
+            }
+        }
+    }
+
+    #[test]
+    fn a_vector_needing_a_feature_the_implementation_lacks_is_skipped_or_failed() {
+        // Scripted takes no request feature: a 5.0 vector with a context needs two.
+        let result = run_one(
+            Protocol::V5,
+            "disconnect",
+            &duplicate_reason_string(),
+            &mut Scripted(vec![], 0),
+            &Rules::Standard,
+        );
+        assert_eq!(
+            result.skipped.as_deref(),
+            Some("the implementation does not take the request feature 5.0 and context")
+        );
+        assert!(result.failures.is_empty());
+        let result = run_one(
+            Protocol::V5,
+            "disconnect",
+            &duplicate_reason_string(),
+            &mut Scripted(vec![], 0),
+            &this_codec(),
+        );
+        assert!(result.skipped.is_none() && !result.passed());
     }
 
     #[test]

@@ -10,6 +10,79 @@ use serde_json::Value;
 use crate::hex;
 use crate::model::normalize;
 
+/// An MQTT protocol version the suite has vectors for: each has its directory under
+/// `vectors/`, its vector file format version and its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Protocol {
+    /// MQTT 3.1.1: `vectors/v311/`, format version 1.
+    #[serde(rename = "3.1.1")]
+    V311,
+    /// MQTT 5.0: `vectors/v5/`, format version 2 (`vectors/v5/DECISIONS.md` section 1).
+    #[serde(rename = "5.0")]
+    V5,
+}
+
+impl Protocol {
+    /// Every version, in the order a run takes them.
+    pub const ALL: [Protocol; 2] = [Protocol::V311, Protocol::V5];
+
+    /// The name in vector files and adapter requests: `3.1.1` or `5.0`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Protocol::V311 => "3.1.1",
+            Protocol::V5 => "5.0",
+        }
+    }
+
+    /// The version named `name` (`3.1.1`, `5.0`, or `5`).
+    pub fn parse(name: &str) -> Option<Protocol> {
+        match name {
+            "3.1.1" | "311" => Some(Protocol::V311),
+            "5.0" | "5" => Some(Protocol::V5),
+            _ => None,
+        }
+    }
+
+    /// Its directory under `vectors/`.
+    pub const fn dir(self) -> &'static str {
+        match self {
+            Protocol::V311 => "v311",
+            Protocol::V5 => "v5",
+        }
+    }
+
+    /// The `format_version` of its files (vector files and the data files beside them).
+    pub const fn format_version(self) -> u32 {
+        match self {
+            Protocol::V311 => 1,
+            Protocol::V5 => 2,
+        }
+    }
+
+    /// What its vector ids start with before the file's name: nothing for 3.1.1, `v5-` for
+    /// 5.0, so that an id is unique across versions (`vectors/v5/DECISIONS.md` section 1).
+    pub const fn id_prefix(self) -> &'static str {
+        match self {
+            Protocol::V311 => "",
+            Protocol::V5 => "v5-",
+        }
+    }
+
+    /// The schema of its vector files, under `vectors/schema/`.
+    pub const fn schema(self) -> &'static str {
+        match self {
+            Protocol::V311 => "vector-file.schema.json",
+            Protocol::V5 => "vector-file-v2.schema.json",
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Who may send a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -49,6 +122,8 @@ pub struct ExpectedError {
     /// The offset of the byte that decides the error: every prefix of the wire that ends at
     /// or after it gives the whole packet's error, every shorter non-empty one "incomplete".
     pub decided_at: Option<usize>,
+    /// Format version 2: the reason code a receiver sends for it.
+    pub reason_code: Option<u8>,
 }
 
 /// One vector.
@@ -75,6 +150,9 @@ pub struct Vector {
     pub canonical: Option<bool>,
     /// The expected error.
     pub error: Option<ExpectedError>,
+    /// Format version 2: the decoder settings negotiated on the connection
+    /// (`vectors/v5/DECISIONS.md` section 6), as an object.
+    pub context: Option<Value>,
     /// `wire` as bytes, parsed once on first use.
     #[serde(skip)]
     wire_bytes: OnceCell<Result<Vec<u8>, String>>,
@@ -113,9 +191,9 @@ pub struct VectorFile {
     /// Editor hint, ignored.
     #[serde(rename = "$schema")]
     pub schema: Option<String>,
-    /// Always 1.
+    /// 1 for 3.1.1, 2 for 5.0.
     pub format_version: u32,
-    /// `3.1.1`.
+    /// `3.1.1` or `5.0`.
     pub protocol: String,
     /// The file name without `.json`.
     pub name: String,
@@ -168,7 +246,23 @@ struct FlagFile {
 struct KindFile {
     format_version: u32,
     description: String,
-    kinds: BTreeMap<String, String>,
+    kinds: BTreeMap<String, Kind>,
+}
+
+/// An entry of `error-kinds.json`: its meaning (format version 1), or its meaning and the
+/// reason code a receiver sends by default (format version 2).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Kind {
+    Meaning(String),
+    WithCode(KindWithCode),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindWithCode {
+    meaning: String,
+    reason_code: u8,
 }
 
 /// A vector file as loaded: its path, its raw JSON (for the schema check) and its parse.
@@ -185,6 +279,8 @@ pub struct LoadedFile {
 /// Everything under `vectors/` for one protocol version.
 #[derive(Debug)]
 pub struct Suite {
+    /// The protocol version.
+    pub protocol: Protocol,
     /// The `vectors/` directory.
     pub root: PathBuf,
     /// The vector files, in name order.
@@ -193,8 +289,10 @@ pub struct Suite {
     pub clauses: Vec<Clause>,
     /// `flags.json`.
     pub flags: BTreeMap<String, String>,
-    /// `error-kinds.json`.
+    /// `error-kinds.json`: each kind's meaning.
     pub kinds: BTreeMap<String, String>,
+    /// `error-kinds.json` of format version 2: each kind's default reason code.
+    pub kind_reason_codes: BTreeMap<String, u8>,
     /// `retired-ids.txt`: ids that must never be used again.
     pub retired: BTreeSet<String>,
     /// Problems found while reading the data files (not the vector files).
@@ -229,10 +327,11 @@ impl Suite {
             .join("vectors")
     }
 
-    /// Reads the MQTT 3.1.1 vectors under `root`. Files that do not parse are kept, with
+    /// Reads the vectors of `protocol` under `root`. Files that do not parse are kept, with
     /// their error, for the lint to report.
-    pub fn load(root: &Path) -> Result<Suite, String> {
-        let dir = root.join("v311");
+    pub fn load(root: &Path, protocol: Protocol) -> Result<Suite, String> {
+        let dir = root.join(protocol.dir());
+        let version = protocol.format_version();
         let mut errors = Vec::new();
         let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -261,11 +360,14 @@ impl Suite {
         let flags = parse::<FlagFile>(&dir.join("flags.json"), &mut errors);
         let kinds = parse::<KindFile>(&dir.join("error-kinds.json"), &mut errors);
         if let Some(c) = &clauses {
-            if c.format_version != 1 || c.protocol != "3.1.1" || c.source.is_empty() {
-                errors.push("clauses.json: format_version must be 1 and protocol 3.1.1".into());
+            if c.format_version != version || c.protocol != protocol.as_str() || c.source.is_empty()
+            {
+                errors.push(format!(
+                    "clauses.json: format_version must be {version} and protocol {protocol}, with a source"
+                ));
             }
         }
-        for (name, version, description) in [
+        for (name, format, description) in [
             (
                 "flags.json",
                 flags.as_ref().map(|f| f.format_version),
@@ -277,9 +379,9 @@ impl Suite {
                 kinds.as_ref().map(|f| f.description.is_empty()),
             ),
         ] {
-            if version.is_some_and(|v| v != 1) || description == Some(true) {
+            if format.is_some_and(|v| v != version) || description == Some(true) {
                 errors.push(format!(
-                    "{name}: format_version must be 1, with a description"
+                    "{name}: format_version must be {version}, with a description"
                 ));
             }
         }
@@ -295,12 +397,41 @@ impl Suite {
                 BTreeSet::new()
             }
         };
+        let mut kind_meanings = BTreeMap::new();
+        let mut kind_reason_codes = BTreeMap::new();
+        for (name, kind) in kinds.map(|k| k.kinds).unwrap_or_default() {
+            let meaning = match kind {
+                Kind::Meaning(meaning) if version >= 2 => {
+                    errors.push(format!(
+                        "error-kinds.json: {name} needs its reason code (format version {version})"
+                    ));
+                    meaning
+                }
+                Kind::Meaning(meaning) => meaning,
+                Kind::WithCode(_) if version == 1 => {
+                    errors.push(format!(
+                        "error-kinds.json: {name} has a reason code, which format version 1 does not"
+                    ));
+                    continue;
+                }
+                Kind::WithCode(KindWithCode {
+                    meaning,
+                    reason_code,
+                }) => {
+                    kind_reason_codes.insert(name.clone(), reason_code);
+                    meaning
+                }
+            };
+            kind_meanings.insert(name, meaning);
+        }
         Ok(Suite {
+            protocol,
             root: root.to_owned(),
             files,
             clauses: clauses.map(|c| c.clauses).unwrap_or_default(),
             flags: flags.map(|f| f.flags).unwrap_or_default(),
-            kinds: kinds.map(|k| k.kinds).unwrap_or_default(),
+            kinds: kind_meanings,
+            kind_reason_codes,
             retired,
             load_errors: errors,
         })

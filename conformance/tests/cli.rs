@@ -73,8 +73,14 @@ fn answers_adapter_requests_line_by_line() {
         r#"{"id": "a", "protocol": "3.1.1", "hex": "c000"}"#,
         r#"{"id": "b", "protocol": "3.1.1", "hex": "c0"}"#,
         r#"{"id": "c", "protocol": "3.1.1", "hex": "c100"}"#,
-        r#"{"id": "d", "protocol": "5.0", "hex": "c000"}"#,
+        r#"{"id": "d", "protocol": "4.0", "hex": "c000"}"#,
         r#"{"id": "e", "protocol": "3.1.1", "encode": {"type": "PINGRESP"}}"#,
+        // 5.0: AUTH exists; a context sets the decoder's limits (here: no AUTH without an
+        // Authentication Method in the CONNECT).
+        r#"{"id": "f", "protocol": "5.0", "hex": "f000"}"#,
+        r#"{"id": "g", "protocol": "5.0", "hex": "f000", "context": {"authentication_method": false}}"#,
+        r#"{"id": "h", "protocol": "5.0", "hex": "f000", "context": {"no_such_key": 1}}"#,
+        r#"{"id": "features", "features": "?"}"#,
     ];
     let out = mqtt_vectors(&["adapter"], &(requests.join("\n") + "\n"));
     assert!(out.status.success());
@@ -82,7 +88,7 @@ fn answers_adapter_requests_line_by_line() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(answers.len(), 5);
+    assert_eq!(answers.len(), 9);
     assert_eq!(answers[0]["result"], "valid");
     assert_eq!(answers[0]["packet"]["type"], "PINGREQ");
     assert_eq!(answers[1]["result"], "incomplete");
@@ -90,7 +96,25 @@ fn answers_adapter_requests_line_by_line() {
     assert_eq!(answers[2]["error"]["kind"], "invalid-flags");
     assert_eq!(answers[3]["result"], "unsupported");
     assert_eq!(answers[4]["hex"], "d000");
-    for (answer, id) in answers.iter().zip(["a", "b", "c", "d", "e"]) {
+    assert_eq!(
+        answers[5]["packet"],
+        serde_json::json!({"type": "AUTH", "reason_code": null, "properties": null})
+    );
+    assert_eq!(answers[6]["error"]["kind"], "unexpected-auth");
+    assert_eq!(answers[6]["error"]["reason_code"], 0x82);
+    assert_eq!(answers[7]["result"], "unsupported");
+    assert!(answers[7]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no_such_key"));
+    assert_eq!(
+        answers[8]["features"],
+        serde_json::json!(["5.0", "context"])
+    );
+    for (answer, id) in answers
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h", "features"])
+    {
         assert_eq!(answer["id"], id);
     }
 }

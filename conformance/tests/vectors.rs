@@ -6,9 +6,10 @@
 
 use conformance::implementation::{Adapter, Implementation, Native};
 use conformance::run::{Rules, LARGE_PACKET_SKIP};
-use conformance::suite::{Suite, Verdict};
+use conformance::suite::{Protocol, Suite, Verdict};
 use conformance::{conformance, hex};
 use mqtt_wire::v311::{decode, Packet};
+use mqtt_wire::v5;
 
 fn filter() -> Option<String> {
     std::env::var("MQTT_VECTORS_FILTER")
@@ -17,8 +18,23 @@ fn filter() -> Option<String> {
 }
 
 #[test]
-fn the_vectors_pass_against_this_codec() {
-    let report = conformance(&Suite::default_root(), &mut Native, filter().as_deref()).unwrap();
+fn the_3_1_1_vectors_pass_against_this_codec() {
+    vectors_pass_against_this_codec(Protocol::V311);
+}
+
+#[test]
+fn the_5_0_vectors_pass_against_this_codec() {
+    vectors_pass_against_this_codec(Protocol::V5);
+}
+
+fn vectors_pass_against_this_codec(protocol: Protocol) {
+    let report = conformance(
+        &Suite::default_root(),
+        protocol,
+        &mut Native,
+        filter().as_deref(),
+    )
+    .unwrap();
     println!("{}", report.summary());
     assert!(matches!(report.rules, Rules::ThisCodec(_)));
     assert!(!report.results.is_empty(), "no vector was run");
@@ -38,16 +54,31 @@ fn own_adapter() -> String {
 }
 
 #[test]
-fn the_vectors_pass_through_the_adapter_protocol() {
+fn the_3_1_1_vectors_pass_through_the_adapter_protocol() {
+    vectors_pass_through_the_adapter_protocol(Protocol::V311);
+}
+
+#[test]
+fn the_5_0_vectors_pass_through_the_adapter_protocol() {
+    vectors_pass_through_the_adapter_protocol(Protocol::V5);
+}
+
+fn vectors_pass_through_the_adapter_protocol(protocol: Protocol) {
     let mut adapter = Adapter::start(&own_adapter()).unwrap();
     // Its --version line names this codec, so it is held to this codec's rules.
     assert!(adapter.is_this_codec());
-    let report = conformance(&Suite::default_root(), &mut adapter, filter().as_deref()).unwrap();
+    let report = conformance(
+        &Suite::default_root(),
+        protocol,
+        &mut adapter,
+        filter().as_deref(),
+    )
+    .unwrap();
     println!("{}", report.summary());
     assert!(matches!(report.rules, Rules::ThisCodec(_)));
     assert!(!report.results.is_empty(), "no vector was run");
     // Skipped: the LargePacket vectors, which are not sent through adapters, and no other.
-    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let suite = Suite::load(&Suite::default_root(), protocol).unwrap();
     let large: Vec<&str> = suite
         .vectors()
         .filter(|(_, v)| v.flags.iter().any(|f| f == "LargePacket"))
@@ -81,7 +112,7 @@ const DECLINES_EVERYTHING: &str =
 fn a_run_that_executes_no_vector_fails() {
     let mut adapter = Adapter::start(DECLINES_EVERYTHING).unwrap();
     assert!(!adapter.is_this_codec());
-    let report = conformance(&Suite::default_root(), &mut adapter, None).unwrap();
+    let report = conformance(&Suite::default_root(), Protocol::V311, &mut adapter, None).unwrap();
     assert!(matches!(report.rules, Rules::Standard));
     assert!(report.results.iter().all(|r| r.skipped.is_some()));
     assert!(!report.ok(), "{}", report.text());
@@ -90,29 +121,42 @@ fn a_run_that_executes_no_vector_fails() {
     let failed = report.lint.len() + 1;
     assert_eq!(
         report.summary(),
-        format!("conformance: 0 passed, {failed} failed, {total} skipped")
+        format!("conformance 3.1.1: 0 passed, {failed} failed, {total} skipped")
     );
     assert_eq!(
         report.problems(),
         [format!("no vector was run: {total} selected, all skipped")]
     );
     // The same for a filter that matches nothing, natively.
-    let report = conformance(&Suite::default_root(), &mut Native, Some("no-such-vector")).unwrap();
+    let report = conformance(
+        &Suite::default_root(),
+        Protocol::V5,
+        &mut Native,
+        Some("no-such-vector"),
+    )
+    .unwrap();
     let failed = report.lint.len() + 1;
     assert_eq!(
         report.summary(),
-        format!("conformance: 0 passed, {failed} failed")
+        format!("conformance 5.0: 0 passed, {failed} failed")
     );
 }
 
 #[test]
 fn this_codec_declining_a_vector_fails_it() {
-    // This codec's adapter behind a protocol-string mismatch: it answers every request
-    // `unsupported`, and is still this codec (its --version line passes through).
-    let command = format!(r#"sed -u 's/"3\.1\.1"/"5.0"/' | {}"#, own_adapter());
+    // This codec's adapter behind a protocol-string mismatch (a version it does not speak):
+    // it answers every request `unsupported`, and is still this codec (its --version line
+    // passes through).
+    let command = format!(r#"sed -u 's/"3\.1\.1"/"4.0"/' | {}"#, own_adapter());
     let mut adapter = Adapter::start(&command).unwrap();
     assert!(adapter.is_this_codec());
-    let report = conformance(&Suite::default_root(), &mut adapter, Some("pingreq")).unwrap();
+    let report = conformance(
+        &Suite::default_root(),
+        Protocol::V311,
+        &mut adapter,
+        Some("pingreq"),
+    )
+    .unwrap();
     assert!(!report.results.is_empty());
     for result in &report.results {
         assert!(result.skipped.is_none(), "{}", result.id);
@@ -141,7 +185,7 @@ fn decoded(wire: &[u8]) -> Packet<'_> {
 
 #[test]
 fn display_lines_of_the_valid_vectors() {
-    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
     let mut lines = Vec::new();
     for (id, wire) in valid_packets(&suite) {
         let mut line = decoded(&wire).to_string();
@@ -162,7 +206,7 @@ fn display_lines_of_the_valid_vectors() {
 
 #[test]
 fn credentials_never_reach_display_or_debug() {
-    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
     let mut checked = 0;
     for (id, wire) in valid_packets(&suite) {
         let packet = decoded(&wire);
@@ -198,11 +242,96 @@ fn credentials_never_reach_display_or_debug() {
     assert!(checked > 0, "no CONNECT vector carries credentials");
 }
 
+fn decoded_v5(wire: &[u8]) -> v5::Packet<'_> {
+    v5::decode(wire).unwrap().complete().unwrap().0
+}
+
+/// The valid 5.0 vectors. Those with a context decode without it too: a context only adds
+/// limits, which a valid vector keeps.
+fn valid_v5_packets() -> Vec<(String, Vec<u8>)> {
+    let suite = Suite::load(&Suite::default_root(), Protocol::V5).unwrap();
+    valid_packets(&suite)
+}
+
+#[test]
+fn display_lines_of_the_valid_5_0_vectors() {
+    let mut lines = Vec::new();
+    for (id, wire) in valid_v5_packets() {
+        let mut line = decoded_v5(&wire).to_string();
+        assert!(!line.contains('\n'), "{id}: Display is not one line");
+        if line.len() > 240 {
+            let cut = (0..=200)
+                .rev()
+                .find(|&i| line.is_char_boundary(i))
+                .unwrap_or(0);
+            line = format!("{}... ({} bytes in all)", &line[..cut], line.len());
+        }
+        lines.push(format!("{id}: {line}"));
+    }
+    assert!(lines.len() > 300, "only {} valid 5.0 vectors", lines.len());
+    insta::assert_snapshot!("display_v5", lines.join("\n"));
+}
+
+/// The ways a secret can be written out: as text, as hex, and as Rust's Debug prints a byte
+/// slice. Only those of at least 4 characters are looked for: a shorter one can stand
+/// elsewhere in a line by chance.
+fn spellings(secret: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(text) = std::str::from_utf8(secret) {
+        out.push(text.to_owned());
+    }
+    out.push(hex::format(secret));
+    out.push(format!("{secret:?}").trim_matches(['[', ']']).to_owned());
+    out.retain(|s| s.len() >= 4);
+    out
+}
+
+#[test]
+fn credentials_and_authentication_data_never_reach_5_0_display_or_debug() {
+    let mut checked = 0;
+    for (id, wire) in valid_v5_packets() {
+        let packet = decoded_v5(&wire);
+        let shown = format!(
+            "{packet}\n{packet:?}\n{packet:#?}\n{:?}",
+            packet.to_owned_packet()
+        );
+        let mut secrets: Vec<&[u8]> = Vec::new();
+        let properties = match packet {
+            v5::Packet::Connect(c) => {
+                secrets.extend(c.username().map(str::as_bytes));
+                secrets.extend(c.password());
+                Some(c.properties())
+            }
+            v5::Packet::Connack(c) => Some(c.properties()),
+            v5::Packet::Auth(n) => Some(n.properties()),
+            _ => None,
+        };
+        for p in properties.iter().flat_map(|p| p.iter()) {
+            if let v5::Property::AuthenticationData(data) = p {
+                secrets.push(data);
+            }
+        }
+        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            for spelled in spellings(secret) {
+                assert!(
+                    !shown.contains(&spelled),
+                    "{id}: a secret ({spelled:?}) appears in:\n{shown}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked > 0,
+        "no 5.0 vector carries credentials or Authentication Data"
+    );
+}
+
 /// The fuzzing oracle over every vector, valid or not: the whole wire, its prefixes (sampled
 /// as the runner samples them) and three copies in one buffer.
 #[test]
 fn the_fuzzing_oracle_holds_for_every_vector() {
-    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
     let mut checked = 0;
     for (_, v) in suite.vectors() {
         let wire = v.wire_bytes().unwrap();
@@ -223,7 +352,7 @@ fn the_fuzzing_oracle_holds_for_every_vector() {
 /// then one invalid vector, cut into pseudo-random chunks of 1 to 64 bytes, several ways.
 #[test]
 fn the_stream_oracle_holds_for_streams_of_vectors() {
-    let suite = Suite::load(&Suite::default_root()).unwrap();
+    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
     let small = |v: &&conformance::suite::Vector| v.wire_bytes().is_ok_and(|w| w.len() < 4096);
     let valid: Vec<u8> = suite
         .vectors()

@@ -28,10 +28,12 @@ tasks:
                 --runs N for N full passes, the table and targets from their medians;
                 --instructions: instructions per packet under callgrind instead (stable
                 on a loaded machine), written to target/bench/instructions.md
-  conformance [--impl COMMAND] [--json] [FILTER]
-                run the golden vectors (vectors/) against this codec, or against any
-                implementation behind the adapter protocol (vectors/README.md), e.g.
-                --impl \"target/debug/mqtt-vectors adapter\" for this codec's own adapter
+  conformance [--protocol 3.1.1|5.0] [--impl COMMAND] [--json] [FILTER]
+                run the golden vectors (vectors/v311 and vectors/v5, or the version given)
+                against this codec, or against any implementation behind the adapter
+                protocol (vectors/README.md), e.g. --impl \"target/debug/mqtt-vectors
+                adapter\" for this codec's own adapter: a report per version, then one
+                line 'conformance: N passed, N failed' over both
   coverage      line coverage of the codec by the tests plus the fuzz corpus replayed through
                 the oracles (cargo-llvm-cov, installed when missing); fails under 98%
   differential [REV] [--inputs N] [--seed S]

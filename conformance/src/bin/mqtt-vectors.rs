@@ -8,18 +8,21 @@ use std::process::ExitCode;
 use conformance::implementation::{
     answer, decode_outcome, Adapter, Implementation, Native, Outcome,
 };
+use conformance::suite::Protocol;
 use conformance::{hex, model};
 use serde_json::json;
 
 const USAGE: &str = "usage: mqtt-vectors <command>
 
 commands:
-  run [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR] [FILTER]
-        run the vectors (whose id contains FILTER) against this codec, or against the
-        adapter COMMAND (started with sh -c; each request may take SECONDS, default 10);
-        this codec, and an adapter whose --version line starts with 'mqtt-wire', under this
-        codec's rules, any other adapter under the standard's; exits non-zero on any
-        failure, and when no vector was run
+  run [--protocol 3.1.1|5.0] [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR]
+      [FILTER]
+        run the vectors (whose id contains FILTER) of both protocol versions, or of the one
+        given, against this codec, or against the adapter COMMAND (started with sh -c; each
+        request may take SECONDS, default 10); this codec, and an adapter whose --version
+        line starts with 'mqtt-wire', under this codec's rules, any other adapter under the
+        standard's; a report per version, then one line 'conformance: N passed, N failed'
+        over all; exits non-zero on any failure, and when a version ran no vector
   matrix [--impl NAME VERSION COMMAND]... [--timeout SECONDS] [--vectors DIR]
          [--write DIR] [--check FILE]
         run the vectors against this codec (the first column, mqtt-wire) and each adapter,
@@ -32,17 +35,19 @@ commands:
         answer adapter-protocol requests on stdin with this codec, one JSON line each
         (--version: print 'mqtt-wire' and the codec's version; the name is how `run` knows
         to hold this adapter to this codec's rules)
-  decode HEX
-        decode one packet and print it as the JSON model (or the error, or 'incomplete')
-  encode JSON
+  decode [--protocol 3.1.1|5.0] HEX
+        decode one packet (of 3.1.1 unless told otherwise) and print it as the JSON model
+        (or the error, or 'incomplete')
+  encode [--protocol 3.1.1|5.0] JSON
         encode a JSON packet model and print the hex
+  (the matrix and the dissector run the 3.1.1 vectors)
   dissector [--tshark PATH] [--text2pcap PATH] [--known FILE] [--vectors DIR] [--list-invalid]
         decode every valid vector with Wireshark's MQTT dissector and compare it with the
         vector's model; fails on a disagreement not listed (with its analysis) in FILE
         (default docs/dissector-disagreements.json); --list-invalid shows what it makes of
         each invalid vector (a record, not a check)
   corpus DIR [--vectors DIR]
-        write each vector's wire bytes to DIR/<id>, as a fuzzing seed corpus
+        write each vector's wire bytes (both versions) to DIR/<id>, as a fuzzing seed corpus
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
 ";
 
@@ -58,8 +63,8 @@ fn main() -> ExitCode {
             Ok(true)
         }
         Some("adapter") => adapter(),
-        Some("decode") if args.len() == 2 => decode(&args[1]),
-        Some("encode") if args.len() == 2 => encode(&args[1]),
+        Some("decode") => with_protocol(&args[1..]).and_then(|(p, hex)| decode(p, hex)),
+        Some("encode") => with_protocol(&args[1..]).and_then(|(p, json)| encode(p, json)),
         Some("corpus") if args.len() >= 2 => corpus(&args[1..]),
         Some("dissector") => dissector(&args[1..]),
         _ => Err(USAGE.trim_end().to_owned()),
@@ -74,7 +79,22 @@ fn main() -> ExitCode {
     }
 }
 
+fn parse_protocol(name: Option<&String>) -> Result<Protocol, String> {
+    name.and_then(|n| Protocol::parse(n))
+        .ok_or_else(|| "--protocol needs 3.1.1 or 5.0".to_owned())
+}
+
+/// `[--protocol P] ARG`: the protocol (3.1.1 by default) and the one argument.
+fn with_protocol(args: &[String]) -> Result<(Protocol, &str), String> {
+    match args {
+        [arg] => Ok((Protocol::V311, arg)),
+        [flag, name, arg] if flag == "--protocol" => Ok((parse_protocol(Some(name))?, arg)),
+        _ => Err(USAGE.trim_end().to_owned()),
+    }
+}
+
 fn run(args: &[String]) -> Result<bool, String> {
+    let mut protocols = Protocol::ALL.to_vec();
     let mut imp_command = None;
     let mut timeout = conformance::implementation::DEFAULT_TIMEOUT;
     let mut as_json = false;
@@ -95,6 +115,7 @@ fn run(args: &[String]) -> Result<bool, String> {
                     .ok_or("--timeout needs a number of seconds")?;
             }
             "--vectors" => root = PathBuf::from(args.next().ok_or("--vectors needs a directory")?),
+            "--protocol" => protocols = vec![parse_protocol(args.next())?],
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }
@@ -105,16 +126,29 @@ fn run(args: &[String]) -> Result<bool, String> {
         Some(command) => Box::new(Adapter::with_timeout(command, timeout)?),
         None => Box::new(Native),
     };
-    let report = conformance::conformance(&root, imp.as_mut(), filter.as_deref())?;
+    let mut reports = Vec::new();
+    for protocol in protocols {
+        let report = conformance::conformance(&root, protocol, imp.as_mut(), filter.as_deref())?;
+        if !as_json {
+            print!("{}", report.text());
+            println!();
+        }
+        reports.push(report);
+    }
+    let total = conformance::report::total_summary(&reports);
     if as_json {
+        let json = json!({
+            "reports": reports.iter().map(|r| r.json()).collect::<Vec<_>>(),
+            "summary": total,
+        });
         println!(
             "{}",
-            serde_json::to_string_pretty(&report.json()).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", report.text());
+        println!("{total}");
     }
-    Ok(report.ok())
+    Ok(reports.iter().all(|r| r.ok()))
 }
 
 fn matrix(args: &[String]) -> Result<bool, String> {
@@ -143,7 +177,7 @@ fn matrix(args: &[String]) -> Result<bool, String> {
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    let suite = conformance::suite::Suite::load(&root)?;
+    let suite = conformance::suite::Suite::load(&root, Protocol::V311)?;
     let mut columns = Vec::new();
     let started = std::time::Instant::now();
     // Every column under the standard's rules, so that the columns compare like with like:
@@ -227,9 +261,9 @@ fn adapter() -> Result<bool, String> {
     Ok(true)
 }
 
-fn decode(text: &str) -> Result<bool, String> {
+fn decode(protocol: Protocol, text: &str) -> Result<bool, String> {
     let bytes = hex::parse(text)?;
-    let (output, ok) = match decode_outcome(&bytes) {
+    let (output, ok) = match decode_outcome(protocol, None, &bytes)? {
         Outcome::Valid { consumed, packet } => (
             json!({"result": "valid", "consumed": consumed, "packet": packet}),
             true,
@@ -244,10 +278,10 @@ fn decode(text: &str) -> Result<bool, String> {
     Ok(ok)
 }
 
-fn encode(text: &str) -> Result<bool, String> {
+fn encode(protocol: Protocol, text: &str) -> Result<bool, String> {
     let model: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let bytes = model::encode_json(&model)?;
+    let bytes = model::encode_json(protocol, &model)?;
     println!("{}", hex::format(&bytes));
     Ok(true)
 }
@@ -259,16 +293,21 @@ fn corpus(args: &[String]) -> Result<bool, String> {
         Some([]) => conformance::suite::Suite::default_root(),
         _ => return Err(USAGE.trim_end().to_owned()),
     };
-    let suite = conformance::suite::Suite::load(&root)?;
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut written = 0;
-    for (_, v) in suite.vectors() {
-        let Ok(bytes) = v.wire_bytes() else { continue };
-        if bytes.len() > 64 * 1024 {
-            continue;
+    // Both versions: the fuzz targets decode 3.1.1, and the 5.0 vectors are close to 3.1.1
+    // packets with properties, reason codes and the AUTH type, shapes a fuzzer would take
+    // long to find. Ids are unique across versions (5.0 ids start with `v5-`).
+    for protocol in Protocol::ALL {
+        let suite = conformance::suite::Suite::load(&root, protocol)?;
+        for (_, v) in suite.vectors() {
+            let Ok(bytes) = v.wire_bytes() else { continue };
+            if bytes.len() > 64 * 1024 {
+                continue;
+            }
+            std::fs::write(out.join(&v.id), bytes).map_err(|e| e.to_string())?;
+            written += 1;
         }
-        std::fs::write(out.join(&v.id), bytes).map_err(|e| e.to_string())?;
-        written += 1;
     }
     eprintln!("mqtt-vectors: {written} seeds written to {}", out.display());
     Ok(true)
@@ -304,7 +343,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
     }
     let known_path = std::fs::canonicalize(&known_path).unwrap_or(known_path);
     let known = Known::load(&known_path)?;
-    let suite = conformance::suite::Suite::load(&root)?;
+    let suite = conformance::suite::Suite::load(&root, Protocol::V311)?;
     let selection = dissector::select(&suite);
 
     // One capture per way of sending: vectors in one frame each with TCP reassembly off, so

@@ -1,5 +1,4 @@
-//! The language-neutral JSON model of a packet and of a decode error, and the conversions
-//! between it and this codec's types.
+//! The MQTT 3.1.1 packet model (`vectors/README.md`) and this codec's `v311` packets.
 
 use std::num::NonZeroU16;
 
@@ -7,9 +6,10 @@ use mqtt_wire::v311::{
     Connack, Connect, ConnectReturnCode, Delivery, Packet, Puback, Pubcomp, Publish, Pubrec,
     Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
 };
-use mqtt_wire::{DecodeError, DecodeErrorKind, Field, PacketType, QoS, TopicFilter, TopicName};
+use mqtt_wire::{PacketType, QoS, TopicFilter, TopicName};
 use serde_json::{json, Map, Value};
 
+use super::{array, boolean, err, field, nullable, number, packet_id, qos, string};
 use crate::hex;
 
 /// The JSON model of a decoded packet (see `vectors/README.md`).
@@ -72,111 +72,6 @@ pub fn packet_to_json(packet: &Packet<'_>) -> Value {
     Value::Object(out)
 }
 
-/// A vector's `packet` with any segmented `payload` written out as one hex string, so two
-/// models compare equal when they describe the same packet.
-pub fn normalize(model: &Value) -> Result<Value, String> {
-    let mut model = model.clone();
-    if let Some(payload) = model.get_mut("payload") {
-        if payload.is_array() {
-            *payload = Value::String(hex::format(&hex::parse_segments(payload)?));
-        }
-    }
-    Ok(model)
-}
-
-/// The language-neutral name of an error kind, and the field it is about.
-pub fn error_kind_name(kind: DecodeErrorKind) -> (&'static str, Option<Field>) {
-    use DecodeErrorKind as K;
-    match kind {
-        K::InvalidPacketType => ("invalid-packet-type", None),
-        K::InvalidFlags => ("invalid-flags", None),
-        K::InvalidQoS => ("invalid-qos", None),
-        K::DupWithQoS0 => ("dup-with-qos0", None),
-        K::RemainingLengthTooLong => ("remaining-length-too-long", Some(Field::RemainingLength)),
-        K::NonMinimalRemainingLength => {
-            ("non-minimal-remaining-length", Some(Field::RemainingLength))
-        }
-        K::PacketTooLarge => ("packet-too-large", Some(Field::RemainingLength)),
-        K::InvalidRemainingLength => ("invalid-remaining-length", Some(Field::RemainingLength)),
-        K::Truncated(f) => ("truncated", Some(f)),
-        K::TrailingBytes => ("trailing-bytes", None),
-        K::UnflaggedField(f) => ("unflagged-field", Some(f)),
-        K::InvalidUtf8(f) => ("invalid-utf8", Some(f)),
-        K::NullCharacter(f) => ("null-character", Some(f)),
-        K::DisallowedCodePoint(f) => ("disallowed-code-point", Some(f)),
-        K::EmptyTopic(f) => ("empty-topic", Some(f)),
-        K::WildcardInTopicName(f) => ("wildcard-in-topic-name", Some(f)),
-        K::MisplacedMultiLevelWildcard => {
-            ("misplaced-multi-level-wildcard", Some(Field::TopicFilter))
-        }
-        K::MisplacedSingleLevelWildcard => {
-            ("misplaced-single-level-wildcard", Some(Field::TopicFilter))
-        }
-        K::ZeroPacketId => ("zero-packet-id", Some(Field::PacketId)),
-        K::InvalidProtocolName => ("invalid-protocol-name", Some(Field::ProtocolName)),
-        K::UnsupportedProtocolLevel(_) => {
-            ("unsupported-protocol-level", Some(Field::ProtocolLevel))
-        }
-        K::ConnectReservedFlag => ("connect-reserved-flag", Some(Field::ConnectFlags)),
-        K::WillQoSWithoutWill => ("will-qos-without-will", Some(Field::ConnectFlags)),
-        K::WillRetainWithoutWill => ("will-retain-without-will", Some(Field::ConnectFlags)),
-        K::InvalidWillQoS => ("invalid-will-qos", Some(Field::ConnectFlags)),
-        K::PasswordWithoutUsername => ("password-without-username", Some(Field::ConnectFlags)),
-        K::EmptyClientIdWithoutCleanSession => (
-            "empty-client-id-without-clean-session",
-            Some(Field::ClientId),
-        ),
-        K::ConnackReservedFlags => ("connack-reserved-flags", Some(Field::ConnackFlags)),
-        K::InvalidConnectReturnCode(_) => ("invalid-connect-return-code", Some(Field::ReturnCode)),
-        K::SessionPresentWithError => ("session-present-with-error", Some(Field::ConnackFlags)),
-        K::NoTopicFilters => ("no-topic-filters", None),
-        K::InvalidRequestedQoS => ("invalid-requested-qos", Some(Field::RequestedQoS)),
-        K::SubscriptionReservedBits => ("subscription-reserved-bits", Some(Field::RequestedQoS)),
-        K::InvalidSubackReturnCode(_) => {
-            ("invalid-suback-return-code", Some(Field::SubackReturnCode))
-        }
-        K::NoReturnCodes => ("no-return-codes", None),
-        _ => ("unknown", None),
-    }
-}
-
-/// The language-neutral name of a field.
-pub fn field_name(field: Field) -> &'static str {
-    match field {
-        Field::RemainingLength => "remaining-length",
-        Field::ProtocolName => "protocol-name",
-        Field::ProtocolLevel => "protocol-level",
-        Field::ConnectFlags => "connect-flags",
-        Field::KeepAlive => "keep-alive",
-        Field::ClientId => "client-id",
-        Field::WillTopic => "will-topic",
-        Field::WillMessage => "will-message",
-        Field::Username => "username",
-        Field::Password => "password",
-        Field::ConnackFlags => "connack-flags",
-        Field::ReturnCode => "return-code",
-        Field::TopicName => "topic-name",
-        Field::PacketId => "packet-id",
-        Field::TopicFilter => "topic-filter",
-        Field::RequestedQoS => "requested-qos",
-        Field::SubackReturnCode => "suback-return-code",
-        _ => "unknown",
-    }
-}
-
-/// The JSON model of a decode error: kind, clause, field, offset.
-pub fn error_to_json(error: &DecodeError) -> Value {
-    let (kind, field) = error_kind_name(error.kind());
-    let mut out = Map::new();
-    out.insert("kind".into(), kind.into());
-    out.insert("clause".into(), error.clause().as_str().into());
-    if let Some(field) = field {
-        out.insert("field".into(), field_name(field).into());
-    }
-    out.insert("offset".into(), error.offset().into());
-    Value::Object(out)
-}
-
 /// A packet read from its JSON model into owned values, from which a codec packet can be
 /// borrowed.
 #[derive(Debug)]
@@ -221,68 +116,6 @@ pub enum OwnedModel {
     Unsubscribe(NonZeroU16, Vec<String>),
     /// PINGREQ, PINGRESP or DISCONNECT.
     Empty(PacketType),
-}
-
-fn field<'v>(model: &'v Value, name: &str) -> Result<&'v Value, String> {
-    model
-        .get(name)
-        .ok_or_else(|| format!("missing field {name:?}"))
-}
-
-fn string(model: &Value, name: &str) -> Result<String, String> {
-    field(model, name)?
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("{name:?} is not a string"))
-}
-
-fn number(model: &Value, name: &str) -> Result<u64, String> {
-    field(model, name)?
-        .as_u64()
-        .ok_or_else(|| format!("{name:?} is not a number"))
-}
-
-fn boolean(model: &Value, name: &str) -> Result<bool, String> {
-    field(model, name)?
-        .as_bool()
-        .ok_or_else(|| format!("{name:?} is not a boolean"))
-}
-
-/// A field that is `null` or read with `read`.
-fn nullable<T>(
-    model: &Value,
-    name: &str,
-    read: impl FnOnce(&Value) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    match field(model, name)? {
-        Value::Null => Ok(None),
-        value => read(value).map(Some),
-    }
-}
-
-fn array<'v>(model: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
-    field(model, name)?
-        .as_array()
-        .ok_or_else(|| format!("{name:?} is not an array"))
-}
-
-fn qos(n: u64) -> Result<QoS, String> {
-    u8::try_from(n)
-        .ok()
-        .and_then(QoS::from_u8)
-        .ok_or_else(|| format!("QoS {n} is not 0, 1 or 2"))
-}
-
-fn packet_id(model: &Value) -> Result<NonZeroU16, String> {
-    let n = number(model, "packet_id")?;
-    u16::try_from(n)
-        .ok()
-        .and_then(NonZeroU16::new)
-        .ok_or_else(|| format!("packet id {n} is not 1-65535"))
-}
-
-fn err(e: mqtt_wire::EncodeError) -> String {
-    format!("the codec refuses this packet: {e}")
 }
 
 impl OwnedModel {

@@ -1,0 +1,316 @@
+//! The language-neutral JSON model of a packet and of a decode error, and the conversions
+//! between it and this codec's types: one module per protocol version for the packets
+//! ([`v311`], [`v5`]), the error model and the reading helpers shared here.
+
+pub mod v311;
+pub mod v5;
+
+use std::num::NonZeroU16;
+
+use mqtt_wire::{DecodeError, DecodeErrorKind, Field, PacketType, QoS};
+use serde_json::{Map, Value};
+
+use crate::hex;
+use crate::suite::Protocol;
+
+/// A vector's `packet` with any segmented `payload` written out as one hex string, so two
+/// models compare equal when they describe the same packet.
+pub fn normalize(model: &Value) -> Result<Value, String> {
+    let mut model = model.clone();
+    if let Some(payload) = model.get_mut("payload") {
+        if payload.is_array() {
+            *payload = Value::String(hex::format(&hex::parse_segments(payload)?));
+        }
+    }
+    Ok(model)
+}
+
+/// Encodes a JSON packet model of `protocol` with this codec.
+pub fn encode_json(protocol: Protocol, model: &Value) -> Result<Vec<u8>, String> {
+    match protocol {
+        Protocol::V311 => v311::encode_json(model),
+        Protocol::V5 => v5::encode_json(model),
+    }
+}
+
+/// Where an error is in the model's terms: which field, when the kind does not carry one.
+enum Place {
+    /// The field.
+    Field(Field),
+    /// A field the codec's [`Field`] has no variant for (a PUBLISH payload).
+    Named(&'static str),
+    /// A property block of a packet, or of a CONNECT's will: which one is read from the bytes
+    /// (the codec's kind names the property, not the block).
+    Block,
+}
+
+/// The language-neutral name of an error kind, and where it is. `protocol` picks the name
+/// of the fields that the versions call differently (the byte after a topic filter is the
+/// Requested QoS in 3.1.1 and the Subscription Options in 5.0).
+fn error_kind_place(
+    kind: DecodeErrorKind,
+    packet: Option<PacketType>,
+    protocol: Protocol,
+) -> (&'static str, Option<Place>) {
+    use DecodeErrorKind as K;
+    use Place::{Block, Field as F, Named};
+    let options = match protocol {
+        Protocol::V311 => Field::RequestedQoS,
+        Protocol::V5 => Field::SubscriptionOptions,
+    };
+    let connect_flags_in_connect =
+        || (packet == Some(PacketType::Connect)).then_some(F(Field::ConnectFlags));
+    match kind {
+        K::InvalidPacketType => ("invalid-packet-type", None),
+        K::InvalidFlags => ("invalid-flags", None),
+        K::InvalidQoS => ("invalid-qos", None),
+        K::DupWithQoS0 => ("dup-with-qos0", None),
+        K::RemainingLengthTooLong => ("remaining-length-too-long", Some(F(Field::RemainingLength))),
+        K::NonMinimalRemainingLength => (
+            "non-minimal-remaining-length",
+            Some(F(Field::RemainingLength)),
+        ),
+        K::PacketTooLarge => ("packet-too-large", Some(F(Field::RemainingLength))),
+        K::InvalidRemainingLength => ("invalid-remaining-length", Some(F(Field::RemainingLength))),
+        K::Truncated(f) => ("truncated", Some(F(f))),
+        K::TrailingBytes => ("trailing-bytes", None),
+        K::UnflaggedField(f) => ("unflagged-field", Some(F(f))),
+        K::InvalidUtf8(f) => ("invalid-utf8", Some(F(f))),
+        K::NullCharacter(f) => ("null-character", Some(F(f))),
+        K::DisallowedCodePoint(f) => ("disallowed-code-point", Some(F(f))),
+        K::EmptyTopic(f) => ("empty-topic", Some(F(f))),
+        K::WildcardInTopicName(f) => ("wildcard-in-topic-name", Some(F(f))),
+        K::MisplacedMultiLevelWildcard => (
+            "misplaced-multi-level-wildcard",
+            Some(F(Field::TopicFilter)),
+        ),
+        K::MisplacedSingleLevelWildcard => (
+            "misplaced-single-level-wildcard",
+            Some(F(Field::TopicFilter)),
+        ),
+        K::ZeroPacketId => ("zero-packet-id", Some(F(Field::PacketId))),
+        K::InvalidProtocolName => ("invalid-protocol-name", Some(F(Field::ProtocolName))),
+        K::UnsupportedProtocolLevel(_) => {
+            ("unsupported-protocol-level", Some(F(Field::ProtocolLevel)))
+        }
+        K::ConnectReservedFlag => ("connect-reserved-flag", Some(F(Field::ConnectFlags))),
+        K::WillQoSWithoutWill => ("will-qos-without-will", Some(F(Field::ConnectFlags))),
+        K::WillRetainWithoutWill => ("will-retain-without-will", Some(F(Field::ConnectFlags))),
+        K::InvalidWillQoS => ("invalid-will-qos", Some(F(Field::ConnectFlags))),
+        K::PasswordWithoutUsername => ("password-without-username", Some(F(Field::ConnectFlags))),
+        K::EmptyClientIdWithoutCleanSession => (
+            "empty-client-id-without-clean-session",
+            Some(F(Field::ClientId)),
+        ),
+        K::ConnackReservedFlags => ("connack-reserved-flags", Some(F(Field::ConnackFlags))),
+        K::InvalidConnectReturnCode(_) => {
+            ("invalid-connect-return-code", Some(F(Field::ReturnCode)))
+        }
+        K::SessionPresentWithError => ("session-present-with-error", Some(F(Field::ConnackFlags))),
+        K::NoTopicFilters => ("no-topic-filters", None),
+        K::InvalidRequestedQoS => ("invalid-requested-qos", Some(F(options))),
+        K::SubscriptionReservedBits => ("subscription-reserved-bits", Some(F(options))),
+        K::InvalidSubackReturnCode(_) => (
+            "invalid-suback-return-code",
+            Some(F(Field::SubackReturnCode)),
+        ),
+        K::NoReturnCodes => ("no-return-codes", None),
+        // MQTT 5.0 (vectors/v5/DECISIONS.md section 4).
+        K::NonMinimalVariableByteInteger(f) => ("non-minimal-variable-byte-integer", Some(F(f))),
+        K::VariableByteIntegerTooLong(f) => ("variable-byte-integer-too-long", Some(F(f))),
+        K::UnknownProperty(_) => ("unknown-property", Some(Block)),
+        K::PropertyNotAllowed(_) => ("property-not-allowed", Some(Block)),
+        K::DuplicateProperty(id) => ("duplicate-property", Some(F(Field::Property(id)))),
+        K::InvalidPropertyValue(id) => ("invalid-property-value", Some(F(Field::Property(id)))),
+        K::MissingAuthenticationMethod => (
+            "missing-authentication-method",
+            Some(F(Field::Property(0x16))),
+        ),
+        K::InvalidReasonCode(_) => ("invalid-reason-code", Some(F(Field::ReasonCode))),
+        K::NoReasonCodes => ("no-reason-codes", None),
+        K::EmptyTopicWithoutAlias => ("empty-topic-without-alias", Some(F(Field::TopicName))),
+        K::InvalidRetainHandling => (
+            "invalid-retain-handling",
+            Some(F(Field::SubscriptionOptions)),
+        ),
+        K::NoLocalOnSharedSubscription => (
+            "no-local-on-shared-subscription",
+            Some(F(Field::SubscriptionOptions)),
+        ),
+        // `EmptyShareName` is this codec's name for the empty-ShareName case of
+        // invalid-shared-subscription (MQTT-4.8.2-1).
+        K::InvalidSharedSubscription | K::EmptyShareName => {
+            ("invalid-shared-subscription", Some(F(Field::TopicFilter)))
+        }
+        K::PayloadNotUtf8 => (
+            "payload-not-utf8",
+            Some(match packet {
+                Some(PacketType::Connect) => F(Field::WillMessage),
+                _ => Named("payload"),
+            }),
+        ),
+        K::TopicAliasOutOfRange => ("topic-alias-out-of-range", Some(F(Field::Property(0x23)))),
+        K::QoSNotSupported => ("qos-not-supported", connect_flags_in_connect()),
+        K::RetainNotSupported => ("retain-not-supported", connect_flags_in_connect()),
+        K::WildcardSubscriptionsNotSupported => (
+            "wildcard-subscriptions-not-supported",
+            Some(F(Field::TopicFilter)),
+        ),
+        K::SharedSubscriptionsNotSupported => (
+            "shared-subscriptions-not-supported",
+            Some(F(Field::TopicFilter)),
+        ),
+        K::SubscriptionIdentifiersNotSupported => (
+            "subscription-identifiers-not-supported",
+            Some(F(Field::Property(0x0B))),
+        ),
+        K::PropertyNotExpected(id) => ("property-not-expected", Some(F(Field::Property(id)))),
+        K::UnexpectedAuth => ("unexpected-auth", None),
+        _ => ("unknown", None),
+    }
+}
+
+/// The language-neutral name of a field; a property by its name (`topic-alias`).
+pub fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::RemainingLength => "remaining-length",
+        Field::ProtocolName => "protocol-name",
+        Field::ProtocolLevel => "protocol-level",
+        Field::ConnectFlags => "connect-flags",
+        Field::KeepAlive => "keep-alive",
+        Field::ClientId => "client-id",
+        Field::WillTopic => "will-topic",
+        Field::WillMessage => "will-message",
+        Field::Username => "username",
+        Field::Password => "password",
+        Field::ConnackFlags => "connack-flags",
+        Field::ReturnCode => "return-code",
+        Field::TopicName => "topic-name",
+        Field::PacketId => "packet-id",
+        Field::TopicFilter => "topic-filter",
+        Field::RequestedQoS => "requested-qos",
+        Field::SubackReturnCode => "suback-return-code",
+        Field::ReasonCode => "reason-code",
+        Field::Properties => "properties",
+        Field::WillProperties => "will-properties",
+        Field::SubscriptionOptions => "subscription-options",
+        Field::Property(id) => {
+            mqtt_wire::v5::PropertyId::from_u8(id).map_or("unknown-property", |p| p.name())
+        }
+        _ => "unknown",
+    }
+}
+
+/// Where a CONNECT's own property block ends in `input` (a whole packet or a prefix of one
+/// that holds the block): after it come the payload and, with a will, the Will Properties.
+fn connect_properties_end(input: &[u8]) -> Option<usize> {
+    let header = 1 + input.iter().skip(1).take(4).position(|b| b & 0x80 == 0)? + 1;
+    let name_len = usize::from(u16::from_be_bytes([
+        *input.get(header)?,
+        *input.get(header + 1)?,
+    ]));
+    // Protocol Name, Protocol Level, Connect Flags, Keep Alive.
+    let mut at = header.checked_add(2 + name_len + 1 + 1 + 2)?;
+    let (mut len, mut shift) = (0usize, 0u32);
+    loop {
+        let byte = *input.get(at)?;
+        at += 1;
+        len |= usize::from(byte & 0x7F) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 || shift >= 28 {
+            break;
+        }
+    }
+    at.checked_add(len)
+}
+
+/// The JSON model of a decode error: kind, clause, field, offset, and (5.0) the reason code
+/// a receiver sends. `input` is what was decoded: for a property refused in a CONNECT it says
+/// whether the property stood in the packet's block or in the Will Properties.
+pub fn error_to_json(error: &DecodeError, input: &[u8], protocol: Protocol) -> Value {
+    let (kind, place) = error_kind_place(error.kind(), error.packet_type(), protocol);
+    let mut out = Map::new();
+    out.insert("kind".into(), kind.into());
+    out.insert("clause".into(), error.clause().as_str().into());
+    let field = match place {
+        None => None,
+        Some(Place::Field(f)) => Some(field_name(f)),
+        Some(Place::Named(name)) => Some(name),
+        Some(Place::Block) => Some(match (error.packet_type(), connect_properties_end(input)) {
+            (Some(PacketType::Connect), Some(end)) if error.offset() >= end => "will-properties",
+            _ => "properties",
+        }),
+    };
+    if let Some(field) = field {
+        out.insert("field".into(), field.into());
+    }
+    out.insert("offset".into(), error.offset().into());
+    if let Some(code) = error.reason_code() {
+        out.insert("reason_code".into(), code.value().into());
+    }
+    Value::Object(out)
+}
+
+// Reading a model: each fails with a message naming the field that is missing or wrong.
+
+pub(crate) fn field<'v>(model: &'v Value, name: &str) -> Result<&'v Value, String> {
+    model
+        .get(name)
+        .ok_or_else(|| format!("missing field {name:?}"))
+}
+
+pub(crate) fn string(model: &Value, name: &str) -> Result<String, String> {
+    field(model, name)?
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{name:?} is not a string"))
+}
+
+pub(crate) fn number(model: &Value, name: &str) -> Result<u64, String> {
+    field(model, name)?
+        .as_u64()
+        .ok_or_else(|| format!("{name:?} is not a number"))
+}
+
+pub(crate) fn boolean(model: &Value, name: &str) -> Result<bool, String> {
+    field(model, name)?
+        .as_bool()
+        .ok_or_else(|| format!("{name:?} is not a boolean"))
+}
+
+/// A field that is `null` or read with `read`.
+pub(crate) fn nullable<T>(
+    model: &Value,
+    name: &str,
+    read: impl FnOnce(&Value) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match field(model, name)? {
+        Value::Null => Ok(None),
+        value => read(value).map(Some),
+    }
+}
+
+pub(crate) fn array<'v>(model: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
+    field(model, name)?
+        .as_array()
+        .ok_or_else(|| format!("{name:?} is not an array"))
+}
+
+pub(crate) fn qos(n: u64) -> Result<QoS, String> {
+    u8::try_from(n)
+        .ok()
+        .and_then(QoS::from_u8)
+        .ok_or_else(|| format!("QoS {n} is not 0, 1 or 2"))
+}
+
+pub(crate) fn packet_id(model: &Value) -> Result<NonZeroU16, String> {
+    let n = number(model, "packet_id")?;
+    u16::try_from(n)
+        .ok()
+        .and_then(NonZeroU16::new)
+        .ok_or_else(|| format!("packet id {n} is not 1-65535"))
+}
+
+pub(crate) fn err(e: mqtt_wire::EncodeError) -> String {
+    format!("the codec refuses this packet: {e}")
+}
