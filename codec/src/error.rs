@@ -622,6 +622,10 @@ pub enum EncodeError {
     NoLocalOnSharedSubscription,
     /// MQTT 5.0 SUBSCRIBE: a `$share/` filter that does not follow section 4.8.2.
     InvalidSharedSubscription,
+    /// MQTT 5.0: an acknowledgement, DISCONNECT or AUTH (the packet type given) asked for in a
+    /// form the standard does not have: properties without a reason code, a left-out reason
+    /// code that is not Success, or AUTH with a reason code alone.
+    IllegalShortForm(PacketType),
 }
 
 impl fmt::Display for EncodeError {
@@ -667,6 +671,11 @@ impl fmt::Display for EncodeError {
             E::EmptyTopicWithoutAlias => f.write_str("empty topic name without a topic alias")?,
             E::NoLocalOnSharedSubscription => f.write_str("no local on a shared subscription")?,
             E::InvalidSharedSubscription => f.write_str("malformed shared subscription filter")?,
+            E::IllegalShortForm(packet_type) => write!(
+                f,
+                "{} in a form the standard does not have",
+                packet_type.name()
+            )?,
         }
         Ok(())
     }

@@ -94,6 +94,13 @@ impl<'a> Reader<'a> {
         self.error_at(DecodeErrorKind::Truncated(field), start)
     }
 
+    /// An error that the bytes present prove although the field they start is incomplete
+    /// (a version's own rule on a field's first bytes): it replaces "need more".
+    pub(crate) fn proven(&mut self, error: DecodeError) -> DecodeError {
+        self.ran_out = false;
+        error
+    }
+
     /// Whether the decode stopped for want of bytes (see [`need_more`](Self::need_more)).
     pub(crate) fn ran_out(&self) -> bool {
         self.ran_out

@@ -58,6 +58,37 @@ impl<'a> Tail<'a> {
         })
     }
 
+    /// Exactly this form: `None` leaves the reason code or the property length off the wire.
+    /// Properties without a reason code, a left-out reason code other than Success, and AUTH
+    /// with a reason code alone are not forms the standard has (DECISIONS.md section 3).
+    fn with_form(
+        packet: PacketType,
+        reason_code: Option<ReasonCode>,
+        properties: Option<Properties<'a>>,
+    ) -> Result<Self, EncodeError> {
+        let shortest = Tail::build(
+            packet,
+            reason_code.unwrap_or(ReasonCode::SUCCESS),
+            properties.unwrap_or(Properties::EMPTY),
+        )?;
+        match (reason_code, properties) {
+            (None, Some(_)) => Err(EncodeError::IllegalShortForm(packet)),
+            (Some(_), None) if packet == PacketType::Auth => {
+                Err(EncodeError::IllegalShortForm(packet))
+            }
+            (None, None) if shortest.reason_code.is_some() || shortest.properties.is_some() => {
+                Err(EncodeError::IllegalShortForm(packet))
+            }
+            (Some(_), None) if shortest.properties.is_some() => {
+                Err(EncodeError::IllegalShortForm(packet))
+            }
+            _ => Ok(Tail {
+                reason_code,
+                properties,
+            }),
+        }
+    }
+
     fn reason_code(&self) -> ReasonCode {
         self.reason_code.unwrap_or(ReasonCode::SUCCESS)
     }
@@ -155,6 +186,34 @@ impl<'a> Ack<'a> {
         })
     }
 
+    /// An acknowledgement in exactly the form given, as a decoded one remembers it: `None`
+    /// leaves the reason code (Success) or the property length off the wire. A form the
+    /// standard does not have (properties without a reason code) is refused.
+    ///
+    /// ```
+    /// use mqtt_wire::v5::{Ack, Packet, Properties, ReasonCode};
+    /// use mqtt_wire::PacketType;
+    /// use std::num::NonZeroU16;
+    ///
+    /// let id = NonZeroU16::new(7).unwrap();
+    /// let long = Ack::with_form(PacketType::Puback, id, Some(ReasonCode::SUCCESS), Some(Properties::EMPTY))?;
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(Packet::Puback(long).encode(&mut buf)?, 6); // 40 04 00 07 00 00
+    /// assert!(Ack::with_form(PacketType::Puback, id, None, Some(Properties::EMPTY)).is_err());
+    /// # Ok::<(), mqtt_wire::EncodeError>(())
+    /// ```
+    pub fn with_form(
+        packet: PacketType,
+        packet_id: NonZeroU16,
+        reason_code: Option<ReasonCode>,
+        properties: Option<Properties<'a>>,
+    ) -> Result<Self, EncodeError> {
+        Ok(Ack {
+            packet_id,
+            tail: Tail::with_form(packet, reason_code, properties)?,
+        })
+    }
+
     /// The Packet Identifier.
     pub fn packet_id(&self) -> NonZeroU16 {
         self.packet_id
@@ -234,6 +293,21 @@ impl<'a> Notice<'a> {
         }
         Ok(Notice {
             tail: Tail::build(packet, reason_code, properties)?,
+        })
+    }
+
+    /// A DISCONNECT or AUTH in exactly the form given (see [`Ack::with_form`]); AUTH has no
+    /// form with a reason code alone.
+    pub fn with_form(
+        packet: PacketType,
+        reason_code: Option<ReasonCode>,
+        properties: Option<Properties<'a>>,
+    ) -> Result<Self, EncodeError> {
+        if !matches!(packet, PacketType::Disconnect | PacketType::Auth) {
+            return Err(EncodeError::IllegalShortForm(packet));
+        }
+        Ok(Notice {
+            tail: Tail::with_form(packet, reason_code, properties)?,
         })
     }
 

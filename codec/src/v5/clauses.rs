@@ -365,6 +365,9 @@ pub fn encode_clause(error: &EncodeError) -> Option<Clause> {
         E::EmptyTopicWithoutAlias => Section("3.3.2.1"),
         E::NoLocalOnSharedSubscription => Id("MQTT-3.8.3-4"),
         E::InvalidSharedSubscription => Id("MQTT-4.8.2-2"),
+        E::IllegalShortForm(P::Disconnect) => Section("3.14.2.1"),
+        E::IllegalShortForm(P::Auth) => Section("3.15.2.1"),
+        E::IllegalShortForm(_) => Section("3.4.2.1"),
         // 3.1.1's CONNECT rules, which 5.0 does not have.
         E::EmptyClientIdWithoutCleanSession | E::PasswordWithoutUsername => return None,
     })

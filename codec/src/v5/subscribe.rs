@@ -196,7 +196,21 @@ fn read_filter<'a>(
             // A wildcard the filter rules refuse, inside a ShareName: report the share rule.
             return Err(shared_wildcard(r, e, data).unwrap_or(e));
         }
-        Err(e) => return Err(e),
+        Err(e) => {
+            // The filter is incomplete: its first bytes may already break a share rule.
+            let declared = match r.present(filter_start, 2) {
+                &[high, low] => usize::from(u16::from_be_bytes([high, low])),
+                _ => return Err(e),
+            };
+            let part = r.present(data, declared);
+            return Err(match shared_prefix_error(part, d) {
+                Some((kind, at)) => {
+                    let error = r.error_at(kind, data + at);
+                    r.proven(error)
+                }
+                None => e,
+            });
+        }
     };
     let shared = filter.starts_with(SHARE_PREFIX);
     if shared {
@@ -216,6 +230,25 @@ fn read_filter<'a>(
         }
     }
     Ok((filter, shared))
+}
+
+/// The share rule that the first bytes of a `$share/` filter already break, whatever
+/// follows: the server does not support shared subscriptions (decided at the `/` that completes
+/// `$share/`), an empty ShareName, or a wildcard in it. The kind and the index in the filter.
+fn shared_prefix_error(part: &[u8], d: Option<&Decoder>) -> Option<(DecodeErrorKind, usize)> {
+    let name = part.strip_prefix(SHARE_PREFIX)?;
+    if d.is_some_and(|d| !d.shared_subscription_available) {
+        return Some((DecodeErrorKind::SharedSubscriptionsNotSupported, 0));
+    }
+    if name.first() == Some(&b'/') {
+        return Some((DecodeErrorKind::EmptyShareName, SHARE_PREFIX.len()));
+    }
+    let end = name.iter().position(|&b| b == b'/').unwrap_or(name.len());
+    let wildcard = name[..end].iter().position(|&b| b == b'+' || b == b'#')?;
+    Some((
+        DecodeErrorKind::InvalidSharedSubscription,
+        SHARE_PREFIX.len() + wildcard,
+    ))
 }
 
 /// When `e` is a misplaced wildcard inside the ShareName of a `$share/` filter starting at

@@ -39,9 +39,6 @@ enum Place {
     Field(Field),
     /// A field the codec's [`Field`] has no variant for (a PUBLISH payload).
     Named(&'static str),
-    /// A property block of a packet, or of a CONNECT's will: which one is read from the bytes
-    /// (the codec's kind names the property, not the block).
-    Block,
 }
 
 /// The language-neutral name of an error kind, and where it is. `protocol` picks the name
@@ -53,7 +50,7 @@ fn error_kind_place(
     protocol: Protocol,
 ) -> (&'static str, Option<Place>) {
     use DecodeErrorKind as K;
-    use Place::{Block, Field as F, Named};
+    use Place::{Field as F, Named};
     let options = match protocol {
         Protocol::V311 => Field::RequestedQoS,
         Protocol::V5 => Field::SubscriptionOptions,
@@ -118,10 +115,11 @@ fn error_kind_place(
         // MQTT 5.0 (vectors/v5/DECISIONS.md section 4).
         K::NonMinimalVariableByteInteger(f) => ("non-minimal-variable-byte-integer", Some(F(f))),
         K::VariableByteIntegerTooLong(f) => ("variable-byte-integer-too-long", Some(F(f))),
-        K::UnknownProperty(_) => ("unknown-property", Some(Block)),
-        K::PropertyNotAllowed(_) => ("property-not-allowed", Some(Block)),
-        K::DuplicateProperty(id) => ("duplicate-property", Some(F(Field::Property(id)))),
-        K::InvalidPropertyValue(id) => ("invalid-property-value", Some(F(Field::Property(id)))),
+        // The codec says which block: `Property(id)` or `WillProperty(id)`.
+        K::UnknownProperty(f) => ("unknown-property", Some(F(block_of(f)))),
+        K::PropertyNotAllowed(f) => ("property-not-allowed", Some(F(block_of(f)))),
+        K::DuplicateProperty(f) => ("duplicate-property", Some(F(f))),
+        K::InvalidPropertyValue(f) => ("invalid-property-value", Some(F(f))),
         K::MissingAuthenticationMethod => (
             "missing-authentication-method",
             Some(F(Field::Property(0x16))),
@@ -164,9 +162,17 @@ fn error_kind_place(
             "subscription-identifiers-not-supported",
             Some(F(Field::Property(0x0B))),
         ),
-        K::PropertyNotExpected(id) => ("property-not-expected", Some(F(Field::Property(id)))),
+        K::PropertyNotExpected(f) => ("property-not-expected", Some(F(f))),
         K::UnexpectedAuth => ("unexpected-auth", None),
         _ => ("unknown", None),
+    }
+}
+
+/// The property block a property's field stands in.
+fn block_of(field: Field) -> Field {
+    match field {
+        Field::WillProperty(_) => Field::WillProperties,
+        _ => Field::Properties,
     }
 }
 
@@ -194,40 +200,17 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Properties => "properties",
         Field::WillProperties => "will-properties",
         Field::SubscriptionOptions => "subscription-options",
-        Field::Property(id) => {
+        Field::Property(id) | Field::WillProperty(id) => {
             mqtt_wire::v5::PropertyId::from_u8(id).map_or("unknown-property", |p| p.name())
         }
         _ => "unknown",
     }
 }
 
-/// Where a CONNECT's own property block ends in `input` (a whole packet or a prefix of one
-/// that holds the block): after it come the payload and, with a will, the Will Properties.
-fn connect_properties_end(input: &[u8]) -> Option<usize> {
-    let header = 1 + input.iter().skip(1).take(4).position(|b| b & 0x80 == 0)? + 1;
-    let name_len = usize::from(u16::from_be_bytes([
-        *input.get(header)?,
-        *input.get(header + 1)?,
-    ]));
-    // Protocol Name, Protocol Level, Connect Flags, Keep Alive.
-    let mut at = header.checked_add(2 + name_len + 1 + 1 + 2)?;
-    let (mut len, mut shift) = (0usize, 0u32);
-    loop {
-        let byte = *input.get(at)?;
-        at += 1;
-        len |= usize::from(byte & 0x7F) << shift;
-        shift += 7;
-        if byte & 0x80 == 0 || shift >= 28 {
-            break;
-        }
-    }
-    at.checked_add(len)
-}
-
 /// The JSON model of a decode error: kind, clause, field, offset, and (5.0) the reason code
-/// a receiver sends. `input` is what was decoded: for a property refused in a CONNECT it says
-/// whether the property stood in the packet's block or in the Will Properties.
-pub fn error_to_json(error: &DecodeError, input: &[u8], protocol: Protocol) -> Value {
+/// a receiver sends. `_input` is what was decoded (the codec's error says all the model
+/// needs; the parameter stays for implementations whose errors do not).
+pub fn error_to_json(error: &DecodeError, _input: &[u8], protocol: Protocol) -> Value {
     let (kind, place) = error_kind_place(error.kind(), error.packet_type(), protocol);
     let mut out = Map::new();
     out.insert("kind".into(), kind.into());
@@ -236,10 +219,6 @@ pub fn error_to_json(error: &DecodeError, input: &[u8], protocol: Protocol) -> V
         None => None,
         Some(Place::Field(f)) => Some(field_name(f)),
         Some(Place::Named(name)) => Some(name),
-        Some(Place::Block) => Some(match (error.packet_type(), connect_properties_end(input)) {
-            (Some(PacketType::Connect), Some(end)) if error.offset() >= end => "will-properties",
-            _ => "properties",
-        }),
     };
     if let Some(field) = field {
         out.insert("field".into(), field.into());

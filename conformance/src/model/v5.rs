@@ -531,9 +531,9 @@ impl OwnedModel {
     }
 
     /// Builds the packet through the codec's constructors (which may refuse it) and hands
-    /// it to `f`. The constructors build the shortest form for a reason code and properties
-    /// (DECISIONS.md section 3): a model in a longer form gives other bytes, which the encode
-    /// check reports.
+    /// it to `f`. An acknowledgement, DISCONNECT or AUTH is built in exactly the model's form
+    /// (`with_form`: `null` leaves the reason code or the property length out), so a model in
+    /// a longer legal form encodes to its own bytes (DECISIONS.md section 3).
     fn with_packet<R>(&self, f: impl FnOnce(Packet<'_>) -> R) -> Result<R, String> {
         let props: Vec<Property<'_>> = self
             .properties
@@ -543,6 +543,8 @@ impl OwnedModel {
             .collect();
         let properties = Properties::new(&props);
         let code = self.reason_code.unwrap_or(ReasonCode::SUCCESS);
+        // The form of a packet whose reason code and property length may be left out.
+        let form = self.properties.as_ref().map(|_| properties);
         let packet = self.packet;
         Ok(match &self.body {
             Body::Connect {
@@ -561,16 +563,18 @@ impl OwnedModel {
                     Connect::new(client_id, *clean_start, *keep_alive, properties).map_err(err)?;
                 if let Some(w) = will {
                     let topic = TopicName::new(&w.topic).map_err(err)?;
-                    c = c.with_will(
-                        Will::new(
-                            Properties::new(&will_props),
-                            topic,
-                            &w.message,
-                            w.qos,
-                            w.retain,
+                    c = c
+                        .with_will(
+                            Will::new(
+                                Properties::new(&will_props),
+                                topic,
+                                &w.message,
+                                w.qos,
+                                w.retain,
+                            )
+                            .map_err(err)?,
                         )
-                        .map_err(err)?,
-                    );
+                        .map_err(err)?;
                 }
                 if let Some(username) = username {
                     c = c.with_username(username).map_err(err)?;
@@ -596,7 +600,7 @@ impl OwnedModel {
                 ))
             }
             Body::Ack(id) => {
-                let ack = Ack::new(packet, *id, code, properties).map_err(err)?;
+                let ack = Ack::with_form(packet, *id, self.reason_code, form).map_err(err)?;
                 f(match packet {
                     PacketType::Puback => Packet::Puback(ack),
                     PacketType::Pubrec => Packet::Pubrec(ack),
@@ -637,10 +641,10 @@ impl OwnedModel {
                 PacketType::Pingreq => f(Packet::Pingreq),
                 PacketType::Pingresp => f(Packet::Pingresp),
                 PacketType::Disconnect => f(Packet::Disconnect(
-                    Notice::new(packet, code, properties).map_err(err)?,
+                    Notice::with_form(packet, self.reason_code, form).map_err(err)?,
                 )),
                 _ => f(Packet::Auth(
-                    Notice::new(packet, code, properties).map_err(err)?,
+                    Notice::with_form(packet, self.reason_code, form).map_err(err)?,
                 )),
             },
         })
