@@ -39,6 +39,19 @@ pub trait Encode: private::Sealed {
     /// The exact number of bytes the packet takes on the wire.
     fn encoded_len(&self) -> usize;
 
+    /// Encodes the packet at the start of `out` (as each version's `Packet::encode`), for
+    /// code generic over the version.
+    fn encode_into(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        encode_into(self, out)
+    }
+
+    /// Appends the encoded packet to `out` (as each version's `Packet::encode_to_vec`), for
+    /// code generic over the version.
+    #[cfg(feature = "alloc")]
+    fn append_to(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+        encode_to_vec(self, out)
+    }
+
     /// Encodes the packet: the one dispatch on the packet type that every encode goes
     /// through. `sink_for(n)` is called once, with the packet's exact length `n`, before any
     /// byte is written; when it refuses, nothing is written.

@@ -331,28 +331,39 @@ fn credentials_and_authentication_data_never_reach_5_0_display_or_debug() {
 /// as the runner samples them) and three copies in one buffer.
 #[test]
 fn the_fuzzing_oracle_holds_for_every_vector() {
-    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
-    let mut checked = 0;
-    for (_, v) in suite.vectors() {
-        let wire = v.wire_bytes().unwrap();
-        let large = v.flags.iter().any(|f| f == "LargePacket");
-        for cut in conformance::run::prefix_cuts(wire.len(), large) {
-            oracle::check_decode(&wire[..cut]);
+    let versions: [(Protocol, fn(&[u8]), usize); 2] = [
+        (Protocol::V311, oracle::check_decode, 300),
+        (Protocol::V5, oracle::v5::check_decode, 1000),
+    ];
+    for (protocol, check_decode, at_least) in versions {
+        let suite = Suite::load(&Suite::default_root(), protocol).unwrap();
+        let mut checked = 0;
+        for (_, v) in suite.vectors() {
+            let wire = v.wire_bytes().unwrap();
+            let large = v.flags.iter().any(|f| f == "LargePacket");
+            for cut in conformance::run::prefix_cuts(wire.len(), large) {
+                check_decode(&wire[..cut]);
+            }
+            check_decode(wire);
+            if !large {
+                check_decode(&wire.repeat(3));
+            }
+            checked += 1;
         }
-        oracle::check_decode(wire);
-        if !large {
-            oracle::check_decode(&wire.repeat(3));
-        }
-        checked += 1;
+        assert!(checked > at_least, "only {checked} vectors of {protocol:?}");
     }
-    assert!(checked > 300, "only {checked} vectors");
 }
 
 /// The stream oracle over streams of vectors: every valid vector under 4 KiB back to back,
 /// then one invalid vector, cut into pseudo-random chunks of 1 to 64 bytes, several ways.
 #[test]
 fn the_stream_oracle_holds_for_streams_of_vectors() {
-    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
+    stream_oracle(Protocol::V311, oracle::check_stream);
+    stream_oracle(Protocol::V5, oracle::v5::check_stream);
+}
+
+fn stream_oracle(protocol: Protocol, check_stream: fn(&[u8], &[u8])) {
+    let suite = Suite::load(&Suite::default_root(), protocol).unwrap();
     let small = |v: &&conformance::suite::Vector| v.wire_bytes().is_ok_and(|w| w.len() < 4096);
     let valid: Vec<u8> = suite
         .vectors()
@@ -373,7 +384,7 @@ fn the_stream_oracle_holds_for_streams_of_vectors() {
         let mut data = valid.clone();
         data.extend_from_slice(bad.wire_bytes().unwrap());
         let sizes: Vec<u8> = (0..32).map(|_| (rng.next_u64() % 64) as u8 + 1).collect();
-        oracle::check_stream(&data, &sizes);
+        check_stream(&data, &sizes);
         streams += 1;
     }
     assert!(streams >= 20, "only {streams} streams checked");

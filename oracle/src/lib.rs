@@ -5,9 +5,49 @@
 //! The fixed header is read here independently of the codec, so the oracle does not take the
 //! codec's word for the frame size it checks the codec against.
 
-use mqtt_wire::v311::{decode, Decoder, OwnedPacket, Packet, StreamDecoder};
-use mqtt_wire::DecodeError;
+//!
+//! Every check is written once, generic over the version's decoder (`mqtt_wire::PacketDecoder`):
+//! `check_decode` and the others for MQTT 3.1.1, `v5::check_decode` and the others for 5.0.
+
+use std::fmt::{Debug, Display};
+
+use mqtt_wire::{DecodeError, Encode, OwnedPacket, PacketDecoder, StreamDecoder};
 use mqtt_wire::{Needed, Status};
+
+type V311 = mqtt_wire::v311::Decoder;
+
+/// The same checks for MQTT 5.0.
+pub mod v5 {
+    use mqtt_wire::v5::{Decoder, OwnedPacket};
+
+    /// [`check_decode`](super::check_decode) for 5.0.
+    pub fn check_decode(input: &[u8]) {
+        super::check_decode_with(Decoder::new(), input)
+    }
+
+    /// [`check_built`](super::check_built) for 5.0.
+    pub fn check_built(packet: &OwnedPacket) {
+        super::check_built_with(Decoder::new(), packet)
+    }
+
+    /// [`check_stream`](super::check_stream) for 5.0.
+    pub fn check_stream(data: &[u8], chunk_sizes: &[u8]) {
+        super::check_stream_with(Decoder::new(), data, chunk_sizes)
+    }
+
+    /// [`check_prefixes`](super::check_prefixes) for 5.0.
+    pub fn check_prefixes(input: &[u8]) -> Option<usize> {
+        super::check_prefixes_with(Decoder::new(), input)
+    }
+}
+
+/// A decode result with the packet dropped: the bytes used, or what is missing.
+fn used_of<P>(status: Status<(P, usize)>) -> Status<usize> {
+    match status {
+        Status::Complete((_, used)) => Status::Complete(used),
+        Status::Partial(needed) => Status::Partial(needed),
+    }
+}
 
 /// The largest frame the oracle pads a partial input up to.
 pub const PAD_LIMIT: usize = 64 * 1024;
@@ -42,7 +82,13 @@ pub fn declared_frame_len(input: &[u8]) -> Option<usize> {
 ///   means the Remaining Length is incomplete;
 /// - an error: it names a clause, prints, and points inside the declared frame.
 pub fn check_decode(input: &[u8]) {
-    match decode(input) {
+    check_decode_with(V311::new(), input)
+}
+
+/// [`check_decode`] with any version's decoder.
+pub fn check_decode_with<D: PacketDecoder>(decoder: D, input: &[u8]) {
+    let decode = |bytes: &[u8]| decoder.decode(bytes).map(used_of);
+    match decoder.decode(input) {
         Ok(Status::Complete((packet, used))) => {
             assert!(used <= input.len(), "used {used} of {} bytes", input.len());
             assert_eq!(
@@ -50,7 +96,7 @@ pub fn check_decode(input: &[u8]) {
                 Some(used),
                 "a packet must use exactly its declared frame"
             );
-            check_packet(&packet, &input[..used]);
+            check_packet_with(decoder, &packet, &input[..used]);
         }
         Ok(Status::Partial(Needed::Unknown)) => {
             assert_eq!(
@@ -99,9 +145,14 @@ pub fn check_decode(input: &[u8]) {
 /// [`check_packet`], and every strict prefix of it is "need more bytes", with the count the
 /// prefix allows: unknown while its Remaining Length is incomplete (read without the codec),
 /// else exactly the bytes that complete the packet.
-pub fn check_built(packet: &OwnedPacket) {
+pub fn check_built(packet: &OwnedPacket<V311>) {
+    check_built_with(V311::new(), packet)
+}
+
+/// [`check_built`] with any version's decoder.
+pub fn check_built_with<D: PacketDecoder>(decoder: D, packet: &OwnedPacket<D>) {
     let wire = packet.as_bytes();
-    check_packet(&packet.packet(), wire);
+    check_packet_with(decoder, &packet.packet(), wire);
     for cut in 0..wire.len() {
         let expected = match declared_frame_len(&wire[..cut]) {
             None => Needed::Unknown,
@@ -112,7 +163,7 @@ pub fn check_built(packet: &OwnedPacket) {
             }
         };
         assert_eq!(
-            decode(&wire[..cut]),
+            decoder.decode(&wire[..cut]).map(used_of),
             Ok(Status::Partial(expected)),
             "the prefix of {cut} bytes of {packet}"
         );
@@ -123,8 +174,13 @@ pub fn check_built(packet: &OwnedPacket) {
 /// from `chunk_sizes`, 0 read as 1; one chunk when there are none) gives the same packets, in
 /// the same order, and the same first error as decoding the whole buffer one packet at a time.
 pub fn check_stream(data: &[u8], chunk_sizes: &[u8]) {
-    let (expected, expected_error) = packets_in(data);
-    let mut stream = StreamDecoder::new(Decoder::new());
+    check_stream_with(V311::new(), data, chunk_sizes)
+}
+
+/// [`check_stream`] with any version's decoder.
+pub fn check_stream_with<D: PacketDecoder>(decoder: D, data: &[u8], chunk_sizes: &[u8]) {
+    let (expected, expected_error) = packets_in(decoder, data);
+    let mut stream = StreamDecoder::new(decoder);
     let mut got = Vec::new();
     let mut got_error = None;
     let mut sizes = chunk_sizes.iter().cycle();
@@ -138,7 +194,7 @@ pub fn check_stream(data: &[u8], chunk_sizes: &[u8]) {
             match stream.next_packet() {
                 Ok(Some(packet)) => {
                     let mut bytes = Vec::new();
-                    packet.encode_to_vec(&mut bytes);
+                    packet.append_to(&mut bytes);
                     got.push(bytes);
                 }
                 Ok(None) => break,
@@ -161,11 +217,11 @@ pub fn check_stream(data: &[u8], chunk_sizes: &[u8]) {
 
 /// The packets in `data`, decoded one after the other from the whole buffer (as their
 /// encodings), and the error that stopped it, if any.
-fn packets_in(data: &[u8]) -> (Vec<Vec<u8>>, Option<DecodeError>) {
+fn packets_in<D: PacketDecoder>(decoder: D, data: &[u8]) -> (Vec<Vec<u8>>, Option<DecodeError>) {
     let mut packets = Vec::new();
     let mut rest = data;
     loop {
-        match decode(rest) {
+        match decoder.decode(rest) {
             Ok(Status::Complete((_, used))) => {
                 packets.push(rest[..used].to_vec());
                 rest = &rest[used..];
@@ -186,6 +242,12 @@ fn packets_in(data: &[u8]) -> (Vec<Vec<u8>>, Option<DecodeError>) {
 /// that each error is decided where the standard decides it is checked by the golden
 /// vectors' `decided_at`.
 pub fn check_prefixes(input: &[u8]) -> Option<usize> {
+    check_prefixes_with(V311::new(), input)
+}
+
+/// [`check_prefixes`] with any version's decoder.
+pub fn check_prefixes_with<D: PacketDecoder>(decoder: D, input: &[u8]) -> Option<usize> {
+    let decode = |bytes: &[u8]| decoder.decode(bytes).map(used_of);
     let end = declared_frame_len(input)
         .map_or(input.len(), |frame| frame.min(input.len()))
         .min(PAD_LIMIT);
@@ -194,7 +256,7 @@ pub fn check_prefixes(input: &[u8]) -> Option<usize> {
         let prefix = &input[..cut];
         match (decode(prefix), &first_error) {
             (Ok(Status::Partial(_)), None) => {}
-            (Ok(Status::Complete((_, used))), None) => {
+            (Ok(Status::Complete(used)), None) => {
                 assert_eq!(
                     declared_frame_len(prefix),
                     Some(cut),
@@ -215,7 +277,16 @@ pub fn check_prefixes(input: &[u8]) -> Option<usize> {
 
 /// What holds for every packet value: encoded length, both encoders, the round trip, and a
 /// one-line `Display`. `wire` is the packet's encoding when it came from decoding.
-pub fn check_packet(packet: &Packet<'_>, wire: &[u8]) {
+pub fn check_packet(packet: &mqtt_wire::v311::Packet<'_>, wire: &[u8]) {
+    check_packet_with(V311::new(), packet, wire)
+}
+
+/// [`check_packet`] with any version's decoder.
+pub fn check_packet_with<D, P>(decoder: D, packet: &P, wire: &[u8])
+where
+    D: PacketDecoder,
+    P: Encode + Debug + Display,
+{
     let len = packet.encoded_len();
     assert_eq!(
         len,
@@ -223,20 +294,29 @@ pub fn check_packet(packet: &Packet<'_>, wire: &[u8]) {
         "encoded_len() disagrees with the bytes used"
     );
     let mut vec = Vec::new();
-    assert_eq!(packet.encode_to_vec(&mut vec), len);
+    assert_eq!(packet.append_to(&mut vec), len);
     assert_eq!(vec, wire, "re-encoding differs from the decoded bytes");
     let mut slice = vec![0u8; len];
-    assert_eq!(packet.encode(&mut slice), Ok(len));
+    assert_eq!(packet.encode_into(&mut slice), Ok(len));
     assert_eq!(
         slice, wire,
         "encoding into a slice differs from appending to a Vec"
     );
-    match decode(&vec) {
+    match decoder.decode(&vec) {
         Ok(Status::Complete((again, used))) => {
             assert_eq!(used, len);
+            // The two values may differ in lifetime, so they are compared by their fields as
+            // `Debug` shows them and by their bytes (which also hold what `Debug` hides).
             assert_eq!(
-                &again, packet,
+                format!("{again:?}"),
+                format!("{packet:?}"),
                 "decoding the re-encoding gives another packet"
+            );
+            let mut again_bytes = Vec::new();
+            again.append_to(&mut again_bytes);
+            assert_eq!(
+                again_bytes, wire,
+                "the packet decoded back encodes otherwise"
             );
         }
         other => panic!("the re-encoding of {packet:?} does not decode: {other:?}"),
@@ -251,6 +331,7 @@ pub fn check_packet(packet: &Packet<'_>, wire: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mqtt_wire::v311::Packet;
 
     #[test]
     fn reads_the_declared_frame_independently() {

@@ -11,7 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use arbitrary::{Arbitrary, Unstructured};
-use mqtt_wire::v311::OwnedPacket;
+use mqtt_wire::{v311, v5};
 
 /// What a target's `fuzz_target!` body does with the bytes.
 type Check = fn(&[u8]);
@@ -20,7 +20,7 @@ type Check = fn(&[u8]);
 const TARGETS: &[(&str, Check)] = &[
     ("decode", oracle::check_decode),
     ("roundtrip", |data| {
-        if let Ok(packet) = OwnedPacket::arbitrary_take_rest(Unstructured::new(data)) {
+        if let Ok(packet) = v311::OwnedPacket::arbitrary_take_rest(Unstructured::new(data)) {
             oracle::check_built(&packet);
         }
     }),
@@ -30,6 +30,20 @@ const TARGETS: &[(&str, Check)] = &[
         {
             oracle::check_stream(&bytes, &cuts);
             oracle::check_prefixes(&bytes);
+        }
+    }),
+    ("v5_decode", oracle::v5::check_decode),
+    ("v5_roundtrip", |data| {
+        if let Ok(packet) = v5::OwnedPacket::arbitrary_take_rest(Unstructured::new(data)) {
+            oracle::v5::check_built(&packet);
+        }
+    }),
+    ("v5_stream", |data| {
+        if let Ok((bytes, cuts)) =
+            <(Vec<u8>, Vec<u8>)>::arbitrary_take_rest(Unstructured::new(data))
+        {
+            oracle::v5::check_stream(&bytes, &cuts);
+            oracle::v5::check_prefixes(&bytes);
         }
     }),
 ];

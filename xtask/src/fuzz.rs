@@ -13,7 +13,14 @@ const DICTIONARY: &str = "fuzz/mqtt.dict";
 /// of every target must run each beyond its seeds: a smoke that ran fewer targets, or a target
 /// that fuzzed nothing, fails instead of passing without fuzzing. A new target is added here
 /// too.
-pub const EXPECTED_TARGETS: [&str; 3] = ["decode", "roundtrip", "stream"];
+pub const EXPECTED_TARGETS: [&str; 6] = [
+    "decode",
+    "roundtrip",
+    "stream",
+    "v5_decode",
+    "v5_roundtrip",
+    "v5_stream",
+];
 
 /// A way to build the targets.
 pub struct Toolchain {
