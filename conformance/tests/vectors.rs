@@ -331,7 +331,8 @@ fn credentials_and_authentication_data_never_reach_5_0_display_or_debug() {
 /// as the runner samples them) and three copies in one buffer.
 #[test]
 fn the_fuzzing_oracle_holds_for_every_vector() {
-    let versions: [(Protocol, fn(&[u8]), usize); 2] = [
+    type Check = fn(&[u8]);
+    let versions: [(Protocol, Check, usize); 2] = [
         (Protocol::V311, oracle::check_decode, 300),
         (Protocol::V5, oracle::v5::check_decode, 1000),
     ];
