@@ -71,8 +71,14 @@ fn decoding_every_5_0_vector_allocates_nothing() {
     assert_eq!(stats.reallocations, 0, "{stats:?}");
     assert_eq!(stats.deallocations, 0, "{stats:?}");
     let valid = inputs.iter().filter(|(_, valid)| *valid).count();
-    assert!(decoded >= valid, "{decoded} packets from {valid} valid vectors");
-    assert!(seen[1..=15].iter().all(|&s| s), "all 15 packet types: {seen:?}");
+    assert!(
+        decoded >= valid,
+        "{decoded} packets from {valid} valid vectors"
+    );
+    assert!(
+        seen[1..=15].iter().all(|&s| s),
+        "all 15 packet types: {seen:?}"
+    );
     assert!(walked > 0);
 }
 
