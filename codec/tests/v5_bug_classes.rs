@@ -188,7 +188,6 @@ fn invalid_utf8_in_a_property_string_is_an_error_not_a_crash() {
     let e = v5::decode(&bytes).unwrap_err();
     assert_eq!(e.kind(), K::InvalidUtf8(Field::Property(0x03)));
     assert_eq!((e.offset(), e.clause().as_str()), (9, "MQTT-3.3.2-19"));
-    assert!(matches!(v5::decode(&bytes), Err(_)));
 }
 
 #[test]
