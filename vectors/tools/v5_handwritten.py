@@ -334,6 +334,13 @@ def generate(g):
     add("publish", "empty-topic-with-alias", "PUBLISH with an empty Topic Name and a Topic "
         "Alias: the alias names the topic", "valid", ["3.3.2.1", "3.3.2.3.4"], same(typed, w), m,
         pk="PUBLISH")
+    # Found by fuzzing: the alias, then binary data ending the block. A prefix that cuts the
+    # Correlation Data must stay incomplete, not "empty topic without alias".
+    typed = H("30 0d 00 00 08 23 00 05 09 00 02 63 64 68 69")
+    w, m, _ = g.publish([P("topic-alias", 5), P("correlation-data", "6364")], topic="")
+    add("publish", "empty-topic-with-alias-then-correlation-data", "PUBLISH with an empty Topic "
+        "Name, a Topic Alias and Correlation Data last in the block: every prefix is incomplete",
+        "valid", ["3.3.2.1", "3.3.2.3.4", "3.3.2.3.6"], same(typed, w), m, pk="PUBLISH")
     w, m, _ = g.publish([P("topic-alias", 5)], topic="a/b")
     add("publish", "topic-with-alias", "PUBLISH with a Topic Name and a Topic Alias: sets the "
         "mapping", "valid", ["3.3.2.3.4"], w, m, pk="PUBLISH")

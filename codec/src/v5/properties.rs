@@ -694,9 +694,13 @@ impl<'a> Properties<'a> {
         let checked = check_block(&mut sub, place, d);
         r.absorb(&sub);
         checked?;
-        Ok(Properties::from_wire(
-            r.whole_since(block_start).unwrap_or_default(),
-        ))
+        // A binary value the block ends with may be missing (the reader skips what it cannot
+        // check): the block is not a value yet, and rules that look at it (a Topic Alias for
+        // an empty topic) must wait for it. Nothing after it can be present either.
+        match r.whole_since(block_start) {
+            Some(bytes) => Ok(Properties::from_wire(bytes)),
+            None => Err(r.need_more(field, start)),
+        }
     }
 }
 

@@ -146,9 +146,12 @@ fn run(args: &[String]) -> Result<bool, String> {
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
     } else {
+        if !conformance::report::total_executed_any(&reports) {
+            println!("problem: no vector was run in any version");
+        }
         println!("{total}");
     }
-    Ok(reports.iter().all(|r| r.ok()))
+    Ok(reports.iter().all(|r| r.ok()) && conformance::report::total_executed_any(&reports))
 }
 
 fn matrix(args: &[String]) -> Result<bool, String> {
