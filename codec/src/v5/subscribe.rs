@@ -419,6 +419,13 @@ impl<'a> Unsubscribe<'a> {
         if filters.is_empty() {
             return Err(EncodeError::NoTopicFilters(PacketType::Unsubscribe));
         }
+        // The share syntax holds in UNSUBSCRIBE too (DECISIONS.md section 11).
+        if filters.iter().any(|f| {
+            let bytes = f.as_str().as_bytes();
+            bytes.starts_with(SHARE_PREFIX) && shared_error(bytes).is_some()
+        }) {
+            return Err(EncodeError::InvalidSharedSubscription);
+        }
         properties.check(Place::Packet(PacketType::Unsubscribe))?;
         let packet = Unsubscribe {
             packet_id,
