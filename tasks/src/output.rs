@@ -72,7 +72,8 @@ pub fn has_target(installed: &str, target: &str) -> bool {
     installed.lines().any(|l| l.trim() == target)
 }
 
-/// The sum of the broker tests' `broker: <test>: N checks passed` lines (`codec/tests/broker.rs`).
+/// The sum of the broker tests' `broker: <test>: N checks passed` lines (`codec/tests/broker.rs`,
+/// `codec/tests/broker_v5.rs`).
 pub fn broker_checks(output: &str) -> usize {
     output
         .lines()
@@ -82,6 +83,22 @@ pub fn broker_checks(output: &str) -> usize {
         .filter_map(|l| l.strip_suffix(" checks passed"))
         .filter_map(|n| n.parse::<usize>().ok())
         .sum()
+}
+
+/// Each test's outcome in libtest's output, `test NAME ... ok` (true) or `... FAILED` (false),
+/// in order; ignored tests are left out. Meant for a run without `--nocapture`, where nothing a
+/// test prints lands inside those lines.
+pub fn test_outcomes(output: &str) -> Vec<(String, bool)> {
+    output
+        .lines()
+        .filter_map(|l| l.strip_prefix("test "))
+        .filter_map(|l| l.split_once(" ... "))
+        .filter_map(|(name, outcome)| match outcome.trim() {
+            "ok" => Some((name.to_owned(), true)),
+            "FAILED" => Some((name.to_owned(), false)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Mosquitto's version from its log line `mosquitto version 2.0.11 starting`, without the
@@ -167,6 +184,33 @@ test result: ok. 2 passed; 0 failed
 ";
         assert_eq!(broker_checks(output), 19);
         assert_eq!(broker_checks("test result: ok. 0 passed\n"), 0);
+    }
+
+    #[test]
+    fn reads_each_tests_outcome() {
+        let output = "\
+running 3 tests
+test departs_a ... FAILED
+test departs_b ... ok
+test other ... ignored
+
+failures:
+
+---- departs_a stdout ----
+test departs_c ... is not a result line
+failures:
+    departs_a
+
+test result: FAILED. 1 passed; 1 failed; 1 ignored
+";
+        assert_eq!(
+            test_outcomes(output),
+            [
+                ("departs_a".to_owned(), false),
+                ("departs_b".to_owned(), true)
+            ]
+        );
+        assert!(test_outcomes("running 0 tests\ntest result: ok.\n").is_empty());
     }
 
     #[test]
