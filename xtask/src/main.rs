@@ -54,8 +54,10 @@ tasks:
                 fuzz/regressions/T/ and the command that reproduces it is printed
   fuzz-corpus   write the seed corpus of every target from the vectors
   interop       the codec against a real broker: installs Mosquitto if missing (apt-get),
-                starts it on a free port, runs codec/tests/broker.rs and the client
-                example against it, stops it; without a broker it fails in CI (CI=true)
+                starts it on a free port, runs codec/tests/broker.rs (3.1.1),
+                codec/tests/broker_v5.rs (5.0, with its departs_ tests, each of which
+                must fail) and the client example against it, stops it; without a
+                broker it fails in CI (CI=true)
                 and exits 77 (skipped) elsewhere
   matrix [--check]
                 the vectors against other implementations (Python mqtt-codec, Node
