@@ -497,6 +497,13 @@ def generate(g):
         ["MQTT-4.8.2-1"], H("a2 0e 00 01 00 00 09 24 73 68 61 72 65 2f 2f 61"),
         error=err("invalid-shared-subscription", "MQTT-4.8.2-1", 14, "topic-filter"),
         pk="UNSUBSCRIBE")
+    # Found by the codec's 5.0 mutation test: the empty ShareName (byte 14) comes before the
+    # byte that is not UTF-8 (byte 15): the first offending byte wins.
+    add("subscribe", "shared-empty-name-before-bad-utf8", "SUBSCRIBE to $share// then a byte "
+        "that is not UTF-8: the empty ShareName is found first", "invalid", ["MQTT-4.8.2-1"],
+        H("82 10 00 01 00 00 0a 24 73 68 61 72 65 2f 2f 91 74 02"),
+        error=err("invalid-shared-subscription", "MQTT-4.8.2-1", 14, "topic-filter"),
+        pk="SUBSCRIBE")
     add("suback", "packet-id-zero", "SUBACK with packet identifier 0", "invalid", ["2.2.1"],
         H("90 04 00 00 00 00"), error=err("zero-packet-id", "2.2.1", 2, "packet-id"),
         pk="SUBACK")

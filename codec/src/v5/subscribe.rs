@@ -193,6 +193,18 @@ fn read_filter<'a>(
     let filter = match r.topic_filter() {
         Ok(filter) => filter,
         Err(e) if !r.ran_out() => {
+            // The first offending byte wins: a share rule that the bytes before the filter
+            // rule's byte already break comes first.
+            let base = r.error_at(e.kind(), 0).offset();
+            if let Some(before) = e
+                .offset()
+                .checked_sub(base)
+                .and_then(|at| at.checked_sub(data))
+            {
+                if let Some((kind, at)) = shared_prefix_error(r.present(data, before), d) {
+                    return Err(r.error_at(kind, data + at));
+                }
+            }
             // A wildcard the filter rules refuse, inside a ShareName: report the share rule.
             return Err(shared_wildcard(r, e, data).unwrap_or(e));
         }
