@@ -296,7 +296,7 @@ pub mod v5;
 
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use bytes::BytesPacket;
+pub use self::bytes::BytesPacket;
 pub use error::{Clause, DecodeError, DecodeErrorKind, EncodeError, Field};
 pub use first_packet::{decode_first_packet, FirstPacket};
 pub use header::{PacketType, MAX_REMAINING_LENGTH};

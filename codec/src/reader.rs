@@ -390,6 +390,11 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// How many bytes of the declared body are left after the current position.
+    pub(crate) fn left(&self) -> usize {
+        self.len.saturating_sub(self.pos)
+    }
+
     /// The byte at the current position, when present and inside the declared body.
     pub(crate) fn peek(&self) -> Option<u8> {
         if self.pos < self.len {

@@ -233,3 +233,18 @@ fn built_properties_round_trip_with_their_order() {
     };
     assert_eq!(back.properties().iter().collect::<Vec<_>>(), props);
 }
+
+#[test]
+fn a_topic_alias_that_does_not_fit_its_block_is_truncated_on_every_prefix() {
+    // Found by fuzzing: property length 2 holds the identifier and one byte of the alias.
+    // That the value fits is checked before its range (DECISIONS.md section 4), so the prefix
+    // and the whole frame give the same error.
+    let d = v5::Decoder::new().topic_alias_maximum(4);
+    let bytes = [0x30, 0x06, 0x00, 0x01, b't', 0x02, 0x23, 0x05];
+    let whole = d.decode(&bytes).unwrap_err();
+    assert_eq!(
+        (whole.kind(), whole.offset()),
+        (K::Truncated(Field::Property(0x23)), 6)
+    );
+    assert_eq!(d.decode(&bytes[..7]), Err(whole));
+}

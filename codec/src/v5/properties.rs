@@ -740,8 +740,9 @@ fn check_block(r: &mut Reader<'_>, place: Place, d: &Decoder) -> Result<(), Deco
         }
         let value_at = r.pos();
         // A Topic Alias whose high byte alone exceeds the maximum is refused at that byte.
-        if let (PropertyId::TopicAlias, Some(maximum), Some(high)) =
-            (id, d.topic_alias_maximum, r.peek())
+        // (Only when the value fits in the block: that it fits is checked first.)
+        if let (PropertyId::TopicAlias, Some(maximum), Some(high), true) =
+            (id, d.topic_alias_maximum, r.peek(), r.left() >= 2)
         {
             if u32::from(high) << 8 > u32::from(maximum) {
                 return Err(r.error_at(DecodeErrorKind::TopicAliasOutOfRange, value_at));
