@@ -27,7 +27,8 @@ fn decoder(context: Option<&Value>) -> Decoder {
     if let Some(n) = number("maximum_qos") {
         d = d.maximum_qos(QoS::from_u8(n as u8).unwrap());
     }
-    let setters: [(&str, fn(Decoder, bool) -> Decoder); 8] = [
+    type Set = fn(Decoder, bool) -> Decoder;
+    let setters: [(&str, Set); 8] = [
         ("retain_available", Decoder::retain_available),
         (
             "wildcard_subscription_available",
