@@ -11,6 +11,7 @@ use core::num::NonZeroUsize;
 
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::header::{self, RemainingLength};
+use crate::reader::Reader;
 use crate::{Needed, PacketType};
 
 /// A fixed header read in full.
@@ -35,9 +36,17 @@ impl Frame {
         )
     }
 
-    /// The body's bytes present in `input`: all of it, or a prefix.
-    pub(crate) fn body<'a>(&self, input: &'a [u8]) -> &'a [u8] {
-        input.get(self.header_len..).unwrap_or_default()
+    /// A reader over the body as far as it is present in `input`: a whole frame, or the start
+    /// of one, which is checked as far as it goes so that bytes that already break a rule are
+    /// refused now rather than buffered (see `Reader`).
+    pub(crate) fn reader<'a>(&self, input: &'a [u8], reject_disallowed: bool) -> Reader<'a> {
+        Reader::new(
+            input.get(self.header_len..).unwrap_or_default(),
+            self.remaining,
+            self.header_len,
+            self.packet_type,
+            reject_disallowed,
+        )
     }
 }
 

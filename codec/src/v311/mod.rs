@@ -11,7 +11,6 @@ use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::frame;
 use crate::header::{self, MAX_REMAINING_LENGTH};
 use crate::protocol::{self, write_packet, Encode};
-use crate::reader::Reader;
 use crate::writer::Sink;
 use crate::{PacketType, Status};
 
@@ -469,16 +468,7 @@ impl Decoder {
             Ok(frame) => frame,
             Err(needed) => return Ok(Status::Partial(needed)),
         };
-        // The body as far as it is present: a whole frame, or the start of one, which is
-        // checked as far as it goes so that bytes that already break a rule are refused now
-        // rather than buffered (see `Reader`).
-        let mut r = Reader::new(
-            frame.body(input),
-            frame.remaining,
-            frame.header_len,
-            frame.packet_type,
-            self.reject_disallowed_code_points,
-        );
+        let mut r = frame.reader(input, self.reject_disallowed_code_points);
         macro_rules! arm {
             ($decoded:expr, $variant:expr) => {
                 frame::finish_body!($decoded, $variant, r, frame, input)

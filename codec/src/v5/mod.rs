@@ -461,13 +461,7 @@ impl Decoder {
             Ok(frame) => frame,
             Err(needed) => return Ok(Status::Partial(needed)),
         };
-        let mut r = Reader::new(
-            frame.body(input),
-            frame.remaining,
-            frame.header_len,
-            frame.packet_type,
-            self.reject_disallowed_code_points,
-        );
+        let mut r = frame.reader(input, self.reject_disallowed_code_points);
         macro_rules! arm {
             ($decoded:expr, $variant:expr) => {
                 frame::finish_body!($decoded, $variant, r, frame, input)
