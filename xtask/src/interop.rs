@@ -8,112 +8,14 @@
 //! it. They run apart, each must fail (a departure confirmed, and reported); one that passes
 //! fails the task, so the test is moved among the others once the broker conforms.
 
-use std::fs::File;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
 
-use crate::apt;
-
-/// A running broker: killed, and its temporary directory removed, when dropped.
-struct Broker {
-    child: Child,
-    dir: PathBuf,
-    log: PathBuf,
-    addr: String,
-}
-
-impl Broker {
-    /// Starts `mosquitto -c <dir>/mosquitto.conf` in the foreground, logging to
-    /// `<dir>/mosquitto.log`, and waits until it accepts connections.
-    fn start(program: &Path) -> Result<Broker, String> {
-        let dir = std::env::temp_dir().join(format!("mqtt-wire-interop-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        // A free port: the system picks one for a listener we close at once. Another process
-        // could take it in between; the broker then fails to start, and says so in its log.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
-            .port();
-        let conf = dir.join("mosquitto.conf");
-        let config = format!(
-            "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_type all\n"
-        );
-        std::fs::write(&conf, config).map_err(|e| format!("{}: {e}", conf.display()))?;
-        let log = dir.join("mosquitto.log");
-        let out = File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let err = out.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(program)
-            .arg("-c")
-            .arg(&conf)
-            .stdin(Stdio::null())
-            .stdout(out)
-            .stderr(err)
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-        let mut broker = Broker {
-            child,
-            dir,
-            log,
-            addr: format!("127.0.0.1:{port}"),
-        };
-        if let Err(e) = broker.wait_until_ready() {
-            broker.print_log();
-            return Err(e);
-        }
-        Ok(broker)
-    }
-
-    fn wait_until_ready(&mut self) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!("mosquitto exited at start ({status})"));
-            }
-            if TcpStream::connect(&self.addr).is_ok() {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "mosquitto does not accept connections on {}",
-                    self.addr
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The broker's log so far.
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// The version line of the log, `mosquitto version 2.0.11 starting`, without its timestamp.
-    fn version(&self) -> String {
-        tasks::output::mosquitto_version(&self.log()).unwrap_or_else(|| "(version unknown)".into())
-    }
-
-    fn print_log(&self) {
-        eprintln!("xtask interop: the broker's log ({}):", self.log.display());
-        for line in self.log().lines() {
-            eprintln!("  {line}");
-        }
-    }
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        // `Child::kill` signals this process by its id, and only it.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use crate::mosquitto::{self, Broker};
 
 pub fn run() -> ExitCode {
     let started = Instant::now();
-    let Some(program) = apt::find_or_install("mosquitto", "mosquitto") else {
+    let Some(program) = mosquitto::program() else {
         return unavailable("mosquitto is not installed and could not be installed");
     };
     let broker = match Broker::start(&program) {

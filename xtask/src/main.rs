@@ -14,6 +14,7 @@ mod fuzz;
 mod interop;
 mod matrix;
 mod miri;
+mod mosquitto;
 mod msrv;
 mod oss_fuzz;
 
