@@ -404,6 +404,31 @@ impl Client {
         self.checked += 1;
     }
 
+    /// PINGREQ, then every PUBLISH before the PINGRESP (acknowledged when QoS 1): the copies
+    /// of one message, each as its Subscription Identifiers, sorted. Each copy must carry
+    /// `topic` and `payload`.
+    fn copies_until_pingresp(&mut self, topic: &str, payload: &[u8]) -> Vec<Vec<u32>> {
+        self.send(Packet::Pingreq);
+        let mut copies = Vec::new();
+        loop {
+            let got = self.recv();
+            match got.packet() {
+                Packet::Pingresp => return copies,
+                Packet::Publish(p) => {
+                    assert_eq!(p.topic(), topic, "{}: {got}", self.name);
+                    assert_eq!(p.payload(), payload, "{}: {got}", self.name);
+                    let mut ids: Vec<u32> = p.properties().subscription_identifiers().collect();
+                    ids.sort_unstable();
+                    copies.push(ids);
+                    if let Delivery::AtLeastOnce(pid) = p.delivery() {
+                        self.send(Packet::Puback(success(PacketType::Puback, pid)));
+                    }
+                }
+                _ => panic!("{}: got {got}, expected PUBLISH or PINGRESP", self.name),
+            }
+        }
+    }
+
     /// PINGREQ; the next packet must be PINGRESP. The broker answers one client's packets in
     /// order, so nothing was on its way to this client before it.
     fn ping(&mut self) {
@@ -828,25 +853,7 @@ fn subscription_identifiers_are_delivered() {
         b"both",
     ));
     sender.ping();
-    receiver.send(Packet::Pingreq);
-    let mut copies: Vec<Vec<u32>> = Vec::new();
-    loop {
-        let got = receiver.recv();
-        match got.packet() {
-            Packet::Pingresp => break,
-            Packet::Publish(p) => {
-                assert_eq!(p.topic(), "v5/subid/b/x", "{got}");
-                assert_eq!(p.payload(), b"both", "{got}");
-                let mut ids: Vec<u32> = p.properties().subscription_identifiers().collect();
-                ids.sort_unstable();
-                copies.push(ids);
-                if let Delivery::AtLeastOnce(pid) = p.delivery() {
-                    receiver.send(Packet::Puback(success(PacketType::Puback, pid)));
-                }
-            }
-            _ => panic!("got {got}, expected PUBLISH or PINGRESP"),
-        }
-    }
+    let mut copies = receiver.copies_until_pingresp("v5/subid/b/x", b"both");
     note(&format!(
         "a message matching subscriptions 7 and 300 came as {} PUBLISH packet(s) with identifiers {copies:?}",
         copies.len()
@@ -869,21 +876,7 @@ fn subscription_identifiers_are_delivered() {
         b"mixed",
     ));
     sender.ping();
-    receiver.send(Packet::Pingreq);
-    let mut copies: Vec<Vec<u32>> = Vec::new();
-    loop {
-        let got = receiver.recv();
-        match got.packet() {
-            Packet::Pingresp => break,
-            Packet::Publish(p) => {
-                copies.push(p.properties().subscription_identifiers().collect());
-                if let Delivery::AtLeastOnce(pid) = p.delivery() {
-                    receiver.send(Packet::Puback(success(PacketType::Puback, pid)));
-                }
-            }
-            _ => panic!("got {got}, expected PUBLISH or PINGRESP"),
-        }
-    }
+    let mut copies = receiver.copies_until_pingresp("v5/subid/none", b"mixed");
     copies.sort();
     match copies.len() {
         1 => assert_eq!(copies, [vec![7]], "MQTT-3.3.4-4"),
