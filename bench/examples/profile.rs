@@ -3,7 +3,8 @@
 //!
 //! `cargo run --release --example profile -- IMPL WORKLOAD OP [REPEATS]`, with IMPL a name
 //! from `catalog::DECODERS_311` or `catalog::DECODERS_5`, WORKLOAD an id from
-//! `catalog::WORKLOADS_311` or `catalog::WORKLOADS_5`, OP `decode` or `encode` (3.1.1 only).
+//! `catalog::WORKLOADS_311` or `catalog::WORKLOADS_5`, OP `decode` or `encode` (5.0: mqtt-wire's
+//! encode of `v5-w1`, the PUBLISH stream, only).
 //! The stream is built and copied outside the measured functions (`decode_all`,
 //! `encode_all`), whose inclusive cost callgrind reports.
 //!
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 
 use bytes::BytesMut;
 use mqtt_wire_bench::catalog::{self, DECODERS_311, DECODERS_5};
-use mqtt_wire_bench::{instructions, mqtt_protocol_peer, mqttrs_peer, ours, rumqttc_peer};
+use mqtt_wire_bench::{instructions, mqtt_protocol_peer, mqttrs_peer, ours, ours5, rumqttc_peer};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,7 +43,17 @@ fn main() {
     let repeats: usize = rest.first().map_or(10, |r| r.parse().expect("a number"));
     let mut total = 0usize;
     if let Some(w) = catalog::workload_5(id) {
-        assert_eq!(op, "decode", "the 5.0 workloads are decoded only");
+        if op == "encode" {
+            assert_eq!(imp, ours5::NAME, "only mqtt-wire's 5.0 encode is counted");
+            let props = ours5::publish_properties(&w.msgs);
+            let packets = ours5::publishes(&w.msgs, &props);
+            let mut out = vec![0; w.wire.len()];
+            for _ in 0..repeats {
+                total += ours5::encode_all(&packets, &mut out);
+            }
+            println!("{total}");
+            return;
+        }
         let d = DECODERS_5
             .iter()
             .find(|d| d.name == imp)
