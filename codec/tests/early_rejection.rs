@@ -9,7 +9,7 @@
 //! the standard (and the golden vectors' `decided_at`, which the conformance runner checks).
 //! The property's check and the corruptions are `testkit::early`'s, shared with the 5.0 test.
 
-use mqtt_wire::v311::decode;
+use mqtt_wire::v311::Decoder;
 use mqtt_wire::{DecodeError, DecodeErrorKind as K, Field};
 use proptest::prelude::*;
 // The frame length the header declares is read without the codec.
@@ -20,7 +20,7 @@ use testkit::wire::{connect, packet};
 /// The property on the prefixes of `input`'s first frame: the deciding byte's index and the
 /// error, when the bytes present hold one.
 fn check_prefixes(input: &[u8]) -> Option<(usize, DecodeError)> {
-    early::check_prefixes(input, testkit::decode_outcome!(decode))
+    early::check_prefixes(input, testkit::decode_outcome!(Decoder::new()))
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn holds_on_every_prefix_of_corrupted_packets() {
         &edge,
         0x2545_F491_4F6C_DD1D,
         inputs,
-        testkit::decode_outcome!(decode),
+        testkit::decode_outcome!(Decoder::new()),
     );
     println!("{inputs} corrupted packets: {refused} refused, {early} of them before the frame's last byte");
     assert!(

@@ -7,7 +7,7 @@
 //! partial; nothing may panic. The loop and its promises are `testkit::mutation`'s, shared with
 //! the 5.0 test.
 
-use mqtt_wire::v311::decode;
+use mqtt_wire::v311::Decoder;
 use testkit::mutation::{self, Mutation};
 use testkit::wire::{connect, packet};
 
@@ -42,7 +42,7 @@ fn mutated_packets_decode_consistently_or_fail() {
             rng_seed: 0x9E37_79B9_7F4A_7C15,
             cases: 400_000,
         },
-        testkit::decode_outcome!(decode),
+        testkit::decode_outcome!(Decoder::new()),
     );
     println!(
         "{} mutated inputs decoded, {} refused",

@@ -7,7 +7,7 @@
 //! nothing may panic; every refusal carries a reason code. The loop and its promises are
 //! `testkit::mutation`'s, shared with the 3.1.1 test.
 
-use mqtt_wire::v5::decode;
+use mqtt_wire::v5::Decoder;
 use testkit::mutation::{self, Mutation, Outcome};
 use testkit::wire::packet;
 
@@ -62,6 +62,7 @@ fn mutated_5_0_packets_decode_consistently_or_fail() {
         packet(0xE0, &[0x04]),
         packet(0xF0, &[0x18, 9, 0x15, 0, 2, b'm', b'1', 0x16, 0, 1, 0xAA]),
     ];
+    let decode = testkit::decode_outcome!(Decoder::new());
     // The loop checks that each seed is a whole valid 5.0 packet.
     let tally = mutation::run(
         &Mutation {
@@ -74,7 +75,7 @@ fn mutated_5_0_packets_decode_consistently_or_fail() {
             cases: 300_000,
         },
         |bytes| {
-            let outcome = testkit::decode_outcome!(decode)(bytes);
+            let outcome = decode(bytes);
             if let Outcome::Refused(e) = &outcome {
                 assert!(e.reason_code().is_some(), "{e:?} has no reason code");
             }

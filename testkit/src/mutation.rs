@@ -69,16 +69,17 @@ pub struct Tally {
     pub refused: usize,
 }
 
-/// The [`Outcome`] of a version's `decode` function (`mqtt_wire::v311::decode` or
-/// `mqtt_wire::v5::decode`), as a closure for [`run`]: written once for both versions.
+/// The [`Outcome`] of a version's decoder (a `mqtt_wire::v311::Decoder` or
+/// `mqtt_wire::v5::Decoder`, with its options), as a closure for [`run`] and
+/// [`check_prefixes`](crate::early::check_prefixes): written once for both versions.
 ///
 /// A macro, not a function: this crate does not depend on the codec, and the codec's paths in
 /// it are resolved where it is used, in the codec's own tests.
 #[macro_export]
 macro_rules! decode_outcome {
-    ($decode:path) => {
+    ($decoder:expr) => {
         |bytes: &[u8]| -> $crate::mutation::Outcome<mqtt_wire::DecodeError> {
-            match $decode(bytes) {
+            match $decoder.decode(bytes) {
                 Ok(mqtt_wire::Status::Partial(mqtt_wire::Needed::Exactly(n))) => {
                     $crate::mutation::Outcome::Partial(Some(n))
                 }
