@@ -7,45 +7,20 @@
 //! A decoder that waits for the whole frame passes the property too (its deciding byte is the
 //! last); what makes it early are the hand-written cases below, whose deciding bytes come from
 //! the standard (and the golden vectors' `decided_at`, which the conformance runner checks).
+//! The property's check and the corruptions are `testkit::early`'s, shared with the 5.0 test.
 
-use mqtt_wire::v311::decode;
-use mqtt_wire::{DecodeError, DecodeErrorKind as K, Field, Needed, Status};
+use mqtt_wire::v311::Decoder;
+use mqtt_wire::{DecodeError, DecodeErrorKind as K, Field};
 use proptest::prelude::*;
 // The frame length the header declares is read without the codec.
+use testkit::early::{self, mutate};
 use testkit::hex::bytes as hex;
-use testkit::wire::{connect, declared_frame_len, packet};
-use testkit::XorShift64;
+use testkit::wire::{connect, packet};
 
-/// Checks the property on the prefixes of `input`'s first frame and returns the deciding
-/// byte's index and the error, when the bytes present hold one.
+/// The property on the prefixes of `input`'s first frame: the deciding byte's index and the
+/// error, when the bytes present hold one.
 fn check_prefixes(input: &[u8]) -> Option<(usize, DecodeError)> {
-    let end = declared_frame_len(input).map_or(input.len(), |frame| frame.min(input.len()));
-    let mut first_error: Option<(usize, DecodeError)> = None;
-    for cut in 1..=end {
-        let prefix = &input[..cut];
-        match (decode(prefix), &first_error) {
-            (Ok(Status::Partial(needed)), None) => match (needed, declared_frame_len(prefix)) {
-                (Needed::Unknown, None) => {}
-                (Needed::Exactly(n), Some(frame)) => {
-                    assert_eq!(n.get(), frame - cut, "inexact count for {prefix:02x?}")
-                }
-                (needed, frame) => {
-                    panic!("{prefix:02x?}: {needed:?} with a declared frame of {frame:?}")
-                }
-            },
-            (Ok(Status::Complete((_, used))), None) => {
-                assert_eq!(cut, end, "a packet from {prefix:02x?} before its frame ends");
-                assert_eq!(used, cut);
-            }
-            (Err(e), None) => first_error = Some((cut - 1, e)),
-            (Err(e), Some((_, first))) if e == *first => {}
-            (other, Some((at, first))) => panic!(
-                "{input:02x?}: the prefix of {} bytes gave {first:?}, the prefix of {cut} gives {other:?}",
-                at + 1
-            ),
-        }
-    }
-    first_error
+    early::check_prefixes(input, testkit::decode_outcome!(Decoder::new()))
 }
 
 #[test]
@@ -219,57 +194,20 @@ fn seeds() -> Vec<Vec<u8>> {
     ]
 }
 
-/// A corruption of a seed: (what, where, the byte).
-fn mutate(seed: &[u8], edits: &[(u8, usize, u8)], fit_length: bool) -> Vec<u8> {
-    let mut b = seed.to_vec();
-    for &(op, at, byte) in edits {
-        let i = at % b.len().max(1);
-        match op % 4 {
-            0 if !b.is_empty() => b[i] = byte,
-            1 if !b.is_empty() => b[i] ^= 1 << (byte % 8),
-            2 if b.len() > 1 => {
-                b.remove(i);
-            }
-            _ => b.insert(i.min(b.len()), byte),
-        }
-    }
-    if fit_length && b.len() >= 2 && b.len() - 2 < 128 {
-        b[1] = (b.len() - 2) as u8;
-    }
-    b
-}
-
 #[test]
 fn holds_on_every_prefix_of_corrupted_packets() {
-    // The same inputs on every run.
-    let mut rng = XorShift64::new(0x2545_F491_4F6C_DD1D);
-    let mut rnd = move || rng.next_u64();
-    let seeds = seeds();
+    let inputs = 100_000;
     let edge = [
         0u8, 0x7F, 0x80, 0xFF, b'+', b'#', b'/', 0xC3, 0xED, 0xF0, 0xF4,
     ];
-    let (mut refused, mut early) = (0usize, 0usize);
-    let inputs = 100_000;
-    for _ in 0..inputs {
-        let seed = &seeds[rnd() as usize % seeds.len()];
-        let edits: Vec<(u8, usize, u8)> = (0..1 + rnd() % 3)
-            .map(|_| {
-                let byte = if rnd() % 2 == 0 {
-                    edge[rnd() as usize % edge.len()]
-                } else {
-                    rnd() as u8
-                };
-                (rnd() as u8, rnd() as usize, byte)
-            })
-            .collect();
-        let input = mutate(seed, &edits, rnd() % 2 == 0);
-        if let Some((at, _)) = check_prefixes(&input) {
-            refused += 1;
-            if declared_frame_len(&input).is_some_and(|frame| at + 1 < frame) {
-                early += 1;
-            }
-        }
-    }
+    // The same inputs on every run.
+    let early::Early { refused, early } = early::corrupted_run(
+        &seeds(),
+        &edge,
+        0x2545_F491_4F6C_DD1D,
+        inputs,
+        testkit::decode_outcome!(Decoder::new()),
+    );
     println!("{inputs} corrupted packets: {refused} refused, {early} of them before the frame's last byte");
     assert!(
         refused > inputs / 4 && early > refused / 4,

@@ -4,13 +4,12 @@
 //! decodes must re-encode to exactly the bytes it used, report `encoded_len()` right, print on
 //! one line, survive `OwnedPacket`, and have every strict prefix partial with the exact
 //! count; whatever fails must fail the same way on every prefix that is not still partial;
-//! nothing may panic.
+//! nothing may panic; every refusal carries a reason code. The loop and its promises are
+//! `testkit::mutation`'s, shared with the 3.1.1 test.
 
-use mqtt_wire::v5::decode;
-use mqtt_wire::{Needed, Status};
-use std::num::NonZeroUsize;
-use testkit::wire::{header_len, packet};
-use testkit::XorShift64;
+use mqtt_wire::v5::Decoder;
+use testkit::mutation::{self, Mutation, Outcome};
+use testkit::wire::packet;
 
 #[test]
 fn mutated_5_0_packets_decode_consistently_or_fail() {
@@ -63,80 +62,38 @@ fn mutated_5_0_packets_decode_consistently_or_fail() {
         packet(0xE0, &[0x04]),
         packet(0xF0, &[0x18, 9, 0x15, 0, 2, b'm', b'1', 0x16, 0, 1, 0xAA]),
     ];
-    for seed in &seeds {
-        assert!(
-            matches!(decode(seed), Ok(Status::Complete((_, n))) if n == seed.len()),
-            "the seed {seed:02x?} is a valid 5.0 packet: {:?}",
-            decode(seed)
-        );
-    }
-    let mut rng = XorShift64::new(0x5EED_0005_0000_0001);
-    let mut rnd = move || rng.next_u64();
-    let edge_bytes = [
-        0u8, 1, 2, 3, 0x7F, 0x80, 0xFF, b'+', b'#', b'/', 0xC0, 0xED, 0xEF, 0xF0, 0x0B, 0x23, 0x26,
-    ];
-    let mut accepted = 0usize;
-    let mut refused = 0usize;
-    for _ in 0..300_000 {
-        let mut b = seeds[(rnd() as usize) % seeds.len()].clone();
-        for _ in 0..(1 + rnd() % 3) {
-            let r = rnd();
-            let i = (r as usize >> 8) % b.len().max(1);
-            match r % 5 {
-                0 if !b.is_empty() => b[i] = rnd() as u8,
-                1 if !b.is_empty() => b[i] = edge_bytes[(rnd() as usize) % edge_bytes.len()],
-                2 if !b.is_empty() => b[i] ^= 1 << (rnd() % 8),
-                3 if b.len() > 1 => {
-                    b.remove(i);
-                }
-                _ => b.insert(i.min(b.len()), rnd() as u8),
+    let decode = testkit::decode_outcome!(Decoder::new());
+    // The loop checks that each seed is a whole valid 5.0 packet.
+    let tally = mutation::run(
+        &Mutation {
+            seeds: &seeds,
+            edge_bytes: &[
+                0u8, 1, 2, 3, 0x7F, 0x80, 0xFF, b'+', b'#', b'/', 0xC0, 0xED, 0xEF, 0xF0, 0x0B,
+                0x23, 0x26,
+            ],
+            rng_seed: 0x5EED_0005_0000_0001,
+            cases: 300_000,
+        },
+        |bytes| {
+            let outcome = decode(bytes);
+            if let Outcome::Refused(e) = &outcome {
+                assert!(e.reason_code().is_some(), "{e:?} has no reason code");
             }
-        }
-        if rnd() % 2 == 0 && b.len() >= 2 && b.len() - 2 < 128 {
-            b[1] = (b.len() - 2) as u8;
-        }
-        let result = decode(&b);
-        if let Err(error) = result {
-            refused += 1;
-            assert!(
-                error.reason_code().is_some(),
-                "{error:?} has no reason code"
-            );
-            for cut in 0..b.len() {
-                match decode(&b[..cut]) {
-                    Ok(Status::Partial(_)) => {}
-                    Err(e) if e == error => {}
-                    other => panic!(
-                        "{:02x?} gives {error:?}, its prefix of {cut} gives {other:?}",
-                        b
-                    ),
-                }
-            }
-        }
-        if let Ok(Status::Complete((p, used))) = result {
-            accepted += 1;
-            let mut again = Vec::new();
-            p.encode_to_vec(&mut again);
-            assert_eq!(again, &b[..used], "{p:?}");
-            assert_eq!(p.encoded_len(), used);
-            let shown = format!("{p} {p:?}");
-            assert!(!shown.contains('\n'), "{shown}");
-            assert_eq!(p.to_owned_packet().packet(), p);
-            let header = header_len(&b).expect("a decoded packet has a whole fixed header");
-            for cut in 0..used {
-                let expected = match NonZeroUsize::new(used - cut) {
-                    Some(missing) if cut >= header => Needed::Exactly(missing),
-                    _ => Needed::Unknown,
-                };
-                assert_eq!(
-                    decode(&b[..cut]),
-                    Ok(Status::Partial(expected)),
-                    "prefix {:02x?} of a packet of {used} bytes",
-                    &b[..cut]
-                );
-            }
-        }
-    }
-    assert!(accepted > 1000, "only {accepted} mutated inputs decoded");
-    assert!(refused > 100_000, "only {refused} mutated inputs refused");
+            outcome
+        },
+    );
+    println!(
+        "{} mutated inputs decoded, {} refused",
+        tally.accepted, tally.refused
+    );
+    assert!(
+        tally.accepted > 1000,
+        "only {} mutated inputs decoded",
+        tally.accepted
+    );
+    assert!(
+        tally.refused > 100_000,
+        "only {} mutated inputs refused",
+        tally.refused
+    );
 }

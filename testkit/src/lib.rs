@@ -1,6 +1,8 @@
 //! Small generators shared by the tests of the workspace, written once: the deterministic
 //! pseudo-random generator ([`XorShift64`]), packet byte builders and the Remaining Length
-//! written and read without the codec ([`wire`]), and hex ([`hex`]).
+//! written and read without the codec ([`wire`]), hex ([`hex`]), and the loop of the codec's
+//! mutation tests and the early-rejection property, for both versions ([`mutation`],
+//! [`early`]).
 //!
 //! Dev-only: the codec's integration tests (`codec/tests/`) and the conformance crate (a
 //! development tool: its `hex` module is this one's, and its tests draw from [`XorShift64`])
@@ -29,7 +31,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod early;
 pub mod hex;
+pub mod mutation;
 pub mod wire;
 
 /// xorshift64 (Marsaglia, shifts 13, 7, 17): a deterministic generator, so that a test draws

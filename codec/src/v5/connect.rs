@@ -461,3 +461,366 @@ impl fmt::Display for Connack<'_> {
         write!(f, "{}", Shown(&self.properties))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected bytes written by hand from the standard's layouts (sections 3.1 and 3.2) and
+    //! the refusals' reason codes from DECISIONS.md section 5, not from running the codec.
+
+    use super::*;
+    use crate::v5::{self, Packet, Property};
+    use DecodeErrorKind as K;
+
+    fn encoded(packet: Packet<'_>) -> std::vec::Vec<u8> {
+        let mut out = std::vec![0; packet.encoded_len()];
+        assert_eq!(packet.encode(&mut out), Ok(out.len()));
+        out
+    }
+
+    fn decoded(wire: &[u8]) -> Packet<'_> {
+        let (packet, used) = v5::decode(wire).unwrap().complete().unwrap();
+        assert_eq!(used, wire.len());
+        packet
+    }
+
+    /// The decoder's refusal: kind, offset and reason code.
+    fn refused(wire: &[u8]) -> (DecodeErrorKind, usize, u8) {
+        let e = v5::decode(wire).unwrap_err();
+        (
+            e.kind(),
+            e.offset(),
+            e.reason_code().map_or(0, |c| c.value()),
+        )
+    }
+
+    /// A CONNECT (clean start, keep alive 0, client id "c") with this property block.
+    fn connect_with(block: &[u8]) -> std::vec::Vec<u8> {
+        let mut body = std::vec![0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 0];
+        body.extend_from_slice(block);
+        body.extend_from_slice(&[0, 1, b'c']);
+        let mut wire = std::vec![0x10, body.len() as u8];
+        wire.extend(body);
+        wire
+    }
+
+    fn will<'a>(props: &'a [Property<'a>]) -> Result<Will<'a>, EncodeError> {
+        Will::new(
+            Properties::new(props),
+            TopicName::new("t").unwrap(),
+            b"m",
+            QoS::AtLeastOnce,
+            true,
+        )
+    }
+
+    #[test]
+    fn a_built_connect_encodes_byte_for_byte_and_decodes_back() {
+        let props = [Property::SessionExpiryInterval(10)];
+        let connect = Connect::new("c", true, 30, Properties::new(&props)).unwrap();
+        // Protocol name, version 5, flags (Clean Start), Keep Alive 30, properties (Session
+        // Expiry Interval 10), client id: Remaining Length 19.
+        let wire = [
+            0x10, 0x13, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x02, 0, 30, 5, 0x11, 0, 0, 0, 10, 0, 1,
+            b'c',
+        ];
+        assert_eq!(Packet::Connect(connect).encoded_len(), 21);
+        assert_eq!(encoded(Packet::Connect(connect)), wire);
+        assert_eq!(decoded(&wire), Packet::Connect(connect));
+
+        // With a will (Will Delay Interval 5, topic "t", payload "m", QoS 1, retain), a user
+        // name and a password: flags 1110 1110 (section 3.1.2.3), Remaining Length 37.
+        let will_props = [Property::WillDelayInterval(5)];
+        let full = connect
+            .with_will(will(&will_props).unwrap())
+            .unwrap()
+            .with_username("u")
+            .unwrap()
+            .with_password(b"p")
+            .unwrap();
+        let wire = [
+            0x10, 0x25, 0, 4, b'M', b'Q', b'T', b'T', 5, 0xEE, 0, 30, 5, 0x11, 0, 0, 0, 10, 0, 1,
+            b'c', 5, 0x18, 0, 0, 0, 5, 0, 1, b't', 0, 1, b'm', 0, 1, b'u', 0, 1, b'p',
+        ];
+        assert_eq!(Packet::Connect(full).encoded_len(), 39);
+        assert_eq!(encoded(Packet::Connect(full)), wire);
+        assert_eq!(decoded(&wire), Packet::Connect(full));
+    }
+
+    #[test]
+    fn a_password_without_a_user_name_is_allowed_both_ways() {
+        // Section 3.1.2.9: 5.0 drops 3.1.1's MQTT-3.1.2-22. Flags 0100 0010.
+        let connect = Connect::new("", true, 0, Properties::EMPTY)
+            .unwrap()
+            .with_password(b"pw")
+            .unwrap();
+        let wire = [
+            0x10, 0x11, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x42, 0, 0, 0, 0, 0, 0, 2, b'p', b'w',
+        ];
+        assert_eq!(encoded(Packet::Connect(connect)), wire);
+        let Packet::Connect(back) = decoded(&wire) else {
+            panic!("not a CONNECT")
+        };
+        assert_eq!((back.username(), back.password()), (None, Some(&b"pw"[..])));
+    }
+
+    #[test]
+    fn constructors_refuse_what_the_decoder_refuses() {
+        let build =
+            |props: &[Property<'_>]| Connect::new("c", true, 0, Properties::new(props)).map(|_| ());
+        // Offsets count from the input's start: the property length is byte 12.
+        // Topic Alias is not a CONNECT property (Table 2-4): 0x81 at its identifier.
+        assert_eq!(
+            build(&[Property::TopicAlias(1)]),
+            Err(EncodeError::PropertyNotAllowed(0x23))
+        );
+        assert_eq!(
+            refused(&connect_with(&[3, 0x23, 0, 1])),
+            (K::PropertyNotAllowed(Field::Property(0x23)), 13, 0x81)
+        );
+        // Receive Maximum 0 (section 3.1.2.11.3): 0x82 at its value.
+        assert_eq!(
+            build(&[Property::ReceiveMaximum(0)]),
+            Err(EncodeError::InvalidPropertyValue(0x21))
+        );
+        assert_eq!(
+            refused(&connect_with(&[3, 0x21, 0, 0])),
+            (K::InvalidPropertyValue(Field::Property(0x21)), 14, 0x82)
+        );
+        // Maximum Packet Size 0 (section 3.1.2.11.4); Request Problem Information 2
+        // (section 3.1.2.11.7).
+        assert_eq!(
+            build(&[Property::MaximumPacketSize(0)]),
+            Err(EncodeError::InvalidPropertyValue(0x27))
+        );
+        assert_eq!(
+            refused(&connect_with(&[5, 0x27, 0, 0, 0, 0])),
+            (K::InvalidPropertyValue(Field::Property(0x27)), 14, 0x82)
+        );
+        assert_eq!(
+            build(&[Property::RequestProblemInformation(2)]),
+            Err(EncodeError::InvalidPropertyValue(0x17))
+        );
+        assert_eq!(
+            refused(&connect_with(&[2, 0x17, 2])),
+            (K::InvalidPropertyValue(Field::Property(0x17)), 14, 0x82)
+        );
+        // Session Expiry Interval twice: 0x82 at the second identifier.
+        assert_eq!(
+            build(&[
+                Property::SessionExpiryInterval(1),
+                Property::SessionExpiryInterval(2)
+            ]),
+            Err(EncodeError::DuplicateProperty(0x11))
+        );
+        assert_eq!(
+            refused(&connect_with(&[10, 0x11, 0, 0, 0, 1, 0x11, 0, 0, 0, 2])),
+            (K::DuplicateProperty(Field::Property(0x11)), 18, 0x82)
+        );
+        // Authentication Data without Authentication Method (section 3.1.2.11.10).
+        assert_eq!(
+            build(&[Property::AuthenticationData(b"x")]),
+            Err(EncodeError::MissingAuthenticationMethod)
+        );
+        assert_eq!(
+            refused(&connect_with(&[4, 0x16, 0, 1, b'x'])),
+            (K::MissingAuthenticationMethod, 13, 0x82)
+        );
+        // ... and with its method, in either order, accepted.
+        assert_eq!(
+            build(&[
+                Property::AuthenticationData(b"x"),
+                Property::AuthenticationMethod("m")
+            ]),
+            Ok(())
+        );
+        // U+0000 in the client id (MQTT-1.5.4-2): 0x81 at the NUL.
+        assert_eq!(
+            Connect::new("a\0", true, 0, Properties::EMPTY),
+            Err(EncodeError::NullCharacter(Field::ClientId))
+        );
+        let mut wire = connect_with(&[0]);
+        wire.truncate(wire.len() - 3);
+        wire.extend_from_slice(&[0, 2, b'a', 0]);
+        wire[1] += 1;
+        assert_eq!(
+            refused(&wire),
+            (K::NullCharacter(Field::ClientId), 16, 0x81)
+        );
+        // A user name with U+0000; a password and a will payload past 65,535 bytes.
+        let c = Connect::new("c", true, 0, Properties::EMPTY).unwrap();
+        assert_eq!(
+            c.with_username("u\0"),
+            Err(EncodeError::NullCharacter(Field::Username))
+        );
+        let long = std::vec![0u8; 65_536];
+        assert_eq!(
+            c.with_password(&long),
+            Err(EncodeError::TooLong(Field::Password))
+        );
+        let topic = TopicName::new("t").unwrap();
+        assert_eq!(
+            Will::new(Properties::EMPTY, topic, &long, QoS::AtMostOnce, false),
+            Err(EncodeError::TooLong(Field::WillMessage))
+        );
+        assert!(c.with_password(&long[..65_535]).is_ok());
+    }
+
+    #[test]
+    fn will_properties_are_checked_against_the_will_column_of_table_2_4() {
+        // Allowed: the seven Will Properties.
+        let ok = [
+            Property::PayloadFormatIndicator(1),
+            Property::MessageExpiryInterval(0),
+            Property::ContentType("text/plain"),
+            Property::ResponseTopic("r/t"),
+            Property::CorrelationData(b"id"),
+            Property::WillDelayInterval(5),
+            Property::UserProperty("k", "v"),
+            Property::UserProperty("k", "w"),
+        ];
+        assert!(will(&ok).is_ok());
+        // A CONNECT property is not a Will Property; a PUBLISH-only one neither.
+        assert_eq!(
+            will(&[Property::SessionExpiryInterval(1)]).map(|_| ()),
+            Err(EncodeError::PropertyNotAllowed(0x11))
+        );
+        assert_eq!(
+            will(&[Property::TopicAlias(1)]).map(|_| ()),
+            Err(EncodeError::PropertyNotAllowed(0x23))
+        );
+        // A Response Topic must be a topic name (section 3.1.3.2.5).
+        assert!(will(&[Property::ResponseTopic("a/#")]).is_err());
+        assert!(will(&[Property::PayloadFormatIndicator(2)]).is_err());
+        // The decoder: Topic Alias in the Will Properties, at its identifier (flags: will
+        // and clean start; client id empty; the will block at 15).
+        let wire = [
+            0x10, 0x15, 0, 4, b'M', b'Q', b'T', b'T', 5, 0x06, 0, 0, 0, 0, 0, 3, 0x23, 0, 1, 0, 1,
+            b't', 0, 0,
+        ];
+        assert_eq!(
+            refused(&wire),
+            (K::PropertyNotAllowed(Field::WillProperty(0x23)), 16, 0x81)
+        );
+    }
+
+    #[test]
+    fn encode_writes_nothing_when_the_buffer_is_short() {
+        let connect = Connect::new("c", true, 30, Properties::EMPTY).unwrap();
+        let packet = Packet::Connect(connect);
+        // 2 + 10 + 1 + 3 bytes.
+        assert_eq!(packet.encoded_len(), 16);
+        let mut out = [0xAA; 15];
+        assert_eq!(
+            packet.encode(&mut out),
+            Err(EncodeError::BufferTooSmall {
+                needed: 16,
+                available: 15
+            })
+        );
+        assert_eq!(out, [0xAA; 15]);
+    }
+
+    #[test]
+    fn a_built_property_length_takes_its_shortest_form() {
+        // A User Property ("", v) takes 1 + 2 + 2 + len(v) bytes: a block of 127 has a one
+        // byte property length, a block of 128 two (80 01, MQTT-1.5.5-1).
+        for (value_len, block_len, length_bytes) in
+            [(122, 127, &[0x7F][..]), (123, 128, &[0x80, 0x01][..])]
+        {
+            let value = "v".repeat(value_len);
+            let props = [Property::UserProperty("", &value)];
+            let connect = Connect::new("", true, 0, Properties::new(&props)).unwrap();
+            let packet = Packet::Connect(connect);
+            // The Remaining Length: 10 + property length + block + 2 (empty client id), above
+            // 127, so in two bytes.
+            let remaining = 10 + length_bytes.len() + block_len + 2;
+            assert_eq!(packet.encoded_len(), 1 + 2 + remaining);
+            let wire = encoded(packet);
+            assert_eq!(
+                wire[1..3],
+                [(remaining % 128) as u8 | 0x80, (remaining / 128) as u8]
+            );
+            assert_eq!(&wire[13..13 + length_bytes.len()], length_bytes);
+            assert_eq!(decoded(&wire), packet);
+        }
+    }
+
+    #[test]
+    fn a_decoded_connect_keeps_its_properties_in_wire_order() {
+        // User Property (k, 1), Session Expiry Interval 0, User Property (k, 2): repeated
+        // keys kept, in order, and encoded back to the same bytes.
+        let block = [
+            19, 0x26, 0, 1, b'k', 0, 1, b'1', 0x11, 0, 0, 0, 0, 0x26, 0, 1, b'k', 0, 1, b'2',
+        ];
+        let wire = connect_with(&block);
+        let Packet::Connect(connect) = decoded(&wire) else {
+            panic!("not a CONNECT")
+        };
+        let users: std::vec::Vec<_> = connect.properties().user_properties().collect();
+        assert_eq!(users, [("k", "1"), ("k", "2")]);
+        assert_eq!(connect.properties().session_expiry_interval(), Some(0));
+        assert_eq!(encoded(Packet::Connect(connect)), wire);
+    }
+
+    #[test]
+    fn a_built_connack_encodes_byte_for_byte_and_decodes_back() {
+        let props = [Property::TopicAliasMaximum(5)];
+        let connack = Connack::new(false, ReasonCode::SUCCESS, Properties::new(&props)).unwrap();
+        let wire = [0x20, 0x06, 0, 0, 3, 0x22, 0, 5];
+        assert_eq!(Packet::Connack(connack).encoded_len(), 8);
+        assert_eq!(encoded(Packet::Connack(connack)), wire);
+        assert_eq!(decoded(&wire), Packet::Connack(connack));
+        let resumed = Connack::new(true, ReasonCode::SUCCESS, Properties::EMPTY).unwrap();
+        assert_eq!(encoded(Packet::Connack(resumed)), [0x20, 3, 1, 0, 0]);
+    }
+
+    #[test]
+    fn connack_constructors_refuse_what_the_decoder_refuses() {
+        // Session Present with a refusal (MQTT-3.2.2-6): 0x82 at the flags.
+        let banned = ReasonCode::new(PacketType::Connack, 0x8A).unwrap();
+        assert_eq!(
+            Connack::new(true, banned, Properties::EMPTY),
+            Err(EncodeError::SessionPresentWithError)
+        );
+        assert_eq!(
+            refused(&[0x20, 3, 1, 0x8A, 0]),
+            (K::SessionPresentWithError, 2, 0x82)
+        );
+        // 0x04 is a DISCONNECT code, not a CONNACK one (MQTT-3.2.2-8): 0x81 at the code.
+        let other = ReasonCode::new(PacketType::Disconnect, 0x04).unwrap();
+        assert_eq!(
+            Connack::new(false, other, Properties::EMPTY),
+            Err(EncodeError::InvalidReasonCode(0x04))
+        );
+        assert_eq!(
+            refused(&[0x20, 3, 0, 0x04, 0]),
+            (K::InvalidReasonCode(0x04), 3, 0x81)
+        );
+        // Will Delay Interval belongs to the will; Maximum QoS is 0 or 1 (section 3.2.2.3.4).
+        assert_eq!(
+            Connack::new(
+                false,
+                ReasonCode::SUCCESS,
+                Properties::new(&[Property::WillDelayInterval(1)])
+            ),
+            Err(EncodeError::PropertyNotAllowed(0x18))
+        );
+        assert_eq!(
+            Connack::new(
+                false,
+                ReasonCode::SUCCESS,
+                Properties::new(&[Property::MaximumQoS(2)])
+            ),
+            Err(EncodeError::InvalidPropertyValue(0x24))
+        );
+        assert_eq!(
+            refused(&[0x20, 5, 0, 0, 2, 0x24, 2]),
+            (K::InvalidPropertyValue(Field::Property(0x24)), 6, 0x82)
+        );
+        // Reserved Connect Acknowledge Flags (MQTT-3.2.2-1): 0x81 at the flags.
+        assert_eq!(
+            refused(&[0x20, 3, 2, 0, 0]),
+            (K::ConnackReservedFlags, 2, 0x81)
+        );
+    }
+}

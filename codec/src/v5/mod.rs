@@ -619,3 +619,218 @@ impl frame::Lengths for Lengths {
         packet_type == PacketType::Auth && remaining == 1
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each `Decoder` option refuses what it should with the reason code the standard gives
+    //! it (DECISIONS.md sections 5 and 6); the default decoder refuses none of it. Bytes and
+    //! offsets written by hand.
+
+    use super::*;
+    use DecodeErrorKind as K;
+
+    fn refused(d: Decoder, wire: &[u8]) -> (DecodeErrorKind, usize, u8) {
+        let e = d.decode(wire).unwrap_err();
+        (
+            e.kind(),
+            e.offset(),
+            e.reason_code().map_or(0, |c| c.value()),
+        )
+    }
+
+    fn accepted(d: Decoder, wire: &[u8]) -> bool {
+        matches!(d.decode(wire), Ok(Status::Complete((_, n))) if n == wire.len())
+    }
+
+    /// PUBLISH QoS 0, empty topic, Topic Alias `n`.
+    fn alias(n: u8) -> [u8; 8] {
+        [0x30, 6, 0, 0, 3, 0x23, 0, n]
+    }
+
+    /// CONNECT with a will on topic "t" and these Connect Flags (the byte at offset 9).
+    fn connect_with_will(flags: u8) -> [u8; 21] {
+        [
+            0x10, 19, 0, 4, b'M', b'Q', b'T', b'T', 5, flags, 0, 0, 0, 0, 0, 0, 0, 1, b't', 0, 0,
+        ]
+    }
+
+    const SUBSCRIBE_HASH: [u8; 11] = [0x82, 9, 0, 1, 0, 0, 3, b'a', b'/', b'#', 0];
+    const SUBSCRIBE_SHARED: [u8; 18] = [
+        0x82, 16, 0, 1, 0, 0, 10, b'$', b's', b'h', b'a', b'r', b'e', b'/', b'g', b'/', b't', 0,
+    ];
+    const SUBSCRIBE_IDENTIFIED: [u8; 11] = [0x82, 9, 0, 1, 2, 0x0B, 1, 0, 1, b't', 0];
+    /// PUBLISH with Payload Format Indicator 1 and the payload FF, not UTF-8.
+    const PUBLISH_NOT_UTF8: [u8; 9] = [0x30, 7, 0, 1, b't', 2, 0x01, 1, 0xFF];
+
+    #[test]
+    fn maximum_packet_size_is_refused_at_the_remaining_length_with_0x95() {
+        let publish = [0x30, 5, 0, 1, b't', 0, b'x'];
+        assert!(accepted(Decoder::new().max_packet_size(7), &publish));
+        assert_eq!(
+            refused(Decoder::new().max_packet_size(6), &publish),
+            (K::PacketTooLarge, 1, 0x95)
+        );
+    }
+
+    #[test]
+    fn topic_alias_maximum_is_refused_at_the_value_with_0x94() {
+        assert!(accepted(Decoder::new().topic_alias_maximum(5), &alias(5)));
+        assert_eq!(
+            refused(Decoder::new().topic_alias_maximum(5), &alias(6)),
+            (K::TopicAliasOutOfRange, 6, 0x94)
+        );
+        // A maximum of 0: no alias at all (MQTT-3.1.2-27, MQTT-3.2.2-18).
+        assert_eq!(
+            refused(Decoder::new().topic_alias_maximum(0), &alias(1)),
+            (K::TopicAliasOutOfRange, 6, 0x94)
+        );
+    }
+
+    #[test]
+    fn maximum_qos_is_refused_with_0x9b() {
+        let d = Decoder::new().maximum_qos(QoS::AtLeastOnce);
+        assert!(accepted(d, &[0x32, 6, 0, 1, b't', 0, 1, 0]));
+        // PUBLISH QoS 2 (MQTT-3.2.2-11) at its first byte.
+        assert_eq!(
+            refused(d, &[0x34, 6, 0, 1, b't', 0, 1, 0]),
+            (K::QoSNotSupported, 0, 0x9B)
+        );
+        // Will QoS 2 (MQTT-3.2.2-12): flags 0001 0110, at the Connect Flags.
+        assert!(accepted(d, &connect_with_will(0x0E)));
+        assert_eq!(
+            refused(d, &connect_with_will(0x16)),
+            (K::QoSNotSupported, 9, 0x9B)
+        );
+        // Maximum QoS 0 refuses QoS 1.
+        assert_eq!(
+            refused(
+                Decoder::new().maximum_qos(QoS::AtMostOnce),
+                &[0x32, 6, 0, 1, b't', 0, 1, 0]
+            ),
+            (K::QoSNotSupported, 0, 0x9B)
+        );
+    }
+
+    #[test]
+    fn retain_available_false_is_refused_with_0x9a() {
+        let d = Decoder::new().retain_available(false);
+        assert!(accepted(d, &[0x30, 4, 0, 1, b't', 0]));
+        // RETAIN (MQTT-3.2.2-14) at the first byte; Will Retain (MQTT-3.2.2-13) at the flags.
+        assert_eq!(
+            refused(d, &[0x31, 4, 0, 1, b't', 0]),
+            (K::RetainNotSupported, 0, 0x9A)
+        );
+        assert_eq!(
+            refused(d, &connect_with_will(0x26)),
+            (K::RetainNotSupported, 9, 0x9A)
+        );
+    }
+
+    #[test]
+    fn unavailable_subscription_features_are_refused_with_their_codes() {
+        // Wildcards (section 3.2.2.3.11): 0xA2 at the `#`.
+        let d = Decoder::new().wildcard_subscription_available(false);
+        assert_eq!(
+            refused(d, &SUBSCRIBE_HASH),
+            (K::WildcardSubscriptionsNotSupported, 9, 0xA2)
+        );
+        assert!(accepted(d, &SUBSCRIBE_IDENTIFIED));
+        // Shared subscriptions (section 3.2.2.3.13): 0x9E at the filter's first byte.
+        let d = Decoder::new().shared_subscription_available(false);
+        assert_eq!(
+            refused(d, &SUBSCRIBE_SHARED),
+            (K::SharedSubscriptionsNotSupported, 7, 0x9E)
+        );
+        assert!(accepted(d, &SUBSCRIBE_HASH));
+        // Subscription Identifiers (section 3.2.2.3.12): 0xA1 at the identifier.
+        let d = Decoder::new().subscription_identifiers_available(false);
+        assert_eq!(
+            refused(d, &SUBSCRIBE_IDENTIFIED),
+            (K::SubscriptionIdentifiersNotSupported, 5, 0xA1)
+        );
+        assert!(accepted(d, &SUBSCRIBE_SHARED));
+    }
+
+    #[test]
+    fn a_payload_marked_utf8_is_checked_only_when_asked_with_0x99() {
+        assert!(accepted(Decoder::new(), &PUBLISH_NOT_UTF8));
+        assert_eq!(
+            refused(Decoder::new().check_payload_utf8(true), &PUBLISH_NOT_UTF8),
+            (K::PayloadNotUtf8, 8, 0x99)
+        );
+        // Payload Format Indicator 0: bytes, not checked.
+        let unspecified = [0x30, 7, 0, 1, b't', 2, 0x01, 0, 0xFF];
+        assert!(accepted(
+            Decoder::new().check_payload_utf8(true),
+            &unspecified
+        ));
+    }
+
+    #[test]
+    fn what_one_side_must_not_be_sent_is_refused_with_0x82() {
+        let server = Decoder::new().receiver(Role::Server);
+        let client = Decoder::new().receiver(Role::Client);
+        // A Subscription Identifier in PUBLISH, to a server (MQTT-3.3.4-6).
+        let identified = [0x30, 6, 0, 1, b't', 2, 0x0B, 1];
+        assert!(accepted(client, &identified));
+        assert_eq!(
+            refused(server, &identified),
+            (K::PropertyNotExpected(Field::Property(0x0B)), 6, 0x82)
+        );
+        // Session Expiry Interval in DISCONNECT, to a client (MQTT-3.14.2-2).
+        let expiry = [0xE0, 7, 0x00, 5, 0x11, 0, 0, 0, 1];
+        assert!(accepted(server, &expiry));
+        assert_eq!(
+            refused(client, &expiry),
+            (K::PropertyNotExpected(Field::Property(0x11)), 4, 0x82)
+        );
+        // A Reason String in PUBACK to a client that asked for no problem information
+        // (MQTT-3.1.2-29).
+        let reason = [0x40, 8, 0, 1, 0x00, 4, 0x1F, 0, 1, b'r'];
+        assert!(accepted(client, &reason));
+        assert_eq!(
+            refused(client.request_problem_information(false), &reason),
+            (K::PropertyNotExpected(Field::Property(0x1F)), 6, 0x82)
+        );
+        // Response Information in CONNACK to a client that did not ask (MQTT-3.1.2-28).
+        let info = [0x20, 6, 0, 0, 3, 0x1A, 0, 0];
+        assert!(accepted(client, &info));
+        assert_eq!(
+            refused(client.request_response_information(false), &info),
+            (K::PropertyNotExpected(Field::Property(0x1A)), 5, 0x82)
+        );
+        // AUTH on a connection whose CONNECT had no Authentication Method (MQTT-4.12.0-6).
+        assert!(accepted(Decoder::new(), &[0xF0, 0]));
+        assert_eq!(
+            refused(Decoder::new().authentication_method(false), &[0xF0, 0]),
+            (K::UnexpectedAuth, 0, 0x82)
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_only_when_asked() {
+        // U+0001 in a topic (section 1.5.4 lets a receiver refuse it).
+        let wire = [0x30, 4, 0, 1, 0x01, 0];
+        assert!(accepted(Decoder::new(), &wire));
+        assert_eq!(
+            refused(Decoder::new().reject_control_characters(true), &wire),
+            (K::DisallowedCodePoint(Field::TopicName), 4, 0x81)
+        );
+    }
+
+    #[test]
+    fn the_default_decoder_negotiates_nothing() {
+        assert_eq!(Decoder::default(), Decoder::new());
+        for wire in [
+            &alias(0xFF)[..],
+            &[0x35, 6, 0, 1, b't', 0, 1, 0],
+            &connect_with_will(0x36),
+            &SUBSCRIBE_HASH,
+            &SUBSCRIBE_SHARED,
+            &SUBSCRIBE_IDENTIFIED,
+            &PUBLISH_NOT_UTF8,
+        ] {
+            assert!(accepted(Decoder::new(), wire), "{wire:02x?}");
+        }
+    }
+}

@@ -617,3 +617,291 @@ impl<'a> ListAck<'a> {
         write!(f, "{}", Shown(&self.properties))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected bytes written by hand from sections 3.8 to 3.11 and the refusals' reason
+    //! codes from DECISIONS.md section 5, not from running the codec.
+
+    use super::*;
+    use crate::v5::{self, Packet, Property};
+    use DecodeErrorKind as K;
+
+    fn id(n: u16) -> NonZeroU16 {
+        NonZeroU16::new(n).unwrap()
+    }
+
+    fn encoded(packet: Packet<'_>) -> std::vec::Vec<u8> {
+        let mut out = std::vec![0; packet.encoded_len()];
+        assert_eq!(packet.encode(&mut out), Ok(out.len()));
+        out
+    }
+
+    fn decoded(wire: &[u8]) -> Packet<'_> {
+        let (packet, used) = v5::decode(wire).unwrap().complete().unwrap();
+        assert_eq!(used, wire.len());
+        packet
+    }
+
+    fn refused(wire: &[u8]) -> (DecodeErrorKind, usize, u8) {
+        let e = v5::decode(wire).unwrap_err();
+        (
+            e.kind(),
+            e.offset(),
+            e.reason_code().map_or(0, |c| c.value()),
+        )
+    }
+
+    fn filter(f: &str) -> TopicFilter<'_> {
+        TopicFilter::new(f).unwrap()
+    }
+
+    #[test]
+    fn a_built_subscribe_encodes_byte_for_byte_and_decodes_back() {
+        let options = SubscriptionOptions {
+            qos: QoS::AtLeastOnce,
+            no_local: true,
+            retain_as_published: false,
+            retain_handling: RetainHandling::Never,
+        };
+        let subs = [Subscription::new(filter("a/+"), options).unwrap()];
+        let props = [Property::SubscriptionIdentifier(3)];
+        let s = Subscribe::new(id(1), Properties::new(&props), &subs).unwrap();
+        // Packet id, properties (1 + 2), filter (2 + 3), options 0010 0101: Remaining
+        // Length 11.
+        let wire = [0x82, 0x0B, 0, 1, 2, 0x0B, 3, 0, 3, b'a', b'/', b'+', 0x25];
+        assert_eq!(Packet::Subscribe(s).encoded_len(), 13);
+        assert_eq!(encoded(Packet::Subscribe(s)), wire);
+        assert_eq!(decoded(&wire), Packet::Subscribe(s));
+    }
+
+    #[test]
+    fn every_legal_options_byte_round_trips() {
+        // Section 3.8.3.1: bits 0-1 QoS, 2 No Local, 3 Retain As Published, 4-5 Retain
+        // Handling; 3 for QoS or Retain Handling and bits 6-7 are refused (below).
+        let handlings = [
+            RetainHandling::OnSubscribe,
+            RetainHandling::OnNewSubscribe,
+            RetainHandling::Never,
+        ];
+        let qoss = [QoS::AtMostOnce, QoS::AtLeastOnce, QoS::ExactlyOnce];
+        let mut seen = 0;
+        for (q, &qos) in qoss.iter().enumerate() {
+            for (h, &retain_handling) in handlings.iter().enumerate() {
+                for (no_local, retain_as_published) in
+                    [(false, false), (true, false), (false, true), (true, true)]
+                {
+                    let options = SubscriptionOptions {
+                        qos,
+                        no_local,
+                        retain_as_published,
+                        retain_handling,
+                    };
+                    let byte = q as u8
+                        | (no_local as u8) << 2
+                        | (retain_as_published as u8) << 3
+                        | (h as u8) << 4;
+                    let subs = [Subscription::new(filter("t"), options).unwrap()];
+                    let s = Subscribe::new(id(1), Properties::EMPTY, &subs).unwrap();
+                    let wire = [0x82, 7, 0, 1, 0, 0, 1, b't', byte];
+                    assert_eq!(encoded(Packet::Subscribe(s)), wire);
+                    assert_eq!(decoded(&wire), Packet::Subscribe(s));
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(seen, 36);
+    }
+
+    #[test]
+    fn the_decoder_refuses_the_options_the_standard_forbids() {
+        let with = |byte: u8| refused(&[0x82, 7, 0, 1, 0, 0, 1, b't', byte]);
+        // MQTT-3.8.3-5: reserved bits, malformed (0x81). QoS 3 and Retain Handling 3:
+        // Protocol Errors (0x82).
+        assert_eq!(with(0x40), (K::SubscriptionReservedBits, 8, 0x81));
+        assert_eq!(with(0x80), (K::SubscriptionReservedBits, 8, 0x81));
+        assert_eq!(with(0x03), (K::InvalidRequestedQoS, 8, 0x82));
+        assert_eq!(with(0x30), (K::InvalidRetainHandling, 8, 0x82));
+        // No Local on a shared subscription (MQTT-3.8.3-4).
+        let shared = [
+            0x82, 16, 0, 1, 0, 0, 10, b'$', b's', b'h', b'a', b'r', b'e', b'/', b'g', b'/', b't',
+            0x04,
+        ];
+        assert_eq!(refused(&shared), (K::NoLocalOnSharedSubscription, 17, 0x82));
+        // No filter at all (MQTT-3.8.3-2): at the end of the properties.
+        assert_eq!(refused(&[0x82, 3, 0, 1, 0]), (K::NoTopicFilters, 5, 0x82));
+    }
+
+    #[test]
+    fn constructors_refuse_what_the_decoder_refuses() {
+        let no_local = SubscriptionOptions {
+            no_local: true,
+            ..SubscriptionOptions::new(QoS::AtMostOnce)
+        };
+        assert_eq!(
+            Subscription::new(filter("$share/g/t"), no_local),
+            Err(EncodeError::NoLocalOnSharedSubscription)
+        );
+        assert!(Subscription::new(filter("g/t"), no_local).is_ok());
+        // Section 4.8.2: an empty ShareName, a wildcard in it, no filter after it.
+        let plain = SubscriptionOptions::new(QoS::AtMostOnce);
+        for bad in ["$share//t", "$share/g", "$share/g/"] {
+            assert_eq!(
+                Subscription::new(filter(bad), plain),
+                Err(EncodeError::InvalidSharedSubscription),
+                "{bad}"
+            );
+        }
+        // A wildcard inside the ShareName: the filter's own constructor refuses it already.
+        assert_eq!(
+            TopicFilter::new("$share/a+/t"),
+            Err(EncodeError::MisplacedSingleLevelWildcard)
+        );
+        assert!(Subscription::new(filter("$share/g/#"), plain).is_ok());
+        // The decoder: `$share/g` (no `/` and filter after the ShareName) at the filter's end.
+        let wire = [
+            0x82, 14, 0, 1, 0, 0, 8, b'$', b's', b'h', b'a', b'r', b'e', b'/', b'g', 0,
+        ];
+        assert_eq!(refused(&wire), (K::InvalidSharedSubscription, 15, 0x81));
+        // An empty list (MQTT-3.8.3-2, MQTT-3.10.3-2).
+        assert_eq!(
+            Subscribe::new(id(1), Properties::EMPTY, &[]),
+            Err(EncodeError::NoTopicFilters(PacketType::Subscribe))
+        );
+        assert_eq!(
+            Unsubscribe::new(id(1), Properties::EMPTY, &[]),
+            Err(EncodeError::NoTopicFilters(PacketType::Unsubscribe))
+        );
+        // SUBSCRIBE carries Subscription Identifier once, and not 0; no Reason String.
+        let subs = [Subscription::new(filter("t"), plain).unwrap()];
+        let sub = |props: &[Property<'_>]| {
+            Subscribe::new(id(1), Properties::new(props), &subs).map(|_| ())
+        };
+        assert_eq!(
+            sub(&[
+                Property::SubscriptionIdentifier(1),
+                Property::SubscriptionIdentifier(2)
+            ]),
+            Err(EncodeError::DuplicateProperty(0x0B))
+        );
+        assert_eq!(
+            refused(&[0x82, 9, 0, 1, 4, 0x0B, 1, 0x0B, 2, 0, 1, b't', 0]),
+            (K::DuplicateProperty(Field::Property(0x0B)), 7, 0x82)
+        );
+        assert_eq!(
+            sub(&[Property::SubscriptionIdentifier(0)]),
+            Err(EncodeError::InvalidPropertyValue(0x0B))
+        );
+        assert_eq!(
+            sub(&[Property::ReasonString("r")]),
+            Err(EncodeError::PropertyNotAllowed(0x1F))
+        );
+        // UNSUBSCRIBE: only User Properties, and the share syntax holds.
+        let filters = [filter("a/b")];
+        assert_eq!(
+            Unsubscribe::new(
+                id(1),
+                Properties::new(&[Property::SubscriptionIdentifier(1)]),
+                &filters
+            ),
+            Err(EncodeError::PropertyNotAllowed(0x0B))
+        );
+        assert_eq!(
+            Unsubscribe::new(id(1), Properties::EMPTY, &[filter("$share//t")]),
+            Err(EncodeError::InvalidSharedSubscription)
+        );
+        assert_eq!(
+            refused(&[0xA2, 7, 0, 1, 2, 0x0B, 1, 0, 1, b't']),
+            (K::PropertyNotAllowed(Field::Property(0x0B)), 5, 0x81)
+        );
+    }
+
+    #[test]
+    fn a_built_unsubscribe_encodes_byte_for_byte_and_decodes_back() {
+        let filters = [filter("a/b"), filter("$share/g/#")];
+        let props = [Property::UserProperty("k", "v")];
+        let u = Unsubscribe::new(id(2), Properties::new(&props), &filters).unwrap();
+        // Packet id, properties (1 + 7), filters (2 + 3, 2 + 10): Remaining Length 27.
+        let wire = [
+            0xA2, 27, 0, 2, 7, 0x26, 0, 1, b'k', 0, 1, b'v', 0, 3, b'a', b'/', b'b', 0, 10, b'$',
+            b's', b'h', b'a', b'r', b'e', b'/', b'g', b'/', b'#',
+        ];
+        assert_eq!(Packet::Unsubscribe(u).encoded_len(), 29);
+        assert_eq!(encoded(Packet::Unsubscribe(u)), wire);
+        assert_eq!(decoded(&wire), Packet::Unsubscribe(u));
+    }
+
+    #[test]
+    fn suback_and_unsuback_take_only_their_own_tables() {
+        let granted = [
+            ReasonCode::SUCCESS,
+            ReasonCode::new(PacketType::Suback, 0x01).unwrap(),
+            ReasonCode::new(PacketType::Suback, 0x02).unwrap(),
+            ReasonCode::new(PacketType::Suback, 0xA2).unwrap(),
+        ];
+        let ack = ListAck::new(PacketType::Suback, id(1), Properties::EMPTY, &granted).unwrap();
+        let wire = [0x90, 7, 0, 1, 0, 0x00, 0x01, 0x02, 0xA2];
+        assert_eq!(Packet::Suback(ack).encoded_len(), 9);
+        assert_eq!(encoded(Packet::Suback(ack)), wire);
+        assert_eq!(decoded(&wire), Packet::Suback(ack));
+        // 0x01 (Granted QoS 1) is not in UNSUBACK's table, 0x11 (No subscription existed)
+        // not in SUBACK's (sections 3.9.3, 3.11.3): refused both ways, 0x81 at the code.
+        assert_eq!(
+            ListAck::new(
+                PacketType::Unsuback,
+                id(1),
+                Properties::EMPTY,
+                &granted[1..2]
+            ),
+            Err(EncodeError::InvalidReasonCode(0x01))
+        );
+        assert_eq!(
+            refused(&[0xB0, 4, 0, 1, 0, 0x01]),
+            (K::InvalidReasonCode(0x01), 5, 0x81)
+        );
+        let none_existed = [ReasonCode::new(PacketType::Unsuback, 0x11).unwrap()];
+        assert_eq!(
+            ListAck::new(PacketType::Suback, id(1), Properties::EMPTY, &none_existed),
+            Err(EncodeError::InvalidReasonCode(0x11))
+        );
+        assert_eq!(
+            refused(&[0x90, 4, 0, 1, 0, 0x11]),
+            (K::InvalidReasonCode(0x11), 5, 0x81)
+        );
+        // At least one code (MQTT-3.9.3-1, MQTT-3.11.3-1 answer every filter).
+        assert_eq!(
+            ListAck::new(PacketType::Suback, id(1), Properties::EMPTY, &[]),
+            Err(EncodeError::NoReturnCodes)
+        );
+        assert_eq!(refused(&[0x90, 3, 0, 1, 0]), (K::NoReasonCodes, 5, 0x82));
+        let unsuback = ListAck::new(
+            PacketType::Unsuback,
+            id(1),
+            Properties::EMPTY,
+            &none_existed,
+        )
+        .unwrap();
+        assert_eq!(
+            encoded(Packet::Unsuback(unsuback)),
+            [0xB0, 4, 0, 1, 0, 0x11]
+        );
+    }
+
+    #[test]
+    fn encode_writes_nothing_when_the_buffer_is_short() {
+        let subs =
+            [Subscription::new(filter("a"), SubscriptionOptions::new(QoS::AtMostOnce)).unwrap()];
+        let packet = Packet::Subscribe(Subscribe::new(id(1), Properties::EMPTY, &subs).unwrap());
+        // 2 + packet id 2 + property length 1 + filter 3 + options 1.
+        assert_eq!(packet.encoded_len(), 9);
+        let mut out = [0xAA; 8];
+        assert_eq!(
+            packet.encode(&mut out),
+            Err(EncodeError::BufferTooSmall {
+                needed: 9,
+                available: 8
+            })
+        );
+        assert_eq!(out, [0xAA; 8]);
+    }
+}
