@@ -282,6 +282,8 @@ mod protocol;
 mod qos;
 mod reader;
 mod scan;
+#[cfg(feature = "serde")]
+mod serde_parts;
 mod status;
 #[cfg(feature = "alloc")]
 mod stream;
