@@ -17,7 +17,7 @@ use core::fmt;
 use core::num::NonZeroU16;
 
 use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
-use serde::ser::{Serialize, Serializer};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::error::{Clause, EncodeError};
 use crate::owned::OwnedPacket;
@@ -31,7 +31,7 @@ use crate::{Delivery, QoS};
 /// name it, and only this crate's versions implement it.
 pub trait Model: PacketDecoder {
     /// The packet type names the version knows, for the error on an unknown one.
-    const TYPES: &'static [&'static str];
+    fn types() -> &'static [&'static str];
 
     /// Serializes a packet of the version (its `Packet`'s `Serialize`).
     fn serialize_packet<S: Serializer>(packet: &Self::Packet<'_>, s: S) -> Result<S::Ok, S::Error>;
@@ -42,6 +42,57 @@ pub trait Model: PacketDecoder {
     /// The clause of an encode error, in the version's numbering.
     fn encode_clause(error: &EncodeError) -> Option<Clause>;
 }
+
+/// The packet type names in type order: 3.1.1 has the first 14, 5.0 all 15 (AUTH).
+pub const TYPE_NAMES: [&str; 15] = [
+    "CONNECT",
+    "CONNACK",
+    "PUBLISH",
+    "PUBACK",
+    "PUBREC",
+    "PUBREL",
+    "PUBCOMP",
+    "SUBSCRIBE",
+    "SUBACK",
+    "UNSUBSCRIBE",
+    "UNSUBACK",
+    "PINGREQ",
+    "PINGRESP",
+    "DISCONNECT",
+    "AUTH",
+];
+
+/// Implements [`Model`] for a version module's `Decoder`, invoked in its `serde` module,
+/// where `Packet` (with its `Serialize`), `OwnedPacket` and a `build` function name the
+/// version's, and `super::encode_clause` its clauses. `$types`: how many of [`TYPE_NAMES`]
+/// the version has.
+macro_rules! model {
+    ($types:literal) => {
+        impl $crate::serde_parts::Model for Decoder {
+            fn types() -> &'static [&'static str] {
+                &$crate::serde_parts::TYPE_NAMES[..$types]
+            }
+
+            fn serialize_packet<S: ::serde::Serializer>(
+                packet: &Packet<'_>,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(packet, s)
+            }
+
+            fn build(
+                map: $crate::serde_parts::Map<'_>,
+            ) -> Result<OwnedPacket, $crate::serde_parts::Invalid> {
+                build(map)
+            }
+
+            fn encode_clause(error: &$crate::EncodeError) -> Option<$crate::Clause> {
+                super::encode_clause(error)
+            }
+        }
+    };
+}
+pub(crate) use model;
 
 /// The same form as the version's `Packet`'s `Serialize`.
 ///
@@ -122,6 +173,20 @@ impl Serialize for Bin<'_> {
     }
 }
 
+/// Serializes the fields of a will both versions have: `topic`, `message`, `qos`, `retain`.
+pub fn will_fields<S: SerializeStruct>(
+    st: &mut S,
+    topic: &str,
+    message: &[u8],
+    qos: QoS,
+    retain: bool,
+) -> Result<(), S::Error> {
+    st.serialize_field("topic", topic)?;
+    st.serialize_field("message", &Bin(message))?;
+    st.serialize_field("qos", &qos.as_u8())?;
+    st.serialize_field("retain", &retain)
+}
+
 /// A list serialized from an iterator that can be made again (a `Serialize` takes `&self`).
 pub struct Seq<F>(pub F);
 
@@ -191,7 +256,7 @@ impl Invalid {
         match self {
             Invalid::Missing(name) => E::missing_field(name),
             Invalid::UnknownField(name, expected) => E::unknown_field(&name, expected),
-            Invalid::UnknownType(name) => E::unknown_variant(&name, D::TYPES),
+            Invalid::UnknownType(name) => E::unknown_variant(&name, D::types()),
             Invalid::Value(message) => E::custom(message),
             Invalid::Encode(error) => match D::encode_clause(&error) {
                 Some(clause) => E::custom(format_args!("invalid packet: {error} [{clause}]")),
@@ -353,6 +418,113 @@ impl PacketIdRules {
             (QoS::AtMostOnce, Some(_)) => Err(Invalid::Other(self.at_qos0)),
             (_, None) => Err(Invalid::Other(self.missing)),
         }
+    }
+}
+
+/// A list of strings (UNSUBSCRIBE's topic filters).
+pub fn strings<'de>(
+    content: Content<'de>,
+    expected: &'static str,
+) -> Result<Vec<Cow<'de, str>>, Invalid> {
+    content
+        .seq(expected)?
+        .into_iter()
+        .map(Content::string)
+        .collect()
+}
+
+/// The fields of a CONNECT both versions have, read and checked: `protocol_name` "MQTT",
+/// `protocol_level` the version's (MQTT-3.1.2-1 and MQTT-3.1.2-2 in both), `keep_alive`,
+/// `client_id`, `username` and `password` (`null` or absent for none).
+pub struct ConnectFields<'de> {
+    /// Keep Alive.
+    pub keep_alive: u16,
+    /// The Client Identifier.
+    pub client_id: Cow<'de, str>,
+    /// The User Name.
+    pub username: Option<Cow<'de, str>>,
+    /// The Password.
+    pub password: Option<Cow<'de, [u8]>>,
+}
+
+impl<'de> ConnectFields<'de> {
+    /// Reads them from `f`; `level` is the version's protocol level.
+    pub fn read(f: &mut Map<'de>, level: u8) -> Result<Self, Invalid> {
+        let protocol_name = f.required("protocol_name")?.string()?;
+        let protocol_level: u8 = f.required("protocol_level")?.uint("a protocol level")?;
+        if protocol_name != "MQTT" {
+            return Err(Invalid::Other(
+                "protocol name is not \"MQTT\" [MQTT-3.1.2-1]",
+            ));
+        }
+        if protocol_level != level {
+            return Err(Invalid::Value(format!(
+                "invalid packet: protocol level is not {level} [MQTT-3.1.2-2]"
+            )));
+        }
+        Ok(ConnectFields {
+            keep_alive: f.required("keep_alive")?.uint("a keep alive (u16)")?,
+            client_id: f.required("client_id")?.string()?,
+            username: f.nullable("username").map(Content::string).transpose()?,
+            password: f.nullable("password").map(Content::bin).transpose()?,
+        })
+    }
+}
+
+/// The fields of a will both versions have: `topic`, `message`, `qos`, `retain`.
+pub struct WillFields<'de> {
+    /// The Will Topic.
+    pub topic: Cow<'de, str>,
+    /// The Will Message (5.0: Will Payload).
+    pub message: Cow<'de, [u8]>,
+    /// The Will QoS.
+    pub qos: QoS,
+    /// The Will Retain flag.
+    pub retain: bool,
+}
+
+impl<'de> WillFields<'de> {
+    /// Reads them from a will's map; `bad_qos` names the version's rule for a QoS of 3.
+    pub fn read(w: &mut Map<'de>, bad_qos: &'static str) -> Result<Self, Invalid> {
+        Ok(WillFields {
+            topic: w.required("topic")?.string()?,
+            message: w.required("message")?.bin()?,
+            qos: w.required("qos")?.qos(bad_qos)?,
+            retain: w.required("retain")?.bool()?,
+        })
+    }
+}
+
+/// The fields of a PUBLISH both versions have: `dup`, `qos` and `packet_id` (as the
+/// delivery), `retain`, `topic`, `payload`.
+pub struct PublishFields<'de> {
+    /// The DUP flag.
+    pub dup: bool,
+    /// QoS and packet identifier.
+    pub delivery: Delivery,
+    /// The RETAIN flag.
+    pub retain: bool,
+    /// The Topic Name.
+    pub topic: Cow<'de, str>,
+    /// The payload.
+    pub payload: Cow<'de, [u8]>,
+}
+
+impl<'de> PublishFields<'de> {
+    /// Reads them from `f` under the version's packet identifier rules.
+    pub fn read(f: &mut Map<'de>, ids: &PacketIdRules) -> Result<Self, Invalid> {
+        let dup = f.required("dup")?.bool()?;
+        // MQTT-3.3.1-4 in both versions.
+        let qos = f
+            .required("qos")?
+            .qos("QoS is not 0, 1 or 2 [MQTT-3.3.1-4]")?;
+        Ok(PublishFields {
+            dup,
+            delivery: ids.delivery(qos, f.nullable("packet_id"))?,
+            retain: f.required("retain")?.bool()?,
+            topic: f.required("topic")?.string()?,
+            payload: f.required("payload")?.bin()?,
+        })
     }
 }
 

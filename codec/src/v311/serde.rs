@@ -21,12 +21,15 @@ use core::num::NonZeroU16;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::serde_parts::{Bin, Content, Invalid, Map, Model, PacketIdRules, Seq};
+use crate::serde_parts::{
+    strings, will_fields, Bin, ConnectFields, Content, Invalid, Map, PacketIdRules, PublishFields,
+    Seq, WillFields,
+};
 use crate::v311::{
     Connack, Connect, ConnectReturnCode, Decoder, OwnedPacket, Packet, Puback, Pubcomp, Publish,
     Pubrec, Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
 };
-use crate::{Clause, EncodeError, QoS, TopicFilter, TopicName};
+use crate::{TopicFilter, TopicName};
 
 /// A subscription as `{"filter": ..., "qos": ...}`.
 struct SubscriptionRef<'a>(Subscription<'a>);
@@ -45,11 +48,15 @@ struct WillRef<'a>(Will<'a>);
 
 impl Serialize for WillRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let w = &self.0;
         let mut st = s.serialize_struct("Will", 4)?;
-        st.serialize_field("topic", self.0.topic().as_str())?;
-        st.serialize_field("message", &Bin(self.0.message()))?;
-        st.serialize_field("qos", &self.0.qos().as_u8())?;
-        st.serialize_field("retain", &self.0.retain())?;
+        will_fields(
+            &mut st,
+            w.topic().as_str(),
+            w.message(),
+            w.qos(),
+            w.retain(),
+        )?;
         st.end()
     }
 }
@@ -145,40 +152,7 @@ impl Serialize for Packet<'_> {
     }
 }
 
-/// The 3.1.1 packet type names.
-const TYPES: &[&str] = &[
-    "CONNECT",
-    "CONNACK",
-    "PUBLISH",
-    "PUBACK",
-    "PUBREC",
-    "PUBREL",
-    "PUBCOMP",
-    "SUBSCRIBE",
-    "SUBACK",
-    "UNSUBSCRIBE",
-    "UNSUBACK",
-    "PINGREQ",
-    "PINGRESP",
-    "DISCONNECT",
-];
-
-/// The 3.1.1 packet model, for the generic `OwnedPacket` and `BytesPacket` impls.
-impl Model for Decoder {
-    const TYPES: &'static [&'static str] = TYPES;
-
-    fn serialize_packet<S: Serializer>(packet: &Packet<'_>, s: S) -> Result<S::Ok, S::Error> {
-        packet.serialize(s)
-    }
-
-    fn build(map: Map<'_>) -> Result<OwnedPacket, Invalid> {
-        build(map)
-    }
-
-    fn encode_clause(error: &EncodeError) -> Option<Clause> {
-        super::encode_clause(error)
-    }
-}
+crate::serde_parts::model!(14);
 
 /// The packet identifier rules of 3.1.1.
 const IDS: PacketIdRules = PacketIdRules {
@@ -189,18 +163,6 @@ const IDS: PacketIdRules = PacketIdRules {
 
 fn packet_id(value: Content<'_>) -> Result<NonZeroU16, Invalid> {
     IDS.packet_id(value)
-}
-
-/// A will as `{"topic", "message", "qos", "retain"}`, all required, built into `connect`.
-fn with_will<'a>(
-    connect: Connect<'a>,
-    topic: &'a str,
-    message: &'a [u8],
-    qos: QoS,
-    retain: bool,
-) -> Result<Connect<'a>, Invalid> {
-    let will = Will::new(TopicName::new(topic)?, message, qos, retain)?;
-    Ok(connect.with_will(will))
 }
 
 /// Builds the packet the map describes, through the public constructors.
@@ -218,43 +180,28 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 "username",
                 "password",
             ])?;
-            let protocol_name = f.required("protocol_name")?.string()?;
-            let protocol_level: u8 = f.required("protocol_level")?.uint("a protocol level")?;
+            let c = ConnectFields::read(&mut f, super::connect::PROTOCOL_LEVEL)?;
             let clean_session = f.required("clean_session")?.bool()?;
-            let keep_alive: u16 = f.required("keep_alive")?.uint("a keep alive (u16)")?;
-            let client_id = f.required("client_id")?.string()?;
             let will = match f.nullable("will") {
                 None => None,
                 Some(will) => {
                     let mut w = will.map("a will")?;
                     w.only(&["topic", "message", "qos", "retain"])?;
-                    let topic = w.required("topic")?.string()?;
-                    let message = w.required("message")?.bin()?;
-                    let qos = w
-                        .required("qos")?
-                        .qos("will QoS is not 0, 1 or 2 [MQTT-3.1.2-14]")?;
-                    let retain = w.required("retain")?.bool()?;
-                    Some((topic, message, qos, retain))
+                    Some(WillFields::read(
+                        &mut w,
+                        "will QoS is not 0, 1 or 2 [MQTT-3.1.2-14]",
+                    )?)
                 }
             };
-            let username = f.nullable("username").map(Content::string).transpose()?;
-            let password = f.nullable("password").map(Content::bin).transpose()?;
-            if protocol_name != "MQTT" {
-                return Err(Invalid::Other(
-                    "protocol name is not \"MQTT\" [MQTT-3.1.2-1]",
-                ));
+            let mut connect = Connect::new(&c.client_id, clean_session, c.keep_alive)?;
+            if let Some(w) = &will {
+                let topic = TopicName::new(&w.topic)?;
+                connect = connect.with_will(Will::new(topic, &w.message, w.qos, w.retain)?);
             }
-            if protocol_level != super::connect::PROTOCOL_LEVEL {
-                return Err(Invalid::Other("protocol level is not 4 [MQTT-3.1.2-2]"));
-            }
-            let mut connect = Connect::new(&client_id, clean_session, keep_alive)?;
-            if let Some((topic, message, qos, retain)) = &will {
-                connect = with_will(connect, topic, message, *qos, *retain)?;
-            }
-            if let Some(username) = &username {
+            if let Some(username) = &c.username {
                 connect = connect.with_username(username)?;
             }
-            if let Some(password) = &password {
+            if let Some(password) = &c.password {
                 connect = connect.with_password(password)?;
             }
             return Ok(Packet::Connect(connect).to_owned_packet());
@@ -270,18 +217,10 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
         }
         "PUBLISH" => {
             f.only(&["dup", "qos", "retain", "topic", "packet_id", "payload"])?;
-            let dup = f.required("dup")?.bool()?;
-            let qos = f
-                .required("qos")?
-                .qos("QoS is not 0, 1 or 2 [MQTT-3.3.1-4]")?;
-            let retain = f.required("retain")?.bool()?;
-            let topic = f.required("topic")?.string()?;
-            let delivery = IDS.delivery(qos, f.nullable("packet_id"))?;
-            let payload = f.required("payload")?.bin()?;
-            let topic = TopicName::new(&topic)?;
-            let publish = Publish::new(topic, delivery, &payload)?
-                .with_retain(retain)
-                .with_dup(dup)?;
+            let p = PublishFields::read(&mut f, &IDS)?;
+            let publish = Publish::new(TopicName::new(&p.topic)?, p.delivery, &p.payload)?
+                .with_retain(p.retain)
+                .with_dup(p.dup)?;
             return Ok(Packet::Publish(publish).to_owned_packet());
         }
         "PUBACK" | "PUBREC" | "PUBREL" | "PUBCOMP" | "UNSUBACK" => {
@@ -336,12 +275,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
         "UNSUBSCRIBE" => {
             f.only(&["packet_id", "filters"])?;
             let id = packet_id(f.required("packet_id")?)?;
-            let filters = f
-                .required("filters")?
-                .seq("a list of topic filters")?
-                .into_iter()
-                .map(Content::string)
-                .collect::<Result<Vec<_>, Invalid>>()?;
+            let filters = strings(f.required("filters")?, "a list of topic filters")?;
             let filters = filters
                 .iter()
                 .map(|f| TopicFilter::new(f))

@@ -48,13 +48,16 @@ use core::num::NonZeroU16;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::serde_parts::{Bin, Content, Invalid, Map, Model, PacketIdRules, Seq};
+use crate::serde_parts::{
+    strings, will_fields, Bin, ConnectFields, Content, Invalid, Map, PacketIdRules, PublishFields,
+    Seq, WillFields,
+};
 use crate::v5::{
     Ack, Connack, Connect, Decoder, ListAck, Notice, OwnedPacket, Packet, Properties, Property,
     PropertyId, Publish, ReasonCode, RetainHandling, Subscribe, Subscription, SubscriptionOptions,
     Unsubscribe, Will,
 };
-use crate::{Clause, EncodeError, PacketType, TopicFilter, TopicName};
+use crate::{EncodeError, PacketType, TopicFilter, TopicName};
 
 /// A property as `{"id", "name", "value"}`.
 struct PropertyRef<'a>(Property<'a>);
@@ -147,14 +150,36 @@ struct WillRef<'a>(Will<'a>);
 
 impl Serialize for WillRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let w = &self.0;
         let mut st = s.serialize_struct("Will", 5)?;
-        st.serialize_field("properties", &PropertiesRef(self.0.properties()))?;
-        st.serialize_field("topic", self.0.topic().as_str())?;
-        st.serialize_field("message", &Bin(self.0.payload()))?;
-        st.serialize_field("qos", &self.0.qos().as_u8())?;
-        st.serialize_field("retain", &self.0.retain())?;
+        st.serialize_field("properties", &PropertiesRef(w.properties()))?;
+        will_fields(
+            &mut st,
+            w.topic().as_str(),
+            w.payload(),
+            w.qos(),
+            w.retain(),
+        )?;
         st.end()
     }
+}
+
+/// SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK: `type`, `packet_id`, `properties` and the list
+/// under `key`.
+fn list_packet<S: Serializer, L: Serialize>(
+    s: S,
+    name: &'static str,
+    packet_id: NonZeroU16,
+    properties: Properties<'_>,
+    key: &'static str,
+    list: &L,
+) -> Result<S::Ok, S::Error> {
+    let mut st = s.serialize_struct(name, 4)?;
+    st.serialize_field("type", name)?;
+    st.serialize_field("packet_id", &packet_id.get())?;
+    st.serialize_field("properties", &PropertiesRef(properties))?;
+    st.serialize_field(key, list)?;
+    st.end()
 }
 
 /// The packet in the 5.0 golden vectors' packet model: `type` and the fields by name, the
@@ -230,32 +255,22 @@ impl Serialize for Packet<'_> {
                 st.end()
             }
             Packet::Subscribe(p) => {
-                let mut st = s.serialize_struct(name, 4)?;
-                st.serialize_field("type", name)?;
-                st.serialize_field("packet_id", &p.packet_id().get())?;
-                st.serialize_field("properties", &PropertiesRef(p.properties()))?;
                 let list = p.subscriptions();
-                st.serialize_field("subscriptions", &Seq(|| list.iter().map(SubscriptionRef)))?;
-                st.end()
+                let subscriptions = Seq(|| list.iter().map(SubscriptionRef));
+                let (id, props) = (p.packet_id(), p.properties());
+                list_packet(s, name, id, props, "subscriptions", &subscriptions)
             }
             Packet::Suback(p) | Packet::Unsuback(p) => {
-                let mut st = s.serialize_struct(name, 4)?;
-                st.serialize_field("type", name)?;
-                st.serialize_field("packet_id", &p.packet_id().get())?;
-                st.serialize_field("properties", &PropertiesRef(p.properties()))?;
                 let list = p.reason_codes();
                 let codes = Seq(|| list.iter().map(|c| ReasonRef(c, kind)));
-                st.serialize_field("reason_codes", &codes)?;
-                st.end()
+                let (id, props) = (p.packet_id(), p.properties());
+                list_packet(s, name, id, props, "reason_codes", &codes)
             }
             Packet::Unsubscribe(p) => {
-                let mut st = s.serialize_struct(name, 4)?;
-                st.serialize_field("type", name)?;
-                st.serialize_field("packet_id", &p.packet_id().get())?;
-                st.serialize_field("properties", &PropertiesRef(p.properties()))?;
                 let list = p.filters();
-                st.serialize_field("filters", &Seq(|| list.iter().map(|f| f.as_str())))?;
-                st.end()
+                let filters = Seq(|| list.iter().map(|f| f.as_str()));
+                let (id, props) = (p.packet_id(), p.properties());
+                list_packet(s, name, id, props, "filters", &filters)
             }
             Packet::Pingreq | Packet::Pingresp => {
                 let mut st = s.serialize_struct(name, 1)?;
@@ -276,41 +291,7 @@ impl Serialize for Packet<'_> {
     }
 }
 
-/// The 5.0 packet type names.
-const TYPES: &[&str] = &[
-    "CONNECT",
-    "CONNACK",
-    "PUBLISH",
-    "PUBACK",
-    "PUBREC",
-    "PUBREL",
-    "PUBCOMP",
-    "SUBSCRIBE",
-    "SUBACK",
-    "UNSUBSCRIBE",
-    "UNSUBACK",
-    "PINGREQ",
-    "PINGRESP",
-    "DISCONNECT",
-    "AUTH",
-];
-
-/// The 5.0 packet model, for the generic `OwnedPacket` and `BytesPacket` impls.
-impl Model for Decoder {
-    const TYPES: &'static [&'static str] = TYPES;
-
-    fn serialize_packet<S: Serializer>(packet: &Packet<'_>, s: S) -> Result<S::Ok, S::Error> {
-        packet.serialize(s)
-    }
-
-    fn build(map: Map<'_>) -> Result<OwnedPacket, Invalid> {
-        build(map)
-    }
-
-    fn encode_clause(error: &EncodeError) -> Option<Clause> {
-        super::encode_clause(error)
-    }
-}
+crate::serde_parts::model!(15);
 
 /// The packet identifier rules of 5.0.
 const IDS: PacketIdRules = PacketIdRules {
@@ -521,51 +502,39 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 "username",
                 "password",
             ])?;
-            let protocol_name = f.required("protocol_name")?.string()?;
-            let protocol_level: u8 = f.required("protocol_level")?.uint("a protocol level")?;
+            let c = ConnectFields::read(&mut f, super::connect::PROTOCOL_LEVEL)?;
             let clean_start = f.required("clean_start")?.bool()?;
-            let keep_alive: u16 = f.required("keep_alive")?.uint("a keep alive (u16)")?;
             let props = read_properties(f.required("properties")?)?;
-            let client_id = f.required("client_id")?.string()?;
             let will = match f.nullable("will") {
                 None => None,
                 Some(will) => {
                     let mut w = will.map("a will")?;
                     w.only(&["properties", "topic", "message", "qos", "retain"])?;
                     let props = read_properties(w.required("properties")?)?;
-                    let topic = w.required("topic")?.string()?;
-                    let message = w.required("message")?.bin()?;
-                    let qos = w
-                        .required("qos")?
-                        .qos("will QoS is not 0, 1 or 2 [MQTT-3.1.2-12]")?;
-                    let retain = w.required("retain")?.bool()?;
-                    Some((props, topic, message, qos, retain))
+                    let fields =
+                        WillFields::read(&mut w, "will QoS is not 0, 1 or 2 [MQTT-3.1.2-12]")?;
+                    Some((props, fields))
                 }
             };
-            let username = f.nullable("username").map(Content::string).transpose()?;
-            let password = f.nullable("password").map(Content::bin).transpose()?;
-            if protocol_name != "MQTT" {
-                return Err(Invalid::Other(
-                    "protocol name is not \"MQTT\" [MQTT-3.1.2-1]",
-                ));
-            }
-            if protocol_level != super::connect::PROTOCOL_LEVEL {
-                return Err(Invalid::Other("protocol level is not 5 [MQTT-3.1.2-2]"));
-            }
             let props = properties(&props);
-            let mut connect =
-                Connect::new(&client_id, clean_start, keep_alive, Properties::new(&props))?;
+            let mut connect = Connect::new(
+                &c.client_id,
+                clean_start,
+                c.keep_alive,
+                Properties::new(&props),
+            )?;
             let will_props;
-            if let Some((props, topic, message, qos, retain)) = &will {
+            if let Some((props, w)) = &will {
                 will_props = properties(props);
-                let topic = TopicName::new(topic)?;
-                let will = Will::new(Properties::new(&will_props), topic, message, *qos, *retain)?;
+                let topic = TopicName::new(&w.topic)?;
+                let properties = Properties::new(&will_props);
+                let will = Will::new(properties, topic, &w.message, w.qos, w.retain)?;
                 connect = connect.with_will(will)?;
             }
-            if let Some(username) = &username {
+            if let Some(username) = &c.username {
                 connect = connect.with_username(username)?;
             }
-            if let Some(password) = &password {
+            if let Some(password) = &c.password {
                 connect = connect.with_password(password)?;
             }
             return Ok(Packet::Connect(connect).to_owned_packet());
@@ -589,19 +558,12 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 "properties",
                 "payload",
             ])?;
-            let dup = f.required("dup")?.bool()?;
-            let qos = f
-                .required("qos")?
-                .qos("QoS is not 0, 1 or 2 [MQTT-3.3.1-4]")?;
-            let retain = f.required("retain")?.bool()?;
-            let topic = f.required("topic")?.string()?;
-            let delivery = IDS.delivery(qos, f.nullable("packet_id"))?;
             let props = read_properties(f.required("properties")?)?;
-            let payload = f.required("payload")?.bin()?;
+            let p = PublishFields::read(&mut f, &IDS)?;
             let props = properties(&props);
-            let publish = Publish::new(&topic, delivery, Properties::new(&props), &payload)?
-                .with_dup(dup)?
-                .with_retain(retain);
+            let publish = Publish::new(&p.topic, p.delivery, Properties::new(&props), &p.payload)?
+                .with_dup(p.dup)?
+                .with_retain(p.retain);
             return Ok(Packet::Publish(publish).to_owned_packet());
         }
         PacketType::Puback | PacketType::Pubrec | PacketType::Pubrel | PacketType::Pubcomp => {
@@ -666,12 +628,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
             f.only(&["packet_id", "properties", "filters"])?;
             let id = IDS.packet_id(f.required("packet_id")?)?;
             let props = read_properties(f.required("properties")?)?;
-            let filters = f
-                .required("filters")?
-                .seq("a list of topic filters")?
-                .into_iter()
-                .map(Content::string)
-                .collect::<Result<Vec<_>, Invalid>>()?;
+            let filters = strings(f.required("filters")?, "a list of topic filters")?;
             let filters = filters
                 .iter()
                 .map(|f| TopicFilter::new(f))
