@@ -98,7 +98,7 @@
 //! | `alloc` | `OwnedPacket`, `Packet::encode_to_vec`, `StreamDecoder` | an allocator | none |
 //! | `bytes` | `BytesPacket`, `Decoder::decode_bytes`, `Decoder::decode_bytes_mut`, `Packet::encode_to_buf` | `alloc` | `bytes` 1 |
 //! | `tokio` | `MqttCodec` and `CodecError` for `tokio_util::codec` | `bytes`, `std` | `tokio-util` 0.7 (`codec`) |
-//! | `serde` | `Serialize` for `Packet`; `Serialize`, `Deserialize` for `OwnedPacket` and `BytesPacket` | `alloc` | `serde` 1 |
+//! | `serde` | `Serialize` for `v311::Packet` and `v5::Packet`; `Serialize`, `Deserialize` for `OwnedPacket` and `BytesPacket` of both versions | `alloc` | `serde` 1 |
 //! | `arbitrary` | `arbitrary::Arbitrary` for `OwnedPacket`, built through the constructors | `alloc` | `arbitrary` 1 |
 //!
 //! The dependencies set their own minimum Rust versions. As resolved today, `bytes` and `serde`
@@ -106,10 +106,15 @@
 //! (through `tokio-util` 0.7.20) for Rust 1.85. Older releases of those crates, pinned in
 //! `Cargo.lock`, may build on older compilers; CI does not check them.
 //!
-//! **The `serde` form** is the golden vectors' packet model: `{"type": "PUBLISH", "topic": ...}`,
-//! binary fields as hex in human-readable formats. Deserializing validates through the
-//! constructors, so a deserialized packet is as valid as a decoded one. **User names and
-//! passwords are serialized in full**: they are data there, unlike in `Display` and `Debug`.
+//! **The `serde` form** is the golden vectors' packet model (`vectors/README.md` for 3.1.1,
+//! `vectors/v5/DECISIONS.md` section 2 for 5.0): `{"type": "PUBLISH", "topic": ...}`, binary
+//! fields as hex in human-readable formats; in 5.0, properties as an ordered list of
+//! `{"id", "name", "value"}`, reason codes as `{"value", "name"}`, and the short forms of the
+//! acknowledgements, DISCONNECT and AUTH as `null`, so that a decoded packet's form
+//! deserializes and encodes back to its own bytes. Deserializing validates through the
+//! constructors, so a deserialized packet is as valid as a decoded one. **User names,
+//! passwords and 5.0 Authentication Data are serialized in full**: they are data there,
+//! unlike in `Display` and `Debug`, which hide them.
 //!
 //! # Strictness
 //!
@@ -229,7 +234,7 @@
 //!   mutation test over 400,000 corrupted packets; a counting allocator that sees decoding
 //!   allocate nothing; tests for each feature (`tokio` over in-memory duplex streams, fed one byte
 //!   at a time; `bytes` proving that payloads point into the receive buffer; `serde` against the
-//!   golden vectors).
+//!   golden vectors of both versions).
 //! - 366 golden vectors for MQTT 3.1.1 (valid, invalid and the cases the specification leaves
 //!   open) in language-neutral JSON, run by `cargo xtask conformance` and by `cargo test`.
 //! - Fuzzing (`cargo xtask fuzz`: decode, round-trip and stream targets) and Miri over the unit
@@ -282,6 +287,8 @@ mod protocol;
 mod qos;
 mod reader;
 mod scan;
+#[cfg(feature = "serde")]
+mod serde_parts;
 mod status;
 #[cfg(feature = "alloc")]
 mod stream;

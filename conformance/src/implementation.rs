@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::hex;
-use crate::model::{self, encode_json, error_to_json};
+use crate::model::{encode_json, error_to_json, packet_to_json};
 use crate::suite::Protocol;
 
 /// What decoding a buffer gave.
@@ -219,13 +219,13 @@ pub fn decode_outcome(
                 return Err("a 3.1.1 request has no context".into());
             }
             match mqtt_wire::v311::decode(bytes) {
-                Ok(Status::Complete((p, n))) => Ok(Some((model::v311::packet_to_json(&p), n))),
+                Ok(Status::Complete((p, n))) => Ok(Some((packet_to_json(&p)?, n))),
                 Ok(Status::Partial(_)) => Ok(None),
                 Err(e) => Err(e),
             }
         }
         Protocol::V5 => match v5_decoder(context)?.decode(bytes) {
-            Ok(Status::Complete((p, n))) => Ok(Some((model::v5::packet_to_json(&p), n))),
+            Ok(Status::Complete((p, n))) => Ok(Some((packet_to_json(&p)?, n))),
             Ok(Status::Partial(_)) => Ok(None),
             Err(e) => Err(e),
         },

@@ -43,6 +43,8 @@ mod connect;
 mod properties;
 mod publish;
 mod reason;
+#[cfg(feature = "serde")]
+mod serde;
 mod subscribe;
 
 pub use acks::{Ack, Notice};

@@ -1,20 +1,22 @@
-//! The language-neutral JSON model of a packet and of a decode error, and the conversions
-//! between it and this codec's types: one module per protocol version for the packets
-//! ([`v311`], [`v5`]), the error model and the reading helpers shared here.
+//! The language-neutral JSON model of a packet and of a decode error.
+//!
+//! The packet model is the codec's `serde` form (`mqtt_wire`'s `serde` feature, written from
+//! `vectors/README.md` for 3.1.1 and `vectors/v5/DECISIONS.md` section 2 for 5.0): this crate
+//! serializes a decoded packet with it and deserializes a vector's model into an owned packet
+//! to encode. There is one model, the codec's; here are only the error model, which the codec
+//! has no serde form for, and [`normalize`], which writes out the vectors' compressed payloads.
 
-pub mod v311;
-pub mod v5;
-
-use std::num::NonZeroU16;
-
-use mqtt_wire::{DecodeError, DecodeErrorKind, Field, PacketType, QoS};
+use mqtt_wire::{DecodeError, DecodeErrorKind, Field, OwnedPacket, PacketDecoder, PacketType};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::hex;
 use crate::suite::Protocol;
 
 /// A vector's `packet` with any segmented `payload` written out as one hex string, so two
-/// models compare equal when they describe the same packet.
+/// models compare equal when they describe the same packet, and the codec's serde form
+/// (which takes a payload as one hex string) reads it.
 pub fn normalize(model: &Value) -> Result<Value, String> {
     let mut model = model.clone();
     if let Some(payload) = model.get_mut("payload") {
@@ -25,12 +27,29 @@ pub fn normalize(model: &Value) -> Result<Value, String> {
     Ok(model)
 }
 
-/// Encodes a JSON packet model of `protocol` with this codec.
+/// The JSON model of a packet: the codec's serde form.
+pub fn packet_to_json<P: Serialize>(packet: &P) -> Result<Value, String> {
+    serde_json::to_value(packet).map_err(|e| format!("the codec cannot serialize it: {e}"))
+}
+
+/// Encodes a JSON packet model of `protocol` with this codec: deserialized into the codec's
+/// owned packet (through its public constructors, which may refuse it), then its bytes.
 pub fn encode_json(protocol: Protocol, model: &Value) -> Result<Vec<u8>, String> {
     match protocol {
-        Protocol::V311 => v311::encode_json(model),
-        Protocol::V5 => v5::encode_json(model),
+        Protocol::V311 => encode::<mqtt_wire::v311::Decoder>(model),
+        Protocol::V5 => encode::<mqtt_wire::v5::Decoder>(model),
     }
+}
+
+fn encode<D>(model: &Value) -> Result<Vec<u8>, String>
+where
+    D: PacketDecoder,
+    OwnedPacket<D>: DeserializeOwned,
+{
+    let model = normalize(model)?;
+    let packet = OwnedPacket::<D>::deserialize(&model)
+        .map_err(|e| format!("the codec refuses this packet: {e}"))?;
+    Ok(packet.as_bytes().to_vec())
 }
 
 /// Where an error is in the model's terms: which field, when the kind does not carry one.
@@ -228,68 +247,4 @@ pub fn error_to_json(error: &DecodeError, _input: &[u8], protocol: Protocol) -> 
         out.insert("reason_code".into(), code.value().into());
     }
     Value::Object(out)
-}
-
-// Reading a model: each fails with a message naming the field that is missing or wrong.
-
-pub(crate) fn field<'v>(model: &'v Value, name: &str) -> Result<&'v Value, String> {
-    model
-        .get(name)
-        .ok_or_else(|| format!("missing field {name:?}"))
-}
-
-pub(crate) fn string(model: &Value, name: &str) -> Result<String, String> {
-    field(model, name)?
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("{name:?} is not a string"))
-}
-
-pub(crate) fn number(model: &Value, name: &str) -> Result<u64, String> {
-    field(model, name)?
-        .as_u64()
-        .ok_or_else(|| format!("{name:?} is not a number"))
-}
-
-pub(crate) fn boolean(model: &Value, name: &str) -> Result<bool, String> {
-    field(model, name)?
-        .as_bool()
-        .ok_or_else(|| format!("{name:?} is not a boolean"))
-}
-
-/// A field that is `null` or read with `read`.
-pub(crate) fn nullable<T>(
-    model: &Value,
-    name: &str,
-    read: impl FnOnce(&Value) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    match field(model, name)? {
-        Value::Null => Ok(None),
-        value => read(value).map(Some),
-    }
-}
-
-pub(crate) fn array<'v>(model: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
-    field(model, name)?
-        .as_array()
-        .ok_or_else(|| format!("{name:?} is not an array"))
-}
-
-pub(crate) fn qos(n: u64) -> Result<QoS, String> {
-    u8::try_from(n)
-        .ok()
-        .and_then(QoS::from_u8)
-        .ok_or_else(|| format!("QoS {n} is not 0, 1 or 2"))
-}
-
-pub(crate) fn packet_id(model: &Value) -> Result<NonZeroU16, String> {
-    let n = number(model, "packet_id")?;
-    u16::try_from(n)
-        .ok()
-        .and_then(NonZeroU16::new)
-        .ok_or_else(|| format!("packet id {n} is not 1-65535"))
-}
-
-pub(crate) fn err(e: mqtt_wire::EncodeError) -> String {
-    format!("the codec refuses this packet: {e}")
 }
