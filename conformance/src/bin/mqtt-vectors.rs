@@ -16,13 +16,19 @@ const USAGE: &str = "usage: mqtt-vectors <command>
 
 commands:
   run [--protocol 3.1.1|5.0] [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR]
-      [FILTER]
+      [--checks FILE] [FILTER]
         run the vectors (whose id contains FILTER) of both protocol versions, or of the one
         given, against this codec, or against the adapter COMMAND (started with sh -c; each
         request may take SECONDS, default 10); this codec, and an adapter whose --version
         line starts with 'mqtt-wire', under this codec's rules, any other adapter under the
         standard's; a report per version, then one line 'conformance: N passed, N failed'
-        over all; exits non-zero on any failure, and when a version ran no vector
+        over all; exits non-zero on any failure, and when a version ran no vector;
+        --checks: run the checks of FILE (written by `checks`; its version only) instead
+        of those derived from the vectors
+  checks [--protocol 3.1.1|5.0] [--vectors DIR] [--output FILE]
+        write every check the runner makes on the vectors of one version (3.1.1 unless
+        told otherwise) as JSON (vectors/schema/checks.schema.json), to FILE or stdout;
+        `run --checks FILE` and runners/python/mqtt_vectors.py run from it
   matrix [--impl NAME VERSION COMMAND]... [--timeout SECONDS] [--vectors DIR]
          [--write DIR] [--check FILE]
         run the vectors against this codec (the first column, mqtt-wire) and each adapter,
@@ -56,6 +62,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("matrix") => matrix(&args[1..]),
+        Some("checks") => checks(&args[1..]),
         Some("adapter") if args.get(1).map(String::as_str) == Some("--version") => {
             // "mqtt-wire 0.1.0": the first word tells a runner that this adapter is this
             // codec, to be held to this codec's rules (implementation::Adapter::is_this_codec).
@@ -102,9 +109,17 @@ fn run(args: &[String]) -> Result<bool, String> {
     let mut filter = std::env::var("MQTT_VECTORS_FILTER")
         .ok()
         .filter(|f| !f.is_empty());
+    let mut checks_file = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--checks" => {
+                let path = args.next().ok_or("--checks needs a file")?;
+                let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+                let file = conformance::checks::ChecksFile::parse(&text)
+                    .map_err(|e| format!("{path}: {e}"))?;
+                checks_file = Some(file);
+            }
             "--impl" => imp_command = Some(args.next().ok_or("--impl needs a command")?.clone()),
             "--json" => as_json = true,
             "--timeout" => {
@@ -126,9 +141,18 @@ fn run(args: &[String]) -> Result<bool, String> {
         Some(command) => Box::new(Adapter::with_timeout(command, timeout)?),
         None => Box::new(Native),
     };
+    if let Some(file) = &checks_file {
+        protocols = vec![file.protocol()?];
+    }
     let mut reports = Vec::new();
     for protocol in protocols {
-        let report = conformance::conformance(&root, protocol, imp.as_mut(), filter.as_deref())?;
+        let report = conformance::conformance_from(
+            &root,
+            protocol,
+            imp.as_mut(),
+            filter.as_deref(),
+            checks_file.as_ref(),
+        )?;
         if !as_json {
             print!("{}", report.text());
             println!();
@@ -248,6 +272,37 @@ fn matrix(args: &[String]) -> Result<bool, String> {
         println!("matrix: wrote {} and {}", json.display(), md.display());
     }
     Ok(ok)
+}
+
+fn checks(args: &[String]) -> Result<bool, String> {
+    let mut protocol = Protocol::V311;
+    let mut root = conformance::suite::Suite::default_root();
+    let mut output = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--protocol" => protocol = parse_protocol(Some(value()?))?,
+            "--vectors" => root = PathBuf::from(value()?),
+            "--output" => output = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    let suite = conformance::suite::Suite::load(&root, protocol)?;
+    let lint = conformance::lint::lint(&suite);
+    let json = conformance::checks::derive(&suite, lint).to_json();
+    match output {
+        Some(path) => {
+            std::fs::write(&path, &json).map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!(
+                "mqtt-vectors: the {protocol} checks written to {} ({} bytes)",
+                path.display(),
+                json.len()
+            );
+        }
+        None => print!("{json}"),
+    }
+    Ok(true)
 }
 
 fn adapter() -> Result<bool, String> {
