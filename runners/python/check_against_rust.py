@@ -4,11 +4,12 @@ per-vector results (every field of every vector's result), the same summary and 
 report text.
 
     python3 runners/python/check_against_rust.py [--runner PATH] [--python-runner PATH]
-        [--peers]
+        [--protocol 3.1.1|5.0] [--peers]
 
 --runner: the Rust runner (default target/debug/mqtt-vectors; build it with
 `cargo build -p conformance`). --python-runner: the runner under test (default
-mqtt_vectors.py beside this file; a test passes a copy with a planted fault). --peers: also
+mqtt_vectors.py beside this file; a test passes a copy with a planted fault). --protocol:
+this codec's adapter on that version only (default both). --peers: also
 the 3.1.1 peers of `cargo xtask matrix`, installed under target/matrix by that task: missing
 ones fail the check with CI=true and make it exit 77 (skipped, not passed) otherwise.
 Run from the repository's root. Exits 0 when everything agrees, 1 on a difference.
@@ -74,12 +75,15 @@ def main(argv):
     runner = "target/debug/mqtt-vectors"
     python_runner = os.path.join(HERE, "mqtt_vectors.py")
     peers = False
+    protocols = ("3.1.1", "5.0")
     args = iter(argv)
     for arg in args:
         if arg == "--runner":
             runner = next(args)
         elif arg == "--python-runner":
             python_runner = next(args)
+        elif arg == "--protocol":
+            protocols = (next(args),)
         elif arg == "--peers":
             peers = True
         else:
@@ -88,7 +92,7 @@ def main(argv):
         print("%s is missing: cargo build -p conformance" % runner, file=sys.stderr)
         return 1
     cases = [("mqtt-wire adapter", runner + " adapter", protocol, True)
-             for protocol in ("3.1.1", "5.0")]
+             for protocol in protocols]
     missing = []
     if peers:
         for name, command, needs in PEERS:
@@ -105,7 +109,7 @@ def main(argv):
         for name, command, protocol, text in cases:
             outputs = []
             for base in ([runner, "run", "--protocol", protocol],
-                         [sys.executable, python_runner, "run"]):
+                         [sys.executable, python_runner, "run", "--vectors", "vectors"]):
                 common = base + ["--impl", command, "--checks", files[protocol]]
                 outputs.append({"json": run(common + ["--json"]),
                                 "text": run(common) if text else ""})
