@@ -96,7 +96,9 @@ fn run_suite(
             &derived
         }
     };
-    let results = run::run_checks(&suite, checks, imp, filter, &rules);
+    let (results, observed) = run::run_checks(&suite, checks, imp, filter, &rules)
+        .into_iter()
+        .unzip();
     let coverage = filter.is_none().then(|| report::coverage(&suite));
     let mut problems = Vec::new();
     if let (Rules::ThisCodec(decisions), None) = (&rules, filter) {
@@ -109,6 +111,7 @@ fn run_suite(
         lint,
         problems,
         results,
+        observed,
         coverage,
     })
 }

@@ -134,6 +134,31 @@ pub fn run(
     rules: &Rules,
 ) -> Vec<VectorResult> {
     run_checks(suite, &checks::derive(suite, vec![]), imp, filter, rules)
+        .into_iter()
+        .map(|(result, _)| result)
+        .collect()
+}
+
+/// What a run saw of one vector beyond its pass or fail, for the report's counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Observed {
+    /// The decode of the whole wire was answered "incomplete" (wrong for every verdict: the
+    /// wire is the whole packet).
+    pub incomplete: bool,
+    /// For a vector with an encode check: whether it was made.
+    pub encode: Option<EncodeCheck>,
+}
+
+/// What became of an encode check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EncodeCheck {
+    /// The implementation encoded the packet (rightly or not).
+    Made,
+    /// It declined (no encoder, or not this packet).
+    Declined,
+    /// Not reached: a crash, a timeout or a skip came first, or it crashed on the encode.
+    NotReached,
 }
 
 /// Runs the checks of `list` whose vector id contains `filter` (all when `None`) under
@@ -145,23 +170,30 @@ pub fn run_checks(
     imp: &mut dyn Implementation,
     filter: Option<&str>,
     rules: &Rules,
-) -> Vec<VectorResult> {
+) -> Vec<(VectorResult, Observed)> {
     let vectors: HashMap<&str, (&str, &Vector)> = suite
         .vectors()
         .map(|(file, v)| (v.id.as_str(), (file, v)))
         .collect();
     let selected = |id: &str| filter.is_none_or(|f| id.contains(f));
-    let mut results: Vec<VectorResult> = list
+    let mut results: Vec<(VectorResult, Observed)> = list
         .vectors
         .iter()
         .filter(|entry| selected(&entry.id))
         .map(|entry| match vectors.get(entry.id.as_str()) {
-            Some((file, v)) => execute(suite.protocol, file, entry, v, imp, rules),
-            None => stale(
-                &entry.id,
-                &entry.file,
-                entry.verdict,
-                "the checks name a vector the suite does not have",
+            Some((file, v)) => {
+                let mut observed = Observed::default();
+                let result = execute(suite.protocol, file, entry, v, imp, rules, &mut observed);
+                (result, observed)
+            }
+            None => (
+                stale(
+                    &entry.id,
+                    &entry.file,
+                    entry.verdict,
+                    "the checks name a vector the suite does not have",
+                ),
+                Observed::default(),
             ),
         })
         .collect();
@@ -170,7 +202,10 @@ pub fn run_checks(
         suite
             .vectors()
             .filter(|(_, v)| selected(&v.id) && !listed.contains(v.id.as_str()))
-            .map(|(file, v)| stale(&v.id, file, v.verdict, "no check names this vector")),
+            .map(|(file, v)| {
+                let why = "no check names this vector";
+                (stale(&v.id, file, v.verdict, why), Observed::default())
+            }),
     );
     results
 }
@@ -208,6 +243,7 @@ fn run_one(
         v,
         imp,
         rules,
+        &mut Observed::default(),
     )
 }
 
@@ -219,6 +255,7 @@ fn execute(
     v: &Vector,
     imp: &mut dyn Implementation,
     rules: &Rules,
+    observed: &mut Observed,
 ) -> VectorResult {
     let mut result = VectorResult {
         id: v.id.clone(),
@@ -287,6 +324,13 @@ fn execute(
         }
         return result;
     }
+    if entry
+        .checks
+        .iter()
+        .any(|c| matches!(c, Check::Encode { .. }))
+    {
+        observed.encode = Some(EncodeCheck::NotReached);
+    }
     let (mut early_rejection, mut choice, mut note) = (None, None, None);
     // The whole wire's refusal, and whether its kind is the vector's, for early rejection.
     let mut refusal: Option<(Value, bool)> = None;
@@ -313,7 +357,8 @@ fn execute(
                     checks.fail("a valid vector needs a packet".into());
                     break;
                 };
-                checks.expect_packet("decode", wire, wire.len(), model);
+                let outcome = checks.expect_packet("decode", wire, wire.len(), model);
+                observed.incomplete = outcome == Some(Outcome::Incomplete);
             }
             Check::Decode {
                 expect: Expect::Error,
@@ -323,6 +368,7 @@ fn execute(
                     break;
                 };
                 if let Some(outcome) = checks.decode(wire) {
+                    observed.incomplete = outcome == Outcome::Incomplete;
                     match error_matches(&outcome, expected, rules.this_codec()) {
                         Err(e) => checks.fail(e),
                         Ok(()) => note = unknown_kind_message(&outcome),
@@ -340,6 +386,7 @@ fn execute(
                 let Some(outcome) = checks.decode(wire) else {
                     continue;
                 };
+                observed.incomplete = outcome == Outcome::Incomplete;
                 match (&outcome, &model, &v.error) {
                     (Outcome::Valid { consumed, packet }, Some(model), _)
                         if *consumed == wire.len() && packet == *model =>
@@ -371,7 +418,7 @@ fn execute(
             }
             Check::Encode { .. } => {
                 if let Some(model) = model {
-                    checks.encode(wire, model);
+                    observed.encode = Some(checks.encode(wire, model));
                 }
             }
             Check::Prefixes { cuts, .. } => checks.prefixes(wire, cuts),
@@ -519,16 +566,25 @@ impl Checks<'_> {
         }
     }
 
-    fn expect_packet(&mut self, what: &str, bytes: &[u8], len: usize, model: &Value) {
+    /// Expects the packet; returns what the implementation answered.
+    fn expect_packet(
+        &mut self,
+        what: &str,
+        bytes: &[u8],
+        len: usize,
+        model: &Value,
+    ) -> Option<Outcome> {
         self.stage = what.to_owned();
-        match self.decode(bytes) {
-            Some(Outcome::Valid { consumed, packet }) if consumed == len && &packet == model => {}
+        let outcome = self.decode(bytes);
+        match &outcome {
+            Some(Outcome::Valid { consumed, packet }) if *consumed == len && packet == model => {}
             Some(other) => self.fail(format!(
                 "{what}: expected the packet using {len} bytes, got {}",
-                show(&other)
+                show(other)
             )),
             None => {}
         }
+        outcome
     }
 
     /// The early-rejection check: every non-empty prefix of at most `decided_at` bytes is
@@ -607,23 +663,31 @@ impl Checks<'_> {
         Some(record)
     }
 
-    fn encode(&mut self, wire: &[u8], model: &Value) {
+    fn encode(&mut self, wire: &[u8], model: &Value) -> EncodeCheck {
         if self.fault.is_some() || self.skipped.is_some() {
-            return;
+            return EncodeCheck::NotReached;
         }
         self.stage = "encode".into();
         match self.imp.encode(&self.request, model) {
-            Ok(Some(bytes)) if bytes == wire => {}
-            Ok(Some(bytes)) => self.fail(format!(
-                "encode: expected {}, got {}",
-                short_hex(wire),
-                short_hex(&bytes)
-            )),
-            Ok(None) if self.rules.this_codec() => {
-                self.fail("encode: declined: this codec encodes every canonical packet".into())
+            Ok(Some(bytes)) if bytes == wire => EncodeCheck::Made,
+            Ok(Some(bytes)) => {
+                self.fail(format!(
+                    "encode: expected {}, got {}",
+                    short_hex(wire),
+                    short_hex(&bytes)
+                ));
+                EncodeCheck::Made
             }
-            Ok(None) => {}
-            Err(e) => self.fault(e),
+            Ok(None) => {
+                if self.rules.this_codec() {
+                    self.fail("encode: declined: this codec encodes every canonical packet".into());
+                }
+                EncodeCheck::Declined
+            }
+            Err(e) => {
+                self.fault(e);
+                EncodeCheck::NotReached
+            }
         }
     }
 
@@ -894,6 +958,44 @@ mod tests {
         assert_eq!(fault.detail, "prefix of 0 bytes: crash: boom");
         assert!(!result.passed());
         assert_eq!(imp.1, 2, "no request after the crash");
+    }
+
+    #[test]
+    fn records_an_incomplete_whole_vector_and_what_became_of_the_encode_check() {
+        let observe = |answers: Vec<Result<Outcome, Fault>>| {
+            let mut observed = Observed::default();
+            let v = pingreq();
+            let entry = checks::for_vector(Protocol::V311, "ping", &v);
+            let mut imp = Scripted(answers, 0);
+            execute(
+                Protocol::V311,
+                "ping",
+                &entry,
+                &v,
+                &mut imp,
+                &Rules::Standard,
+                &mut observed,
+            );
+            observed
+        };
+        let packet = serde_json::json!({"type": "PINGREQ"});
+        // Decoded; Scripted declines every encode.
+        let decoded = observe(vec![Ok(Outcome::Valid {
+            consumed: 2,
+            packet,
+        })]);
+        assert_eq!(
+            decoded,
+            Observed {
+                incomplete: false,
+                encode: Some(EncodeCheck::Declined)
+            }
+        );
+        // The whole packet answered "incomplete" (Scripted's answer once its list is out).
+        assert!(observe(vec![]).incomplete);
+        // A crash on the decode: the encode check is not reached.
+        let crashed = observe(vec![Err(Fault::Crash("boom".into()))]);
+        assert_eq!(crashed.encode, Some(EncodeCheck::NotReached));
     }
 
     #[test]

@@ -242,7 +242,7 @@ class Adapter:
             self.start()
         line_out = dumps(request)
         if self.trace is not None and request.get("id") == self.trace:
-            print("trace: request %s" % line_out)
+            print("trace: request %s" % line_out, file=sys.stderr)
         try:
             self.process.stdin.write(line_out.encode() + b"\n")
             self.process.stdin.flush()
@@ -275,7 +275,7 @@ class Adapter:
 
     def trace_answer(self, request, text):
         if self.trace is not None and request.get("id") == self.trace:
-            print("trace: answer  %s" % text)
+            print("trace: answer  %s" % text, file=sys.stderr)
 
     def decode(self, req, data):
         answer = self.exchange(request_json(req, "hex", data.hex()))
@@ -505,27 +505,29 @@ class Checks:
     def expect_packet(self, what, data, length, model):
         self.stage = what
         outcome = self.decode(data)
-        if outcome is None:
-            return
-        if outcome[0] == "valid" and outcome[1] == length and same(outcome[2], model):
-            return
+        if outcome is None or (outcome[0] == "valid" and outcome[1] == length
+                               and same(outcome[2], model)):
+            return outcome
         self.fail("%s: expected the packet using %d bytes, got %s" % (what, length,
                                                                      show(outcome)))
+        return outcome
 
     def encode(self, wire, model):
         if self.result["fault"] is not None or self.result["skipped"] is not None:
-            return
+            return "not-reached"
         self.stage = "encode"
         try:
             data = self.imp.encode(self.req, model)
         except Fault as fault:
             self.fault(fault)
-            return
+            return "not-reached"
         if data is None:
             if self.rules.this_codec:
                 self.fail("encode: declined: this codec encodes every canonical packet")
-        elif data != wire:
+            return "declined"
+        if data != wire:
             self.fail("encode: expected %s, got %s" % (short_hex(wire), short_hex(data)))
+        return "made"
 
     def prefixes(self, wire, cuts):
         for cut in expand(cuts):
@@ -641,6 +643,12 @@ def new_result(vid, file, verdict, clauses):
             "fault": None, "note": None, "early_rejection": None}
 
 
+def new_observed():
+    """What a run saw beyond the result: the whole wire answered "incomplete", and what
+    became of the encode check (None, "made", "declined" or "not-reached")."""
+    return {"incomplete": False, "encode": None}
+
+
 def stale(vid, file, verdict, why):
     result = new_result(vid, file, verdict, [])
     result["packet_type"] = "?"
@@ -648,7 +656,7 @@ def stale(vid, file, verdict, why):
     return result
 
 
-def execute(protocol, file, entry, vector, adapter, rules):
+def execute(protocol, file, entry, vector, adapter, rules, observed):
     result = new_result(vector["id"], file, vector["verdict"], vector["clauses"])
     large = entry.get("large", False)
     try:
@@ -686,6 +694,8 @@ def execute(protocol, file, entry, vector, adapter, rules):
         else:
             result["skipped"] = why
         return result
+    if any(c["check"] == "encode" for c in entry["checks"]):
+        observed["encode"] = "not-reached"
     req = {"id": vector["id"], "protocol": protocol, "context": vector.get("context")}
     checks = Checks(adapter, rules, req, result)
     model = normalize(packet) if packet is not None else None
@@ -701,13 +711,15 @@ def execute(protocol, file, entry, vector, adapter, rules):
             if model is None:
                 checks.fail("a valid vector needs a packet")
                 break
-            checks.expect_packet("decode", wire, len(wire), model)
+            outcome = checks.expect_packet("decode", wire, len(wire), model)
+            observed["incomplete"] = outcome is not None and outcome[0] == "incomplete"
         elif kind == "decode" and expect == "error":
             if expected is None:
                 checks.fail("an invalid vector needs an error")
                 break
             outcome = checks.decode(wire)
             if outcome is not None:
+                observed["incomplete"] = outcome[0] == "incomplete"
                 why = error_matches(outcome, expected, rules.this_codec)
                 if why is not None:
                     checks.fail(why)
@@ -719,6 +731,7 @@ def execute(protocol, file, entry, vector, adapter, rules):
             outcome = checks.decode(wire)
             if outcome is None:
                 continue
+            observed["incomplete"] = outcome[0] == "incomplete"
             if outcome[0] == "valid" and model is not None and outcome[1] == len(wire) \
                     and same(outcome[2], model):
                 choice = "accepted"
@@ -736,7 +749,7 @@ def execute(protocol, file, entry, vector, adapter, rules):
                     checks.fail(why)
         elif kind == "encode":
             if model is not None:
-                checks.encode(wire, model)
+                observed["encode"] = checks.encode(wire, model)
         elif kind == "prefixes":
             checks.prefixes(wire, check["cuts"])
         elif kind == "copies":
@@ -799,15 +812,18 @@ def run_checks(checks, vectors, adapter, filter_, rules):
         if not selected(entry["id"]):
             continue
         found = by_id.get(entry["id"])
+        observed = new_observed()
         if found is None:
-            results.append(stale(entry["id"], entry["file"], entry["verdict"],
-                                 "the checks name a vector the suite does not have"))
+            results.append((stale(entry["id"], entry["file"], entry["verdict"],
+                                  "the checks name a vector the suite does not have"),
+                            observed))
         else:
-            results.append(execute(checks["protocol"], found[0], entry, found[1], adapter,
-                                   rules))
+            results.append((execute(checks["protocol"], found[0], entry, found[1], adapter,
+                                    rules, observed), observed))
     for file, v in vectors:
         if selected(v["id"]) and v["id"] not in listed:
-            results.append(stale(v["id"], file, v["verdict"], "no check names this vector"))
+            results.append((stale(v["id"], file, v["verdict"], "no check names this vector"),
+                            new_observed()))
     return results
 
 
@@ -829,15 +845,45 @@ def passed(r):
     return not r["failures"] and r["skipped"] is None
 
 
+def decoded_right(r):
+    """A valid vector that passed, or failed only the derived (Remaining Length) checks."""
+    return r["verdict"] == "valid" and r["skipped"] is None \
+        and all(f.startswith("Remaining Length ") for f in r["failures"])
+
+
+TALLY_KEYS = ("crashes", "timeouts", "incomplete", "encode_not_made", "encode_checks")
+
+
+def tally_line(t):
+    return ("crashes: %d, timeouts: %d, incomplete answers to a whole vector: %d, encode "
+            "checks not made: %d of %d" % tuple(t[k] for k in TALLY_KEYS))
+
+
 class Report:
-    def __init__(self, protocol, implementation, rules, lint, problems, results, cover):
+    def __init__(self, protocol, implementation, rules, lint, problems, run, cover):
         self.protocol = protocol
         self.implementation = implementation
         self.rules = rules
         self.lint = lint
         self.stored_problems = problems
-        self.results = results
+        self.results = [result for result, _ in run]
+        self.observed = [observed for _, observed in run]
         self.coverage = cover
+
+    def decoded_right(self):
+        valid = [r for r in self.results if r["verdict"] == "valid" and r["skipped"] is None]
+        return sum(1 for r in valid if decoded_right(r)), len(valid)
+
+    def tally(self):
+        t = dict.fromkeys(TALLY_KEYS, 0)
+        for r, o in zip(self.results, self.observed):
+            if r["fault"] is not None:
+                t["crashes" if r["fault"]["kind"] == "crash" else "timeouts"] += 1
+            t["incomplete"] += o["incomplete"]
+            if r["skipped"] is None and o["encode"] is not None:
+                t["encode_checks"] += 1
+                t["encode_not_made"] += o["encode"] != "made"
+        return t
 
     def gaps(self):
         return [(k, c) for k, c in (self.coverage or {}).items() if not complete(c)]
@@ -882,21 +928,27 @@ class Report:
         if problems:
             w("run: %d problems" % len(problems))
             out.extend("  %s" % p for p in problems)
-        w("\nby packet type           valid      invalid    acceptable")
+        w("\nby packet type           valid  decoded right      invalid    acceptable")
         by_type = {}
         for r in self.results:
-            slot = by_type.setdefault(r["packet_type"], [[0, 0], [0, 0], [0, 0]])
+            slot = by_type.setdefault(r["packet_type"], [[0, 0], [0, 0], [0, 0], [0, 0]])
             cell = slot[VERDICTS.index(r["verdict"])]
             cell[1] += 1
             if passed(r):
                 cell[0] += 1
+            if r["verdict"] == "valid":
+                slot[3][1] += 1
+                slot[3][0] += decoded_right(r)
 
         def cell(c):
             return "-" if c[1] == 0 else "%d/%d" % (c[0], c[1])
 
         for t in sorted(by_type, key=str.encode):
             c = by_type[t]
-            w("  %-20s %9s %12s %13s" % (t, cell(c[0]), cell(c[1]), cell(c[2])))
+            w("  %-20s %9s %14s %12s %13s" % (t, cell(c[0]), cell(c[3]), cell(c[1]),
+                                              cell(c[2])))
+        w("  valid vectors decoded right (the derived Remaining Length checks aside): %d of %d"
+          % self.decoded_right())
         accepted = sum(1 for r in self.results if r["choice"] == "accepted")
         refused = sum(1 for r in self.results
                       if r["choice"] is not None and r["choice"].startswith("refused"))
@@ -940,7 +992,8 @@ class Report:
         skipped = [r["id"] for r in self.results if r["skipped"] is not None]
         if skipped:
             w("\nskipped: %s" % ", ".join(skipped))
-        w("\n%s" % self.summary())
+        w("\n%s" % tally_line(self.tally()))
+        w(self.summary())
         return "\n".join(out) + "\n"
 
     def json(self):
@@ -953,6 +1006,8 @@ class Report:
             "lint": self.lint,
             "problems": self.problems(),
             "early_rejection": {"held": held, "checked": checked},
+            "decoded_right": list(self.decoded_right()),
+            "tally": self.tally(),
             "results": self.results,
             "coverage": self.coverage,
             "passed": ok,
@@ -965,6 +1020,14 @@ def summary_line(what, ok, failed, skipped):
     if skipped > 0:
         return "%s: %d passed, %d failed, %d skipped" % (what, ok, failed, skipped)
     return "%s: %d passed, %d failed" % (what, ok, failed)
+
+
+def total_tally(reports):
+    total = dict.fromkeys(TALLY_KEYS, 0)
+    for report in reports:
+        for k, v in report.tally().items():
+            total[k] += v
+    return total
 
 
 def total_summary(reports):
@@ -993,7 +1056,7 @@ adapter COMMAND (started with sh -c), on the vectors under DIR (default: the vec
 beside runners/), and prints a report per file, then `conformance: N passed, N failed`; an
 adapter whose --version line starts with 'mqtt-wire' is held to that codec's rules, with its
 recorded decisions (--decisions, default ../conformance/acceptable-decisions.json from DIR);
---trace ID prints each request and answer about the vector ID"""
+--trace ID prints each request about the vector ID and its answer, on stderr"""
 
 
 def main(argv):
@@ -1051,12 +1114,12 @@ def main(argv):
             checks = load_checks(path)
             protocol = checks["protocol"]
             vectors, clauses = load_suite(root, protocol)
-            results = run_checks(checks, vectors, adapter, filter_, rules)
+            run = run_checks(checks, vectors, adapter, filter_, rules)
             problems = []
             if rules.this_codec and filter_ is None:
                 problems = stale_decisions(rules.decisions, vectors, protocol)
             cover = coverage(vectors, clauses) if filter_ is None else None
-            report = Report(protocol, adapter.name(), rules, checks["lint"], problems, results,
+            report = Report(protocol, adapter.name(), rules, checks["lint"], problems, run,
                             cover)
             if not as_json:
                 print(report.text())
@@ -1066,11 +1129,13 @@ def main(argv):
     total = total_summary(reports)
     executed = any(r.executed() > 0 for r in reports)
     if as_json:
-        print(json.dumps({"reports": [r.json() for r in reports], "summary": total},
+        print(json.dumps({"reports": [r.json() for r in reports],
+                          "tally": total_tally(reports), "summary": total},
                          indent=2, ensure_ascii=False))
     else:
         if not executed:
             print("problem: no vector was run in any version")
+        print(tally_line(total_tally(reports)))
         print(total)
     return all(r.counts()[1] == 0 for r in reports) and executed
 

@@ -16,7 +16,7 @@ const USAGE: &str = "usage: mqtt-vectors <command>
 
 commands:
   run [--protocol 3.1.1|5.0] [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR]
-      [--checks FILE] [FILTER]
+      [--checks FILE] [--trace ID] [FILTER]
         run the vectors (whose id contains FILTER) of both protocol versions, or of the one
         given, against this codec, or against the adapter COMMAND (started with sh -c; each
         request may take SECONDS, default 10); this codec, and an adapter whose --version
@@ -24,7 +24,8 @@ commands:
         standard's; a report per version, then one line 'conformance: N passed, N failed'
         over all; exits non-zero on any failure, and when a version ran no vector;
         --checks: run the checks of FILE (written by `checks`; its version only) instead
-        of those derived from the vectors
+        of those derived from the vectors; --trace ID: print each request about the
+        vector ID and its answer, in the adapter protocol's terms, on stderr
   checks [--protocol 3.1.1|5.0] [--vectors DIR] [--output FILE]
         write every check the runner makes on the vectors of one version (3.1.1 unless
         told otherwise) as JSON (vectors/schema/checks.schema.json), to FILE or stdout;
@@ -110,6 +111,7 @@ fn run(args: &[String]) -> Result<bool, String> {
         .ok()
         .filter(|f| !f.is_empty());
     let mut checks_file = None;
+    let mut trace = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -120,6 +122,7 @@ fn run(args: &[String]) -> Result<bool, String> {
                     .map_err(|e| format!("{path}: {e}"))?;
                 checks_file = Some(file);
             }
+            "--trace" => trace = Some(args.next().ok_or("--trace needs a vector id")?.clone()),
             "--impl" => imp_command = Some(args.next().ok_or("--impl needs a command")?.clone()),
             "--json" => as_json = true,
             "--timeout" => {
@@ -141,6 +144,9 @@ fn run(args: &[String]) -> Result<bool, String> {
         Some(command) => Box::new(Adapter::with_timeout(command, timeout)?),
         None => Box::new(Native),
     };
+    if let Some(id) = trace {
+        imp = Box::new(Traced { inner: imp, id });
+    }
     if let Some(file) = &checks_file {
         protocols = vec![file.protocol()?];
     }
@@ -163,6 +169,7 @@ fn run(args: &[String]) -> Result<bool, String> {
     if as_json {
         let json = json!({
             "reports": reports.iter().map(|r| r.json()).collect::<Vec<_>>(),
+            "tally": conformance::report::total_tally(&reports),
             "summary": total,
         });
         println!(
@@ -173,9 +180,115 @@ fn run(args: &[String]) -> Result<bool, String> {
         if !conformance::report::total_executed_any(&reports) {
             println!("problem: no vector was run in any version");
         }
+        println!("{}", conformance::report::total_tally(&reports).line());
         println!("{total}");
     }
     Ok(reports.iter().all(|r| r.ok()) && conformance::report::total_executed_any(&reports))
+}
+
+/// An implementation whose requests about one vector, and their answers, are printed (on
+/// stderr, so that `--json` output stays JSON), in the adapter protocol's terms.
+struct Traced {
+    inner: Box<dyn Implementation>,
+    id: String,
+}
+
+impl Traced {
+    fn request(
+        request: &conformance::implementation::Request<'_>,
+        key: &str,
+        value: serde_json::Value,
+    ) -> serde_json::Value {
+        let mut out = json!({"id": request.id, "protocol": request.protocol.as_str()});
+        if let Some(context) = request.context {
+            out["context"] = context.clone();
+        }
+        out[key] = value;
+        out
+    }
+}
+
+impl Implementation for Traced {
+    fn decode(
+        &mut self,
+        request: &conformance::implementation::Request<'_>,
+        bytes: &[u8],
+    ) -> Result<Outcome, conformance::implementation::Fault> {
+        let traced = request.id == self.id;
+        if traced {
+            let sent = Traced::request(request, "hex", hex::format(bytes).into());
+            eprintln!("trace: request {sent}");
+        }
+        let answer = self.inner.decode(request, bytes);
+        if traced {
+            let id = request.id;
+            match &answer {
+                Ok(Outcome::Valid { consumed, packet }) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "valid", "consumed": consumed, "packet": packet})
+                ),
+                Ok(Outcome::Invalid(error)) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "invalid", "error": error})
+                ),
+                Ok(Outcome::Incomplete) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "incomplete"})
+                ),
+                Ok(Outcome::Unsupported) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "unsupported"})
+                ),
+                Err(fault) => eprintln!("trace: answer  ({fault})"),
+            }
+        }
+        answer
+    }
+
+    fn encode(
+        &mut self,
+        request: &conformance::implementation::Request<'_>,
+        packet: &serde_json::Value,
+    ) -> Result<Option<Vec<u8>>, conformance::implementation::Fault> {
+        let traced = request.id == self.id;
+        if traced {
+            eprintln!(
+                "trace: request {}",
+                Traced::request(request, "encode", packet.clone())
+            );
+        }
+        let answer = self.inner.encode(request, packet);
+        if traced {
+            match &answer {
+                Ok(Some(bytes)) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": request.id, "hex": hex::format(bytes)})
+                ),
+                Ok(None) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": request.id, "result": "unsupported"})
+                ),
+                Err(fault) => eprintln!("trace: answer  ({fault})"),
+            }
+        }
+        answer
+    }
+
+    fn supports(&mut self, feature: &str) -> bool {
+        self.inner.supports(feature)
+    }
+
+    fn name(&self) -> String {
+        self.inner.name()
+    }
+
+    fn takes_large_packets(&self) -> bool {
+        self.inner.takes_large_packets()
+    }
+
+    fn is_this_codec(&mut self) -> bool {
+        self.inner.is_this_codec()
+    }
 }
 
 fn matrix(args: &[String]) -> Result<bool, String> {
