@@ -4,6 +4,7 @@
 //!
 //! The vector format and the adapter protocol are documented in `vectors/README.md`.
 
+pub mod checks;
 pub mod decisions;
 pub mod dissector;
 pub mod hex;
@@ -21,6 +22,7 @@ use std::path::Path;
 /// `codec/Cargo.toml`'s).
 pub const CODEC_VERSION: &str = "0.1.0";
 
+use checks::ChecksFile;
 use decisions::Decisions;
 use implementation::Implementation;
 use report::Report;
@@ -39,12 +41,24 @@ pub fn conformance(
     imp: &mut dyn Implementation,
     filter: Option<&str>,
 ) -> Result<Report, String> {
+    conformance_from(root, protocol, imp, filter, None)
+}
+
+/// [`conformance`] from the checks of `checks` (a file written by `mqtt-vectors checks`)
+/// when given, else from those derived from the vectors.
+pub fn conformance_from(
+    root: &Path,
+    protocol: Protocol,
+    imp: &mut dyn Implementation,
+    filter: Option<&str>,
+    checks: Option<&ChecksFile>,
+) -> Result<Report, String> {
     let rules = if imp.is_this_codec() {
         Rules::ThisCodec(Decisions::this_codec()?)
     } else {
         Rules::Standard
     };
-    conformance_with(root, protocol, imp, filter, rules)
+    run_suite(root, protocol, imp, filter, rules, checks)
 }
 
 /// [`conformance`] under the given rules.
@@ -55,9 +69,36 @@ pub fn conformance_with(
     filter: Option<&str>,
     rules: Rules,
 ) -> Result<Report, String> {
+    run_suite(root, protocol, imp, filter, rules, None)
+}
+
+fn run_suite(
+    root: &Path,
+    protocol: Protocol,
+    imp: &mut dyn Implementation,
+    filter: Option<&str>,
+    rules: Rules,
+    checks: Option<&ChecksFile>,
+) -> Result<Report, String> {
     let suite = Suite::load(root, protocol)?;
     let lint = lint::lint(&suite);
-    let results = run::run(&suite, imp, filter, &rules);
+    let derived;
+    let checks = match checks {
+        Some(file) if file.protocol()? != protocol => {
+            return Err(format!(
+                "the checks are for {}, the run for {protocol}",
+                file.protocol
+            ))
+        }
+        Some(file) => file,
+        None => {
+            derived = checks::derive(&suite, lint.clone());
+            &derived
+        }
+    };
+    let (results, observed) = run::run_checks(&suite, checks, imp, filter, &rules)
+        .into_iter()
+        .unzip();
     let coverage = filter.is_none().then(|| report::coverage(&suite));
     let mut problems = Vec::new();
     if let (Rules::ThisCodec(decisions), None) = (&rules, filter) {
@@ -70,6 +111,7 @@ pub fn conformance_with(
         lint,
         problems,
         results,
+        observed,
         coverage,
     })
 }

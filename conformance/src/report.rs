@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
-use crate::run::{Rules, VectorResult};
+use crate::run::{EncodeCheck, FaultKind, Observed, Rules, VectorResult};
 use crate::suite::{Protocol, Suite, Verdict};
 
 /// How well the vectors cover one clause the suite means to cover.
@@ -75,6 +75,8 @@ pub struct Report {
     pub problems: Vec<String>,
     /// One result per vector run.
     pub results: Vec<VectorResult>,
+    /// What the run saw of each vector beyond its result, in the order of `results`.
+    pub observed: Vec<Observed>,
     /// Clause coverage (computed over every vector; reported only for unfiltered runs).
     pub coverage: Option<BTreeMap<String, ClauseCoverage>>,
 }
@@ -135,6 +137,37 @@ impl Report {
         (passed, failed)
     }
 
+    /// Valid vectors decoded right, the derived checks aside (see [`decoded_right`]), and
+    /// valid vectors run.
+    pub fn decoded_right(&self) -> (usize, usize) {
+        let valid = self
+            .results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Valid && r.skipped.is_none());
+        let (right, all): (Vec<bool>, Vec<()>) = valid.map(|r| (decoded_right(r), ())).unzip();
+        (right.iter().filter(|r| **r).count(), all.len())
+    }
+
+    /// The counts beside pass and fail.
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        for (r, o) in self.results.iter().zip(&self.observed) {
+            match r.fault.as_ref().map(|f| f.kind) {
+                Some(FaultKind::Crash) => tally.crashes += 1,
+                Some(FaultKind::Timeout) => tally.timeouts += 1,
+                None => {}
+            }
+            tally.incomplete += usize::from(o.incomplete);
+            if r.skipped.is_none() {
+                if let Some(encode) = o.encode {
+                    tally.encode_checks += 1;
+                    tally.encode_not_made += usize::from(encode != EncodeCheck::Made);
+                }
+            }
+        }
+        tally
+    }
+
     /// Whether anything failed.
     pub fn ok(&self) -> bool {
         self.counts().1 == 0
@@ -183,14 +216,20 @@ impl Report {
 
         let _ = writeln!(
             out,
-            "\nby packet type           valid      invalid    acceptable"
+            "\nby packet type           valid  decoded right      invalid    acceptable"
         );
-        let mut by_type: BTreeMap<&str, [(usize, usize); 3]> = BTreeMap::new();
+        // Valid, invalid, acceptable, and valid decoded right (the derived checks aside).
+        let mut by_type: BTreeMap<&str, [(usize, usize); 4]> = BTreeMap::new();
         for r in &self.results {
-            let slot = &mut by_type.entry(&r.packet_type).or_default()[r.verdict as usize];
+            let counts = by_type.entry(&r.packet_type).or_default();
+            let slot = &mut counts[r.verdict as usize];
             slot.1 += 1;
             if r.passed() {
                 slot.0 += 1;
+            }
+            if r.verdict == Verdict::Valid {
+                counts[3].1 += 1;
+                counts[3].0 += usize::from(decoded_right(r));
             }
         }
         for (t, counts) in &by_type {
@@ -203,12 +242,18 @@ impl Report {
             };
             let _ = writeln!(
                 out,
-                "  {t:<20} {:>9} {:>12} {:>13}",
+                "  {t:<20} {:>9} {:>14} {:>12} {:>13}",
                 cell(counts[0]),
+                cell(counts[3]),
                 cell(counts[1]),
                 cell(counts[2])
             );
         }
+        let (right, valid) = self.decoded_right();
+        let _ = writeln!(
+            out,
+            "  valid vectors decoded right (the derived Remaining Length checks aside): {right} of {valid}"
+        );
         let accepted = self
             .results
             .iter()
@@ -319,7 +364,8 @@ impl Report {
                     .join(", ")
             );
         }
-        let _ = writeln!(out, "\n{}", self.summary());
+        let _ = writeln!(out, "\n{}", self.tally().line());
+        let _ = writeln!(out, "{}", self.summary());
         out
     }
 
@@ -337,6 +383,8 @@ impl Report {
             "lint": self.lint,
             "problems": self.problems(),
             "early_rejection": {"held": held, "checked": checked},
+            "decoded_right": self.decoded_right(),
+            "tally": self.tally(),
             "results": self.results,
             "coverage": self.coverage,
             "passed": passed,
@@ -344,6 +392,60 @@ impl Report {
             "summary": self.summary(),
         })
     }
+}
+
+/// Whether a valid vector was decoded right: it passed, or failed only the derived checks
+/// (its bytes with the Remaining Length one larger or one smaller), as the matrix counts it.
+pub fn decoded_right(r: &VectorResult) -> bool {
+    r.verdict == Verdict::Valid
+        && r.skipped.is_none()
+        && r.failures
+            .iter()
+            .all(|f| f.starts_with("Remaining Length "))
+}
+
+/// What a run counts beside pass and fail: vectors that crashed or timed out, vectors whose
+/// whole wire was answered "incomplete", and encode checks not made (declined, or not
+/// reached) of those listed for the vectors run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// Vectors on which the implementation crashed.
+    pub crashes: usize,
+    /// Vectors on which it did not answer in time.
+    pub timeouts: usize,
+    /// Vectors whose whole wire it answered "incomplete".
+    pub incomplete: usize,
+    /// Encode checks not made.
+    pub encode_not_made: usize,
+    /// Encode checks listed for the vectors run.
+    pub encode_checks: usize,
+}
+
+impl Tally {
+    /// The line before the summary.
+    pub fn line(&self) -> String {
+        format!(
+            "crashes: {}, timeouts: {}, incomplete answers to a whole vector: {}, encode checks not made: {} of {}",
+            self.crashes, self.timeouts, self.incomplete, self.encode_not_made, self.encode_checks
+        )
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.crashes += other.crashes;
+        self.timeouts += other.timeouts;
+        self.incomplete += other.incomplete;
+        self.encode_not_made += other.encode_not_made;
+        self.encode_checks += other.encode_checks;
+    }
+}
+
+/// The counts of [`Tally`] over several versions' reports, for the line before the last.
+pub fn total_tally(reports: &[Report]) -> Tally {
+    let mut total = Tally::default();
+    for report in reports {
+        total.add(report.tally());
+    }
+    total
 }
 
 fn summary_line(what: &str, passed: usize, failed: usize, skipped: usize) -> String {
@@ -374,4 +476,130 @@ pub fn total_summary(reports: &[Report]) -> String {
 /// Whether any version executed a vector.
 pub fn total_executed_any(reports: &[Report]) -> bool {
     reports.iter().any(|r| r.executed() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::{FaultKind, FaultRecord};
+
+    fn result(id: &str, verdict: Verdict, failures: &[&str]) -> VectorResult {
+        VectorResult {
+            id: id.into(),
+            file: "f".into(),
+            packet_type: "CONNECT".into(),
+            verdict,
+            clauses: vec![],
+            failures: failures.iter().map(|f| f.to_string()).collect(),
+            choice: None,
+            skipped: None,
+            fault: None,
+            note: None,
+            early_rejection: None,
+        }
+    }
+
+    fn report(results: Vec<(VectorResult, Observed)>) -> Report {
+        let (results, observed) = results.into_iter().unzip();
+        Report {
+            protocol: Protocol::V311,
+            implementation: "made up".into(),
+            rules: Rules::Standard,
+            lint: vec![],
+            problems: vec![],
+            results,
+            observed,
+            coverage: None,
+        }
+    }
+
+    #[test]
+    fn counts_decoded_right_crashes_timeouts_incomplete_and_encodes_not_made() {
+        let made = Observed {
+            incomplete: false,
+            encode: Some(EncodeCheck::Made),
+        };
+        let mut crashed = result("c", Verdict::Valid, &["prefix of 1 bytes: crash: boom"]);
+        crashed.fault = Some(FaultRecord {
+            kind: FaultKind::Crash,
+            detail: "prefix of 1 bytes: crash: boom".into(),
+        });
+        let mut timed_out = result("t", Verdict::Invalid, &["decode: timeout"]);
+        timed_out.fault = Some(FaultRecord {
+            kind: FaultKind::Timeout,
+            detail: "decode: timeout".into(),
+        });
+        let mut skipped = result("s", Verdict::Valid, &[]);
+        skipped.skipped = Some("declined".into());
+        let report = report(vec![
+            (result("a", Verdict::Valid, &[]), made),
+            // Only the derived checks failed: decoded right, not passed.
+            (
+                result(
+                    "b",
+                    Verdict::Valid,
+                    &["Remaining Length - 1: incomplete, with the whole frame present"],
+                ),
+                made,
+            ),
+            (
+                result(
+                    "i",
+                    Verdict::Valid,
+                    &["decode: expected the packet using 2 bytes, got incomplete"],
+                ),
+                Observed {
+                    incomplete: true,
+                    encode: Some(EncodeCheck::NotReached),
+                },
+            ),
+            (
+                crashed,
+                Observed {
+                    incomplete: false,
+                    encode: Some(EncodeCheck::Declined),
+                },
+            ),
+            (timed_out, Observed::default()),
+            // A skipped vector's encode check is not counted.
+            (
+                skipped,
+                Observed {
+                    incomplete: false,
+                    encode: Some(EncodeCheck::NotReached),
+                },
+            ),
+        ]);
+        assert_eq!(report.decoded_right(), (2, 4));
+        let tally = report.tally();
+        assert_eq!(
+            tally,
+            Tally {
+                crashes: 1,
+                timeouts: 1,
+                incomplete: 1,
+                encode_not_made: 2,
+                encode_checks: 4,
+            }
+        );
+        let text = report.text();
+        assert!(
+            text.contains(
+                "  CONNECT                    1/5            2/5          0/1             -\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("decoded right (the derived Remaining Length checks aside): 2 of 4"));
+        // The counts on the line before the last, which stays the summary.
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[lines.len() - 2],
+            "crashes: 1, timeouts: 1, incomplete answers to a whole vector: 1, encode checks not made: 2 of 4"
+        );
+        assert_eq!(
+            lines[lines.len() - 1],
+            "conformance 3.1.1: 1 passed, 4 failed, 1 skipped"
+        );
+        assert_eq!(total_tally(&[report]).encode_checks, 4);
+    }
 }

@@ -3,9 +3,12 @@
 
 use serde_json::Value;
 
+use std::collections::{HashMap, HashSet};
+
+use crate::checks::{self, Check, ChecksFile, Cuts, Expect, VectorChecks, When};
 use crate::decisions::{self, Decision, Decisions};
 use crate::hex;
-use crate::implementation::{Fault, Implementation, Outcome, Request, FEATURE_CONTEXT, FEATURE_V5};
+use crate::implementation::{Fault, Implementation, Outcome, Request};
 use crate::suite::{ExpectedError, Protocol, Suite, Vector, Verdict};
 
 /// What a run holds an implementation to.
@@ -122,38 +125,137 @@ impl VectorResult {
 /// allow.
 pub const LARGE_PACKET_SKIP: &str = "LargePacket vectors are not sent through an adapter";
 
-/// Runs every vector whose id contains `filter` (all when `None`) under `rules`.
+/// Runs every vector whose id contains `filter` (all when `None`) under `rules`, from the
+/// checks [`checks::derive`] gives for the suite.
 pub fn run(
     suite: &Suite,
     imp: &mut dyn Implementation,
     filter: Option<&str>,
     rules: &Rules,
 ) -> Vec<VectorResult> {
-    suite
-        .vectors()
-        .filter(|(_, v)| filter.is_none_or(|f| v.id.contains(f)))
-        .map(|(file, v)| run_one(suite.protocol, file, v, imp, rules))
+    run_checks(suite, &checks::derive(suite, vec![]), imp, filter, rules)
+        .into_iter()
+        .map(|(result, _)| result)
         .collect()
 }
 
-/// The request features a vector needs beyond a plain 3.1.1 request.
-fn features_needed(protocol: Protocol, v: &Vector) -> Vec<&'static str> {
-    let mut needed = Vec::new();
-    if protocol == Protocol::V5 {
-        needed.push(FEATURE_V5);
-    }
-    if v.context.is_some() {
-        needed.push(FEATURE_CONTEXT);
-    }
-    needed
+/// What a run saw of one vector beyond its pass or fail, for the report's counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Observed {
+    /// The decode of the whole wire was answered "incomplete" (wrong for every verdict: the
+    /// wire is the whole packet).
+    pub incomplete: bool,
+    /// For a vector with an encode check: whether it was made.
+    pub encode: Option<EncodeCheck>,
 }
 
+/// What became of an encode check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EncodeCheck {
+    /// The implementation encoded the packet (rightly or not).
+    Made,
+    /// It declined (no encoder, or not this packet).
+    Declined,
+    /// Not reached: a crash, a timeout or a skip came first, or it crashed on the encode.
+    NotReached,
+}
+
+/// Runs the checks of `list` whose vector id contains `filter` (all when `None`) under
+/// `rules`, each against its vector of `suite`. A check naming a vector the suite lacks, and
+/// a vector of the suite that no check names, fail: the list is stale.
+pub fn run_checks(
+    suite: &Suite,
+    list: &ChecksFile,
+    imp: &mut dyn Implementation,
+    filter: Option<&str>,
+    rules: &Rules,
+) -> Vec<(VectorResult, Observed)> {
+    let vectors: HashMap<&str, (&str, &Vector)> = suite
+        .vectors()
+        .map(|(file, v)| (v.id.as_str(), (file, v)))
+        .collect();
+    let selected = |id: &str| filter.is_none_or(|f| id.contains(f));
+    let mut results: Vec<(VectorResult, Observed)> = list
+        .vectors
+        .iter()
+        .filter(|entry| selected(&entry.id))
+        .map(|entry| match vectors.get(entry.id.as_str()) {
+            Some((file, v)) => {
+                let mut observed = Observed::default();
+                let result = execute(suite.protocol, file, entry, v, imp, rules, &mut observed);
+                (result, observed)
+            }
+            None => (
+                stale(
+                    &entry.id,
+                    &entry.file,
+                    entry.verdict,
+                    "the checks name a vector the suite does not have",
+                ),
+                Observed::default(),
+            ),
+        })
+        .collect();
+    let listed: HashSet<&str> = list.vectors.iter().map(|e| e.id.as_str()).collect();
+    results.extend(
+        suite
+            .vectors()
+            .filter(|(_, v)| selected(&v.id) && !listed.contains(v.id.as_str()))
+            .map(|(file, v)| {
+                let why = "no check names this vector";
+                (stale(&v.id, file, v.verdict, why), Observed::default())
+            }),
+    );
+    results
+}
+
+/// The result of a vector the checks and the suite disagree on.
+fn stale(id: &str, file: &str, verdict: Verdict, why: &str) -> VectorResult {
+    VectorResult {
+        id: id.to_owned(),
+        file: file.to_owned(),
+        packet_type: "?".into(),
+        verdict,
+        clauses: vec![],
+        failures: vec![format!("{why}: the checks file is stale")],
+        choice: None,
+        skipped: None,
+        fault: None,
+        note: None,
+        early_rejection: None,
+    }
+}
+
+/// Runs the checks of one vector, derived on the spot.
+#[cfg(test)]
 fn run_one(
     protocol: Protocol,
     file: &str,
     v: &Vector,
     imp: &mut dyn Implementation,
     rules: &Rules,
+) -> VectorResult {
+    execute(
+        protocol,
+        file,
+        &checks::for_vector(protocol, file, v),
+        v,
+        imp,
+        rules,
+        &mut Observed::default(),
+    )
+}
+
+/// Makes the checks of `entry`, in order, against its vector `v`.
+fn execute(
+    protocol: Protocol,
+    file: &str,
+    entry: &VectorChecks,
+    v: &Vector,
+    imp: &mut dyn Implementation,
+    rules: &Rules,
+    observed: &mut Observed,
 ) -> VectorResult {
     let mut result = VectorResult {
         id: v.id.clone(),
@@ -186,15 +288,26 @@ fn run_one(
             .and_then(|b| mqtt_wire::PacketType::from_u8(b >> 4))
             .map_or("reserved".to_owned(), |t| t.name().to_owned()),
     };
-    let large = v.flags.iter().any(|f| f == "LargePacket");
-    if large && !imp.takes_large_packets() {
+    if entry.wire_length != wire.len() || entry.verdict != v.verdict {
+        result.failures.push(format!(
+            "the checks were made for a {:?} vector of {} bytes, this one is {:?} with {}: the checks file is stale",
+            entry.verdict,
+            entry.wire_length,
+            v.verdict,
+            wire.len()
+        ));
+        return result;
+    }
+    if entry.large && !imp.takes_large_packets() {
         result.skipped = Some(LARGE_PACKET_SKIP.into());
         return result;
     }
     // A vector that needs a request feature the implementation does not take is skipped
     // (this codec takes them all: declining one fails it).
-    let missing: Vec<&str> = features_needed(protocol, v)
-        .into_iter()
+    let missing: Vec<&str> = entry
+        .features
+        .iter()
+        .map(String::as_str)
         .filter(|f| !imp.supports(f))
         .collect();
     if !missing.is_empty() {
@@ -211,7 +324,17 @@ fn run_one(
         }
         return result;
     }
+    if entry
+        .checks
+        .iter()
+        .any(|c| matches!(c, Check::Encode { .. }))
+    {
+        observed.encode = Some(EncodeCheck::NotReached);
+    }
     let (mut early_rejection, mut choice, mut note) = (None, None, None);
+    // The whole wire's refusal, and whether its kind is the vector's, for early rejection.
+    let mut refusal: Option<(Value, bool)> = None;
+    let model = v.packet_model().and_then(Result::ok);
     let mut checks = Checks {
         imp,
         rules,
@@ -225,33 +348,45 @@ fn run_one(
         skipped: &mut result.skipped,
         fault: &mut result.fault,
     };
-    match v.verdict {
-        Verdict::Valid => {
-            let Some(Ok(model)) = v.packet_model() else {
-                checks.fail("a valid vector needs a packet".into());
-                return result;
-            };
-            checks.valid(wire, model, v.canonical == Some(true), large);
-        }
-        Verdict::Invalid => match &v.error {
-            Some(expected) => {
+    for check in &entry.checks {
+        match check {
+            Check::Decode {
+                expect: Expect::Packet,
+            } => {
+                let Some(model) = model else {
+                    checks.fail("a valid vector needs a packet".into());
+                    break;
+                };
+                let outcome = checks.expect_packet("decode", wire, wire.len(), model);
+                observed.incomplete = outcome == Some(Outcome::Incomplete);
+            }
+            Check::Decode {
+                expect: Expect::Error,
+            } => {
+                let Some(expected) = &v.error else {
+                    checks.fail("an invalid vector needs an error".into());
+                    break;
+                };
                 if let Some(outcome) = checks.decode(wire) {
+                    observed.incomplete = outcome == Outcome::Incomplete;
                     match error_matches(&outcome, expected, rules.this_codec()) {
                         Err(e) => checks.fail(e),
                         Ok(()) => note = unknown_kind_message(&outcome),
                     }
-                    if let (Outcome::Invalid(whole), Some(decided_at)) =
-                        (&outcome, expected.decided_at)
-                    {
-                        early_rejection = checks.early_rejection(wire, decided_at, whole, large);
+                    if let Outcome::Invalid(error) = outcome {
+                        let same_kind = error.get("kind").and_then(Value::as_str)
+                            == Some(expected.kind.as_str());
+                        refusal = Some((error, same_kind));
                     }
                 }
             }
-            None => checks.fail("an invalid vector needs an error".into()),
-        },
-        Verdict::Acceptable => {
-            let model = v.packet_model().and_then(Result::ok);
-            if let Some(outcome) = checks.decode(wire) {
+            Check::Decode {
+                expect: Expect::PacketOrRefusal,
+            } => {
+                let Some(outcome) = checks.decode(wire) else {
+                    continue;
+                };
+                observed.incomplete = outcome == Outcome::Incomplete;
                 match (&outcome, &model, &v.error) {
                     (Outcome::Valid { consumed, packet }, Some(model), _)
                         if *consumed == wire.len() && packet == *model =>
@@ -267,12 +402,7 @@ fn run_one(
                         } else {
                             format!("refused ({kind})")
                         });
-                        if let (true, Some(decided_at)) =
-                            (kind == expected.kind, expected.decided_at)
-                        {
-                            early_rejection =
-                                checks.early_rejection(wire, decided_at, error, large);
-                        }
+                        refusal = Some((error.clone(), kind == expected.kind));
                     }
                     _ => checks.fail(format!(
                         "neither outcome the vector allows: got {}",
@@ -286,6 +416,37 @@ fn run_one(
                     }
                 }
             }
+            Check::Encode { .. } => {
+                if let Some(model) = model {
+                    observed.encode = Some(checks.encode(wire, model));
+                }
+            }
+            Check::Prefixes { cuts, .. } => checks.prefixes(wire, cuts),
+            Check::Copies { count, .. } => {
+                if let Some(model) = model {
+                    checks.copies(wire, *count, model);
+                }
+            }
+            Check::RemainingLength { delta, .. } => {
+                if let Some(model) = model {
+                    checks.remaining_length(wire, *delta, model);
+                }
+            }
+            Check::EarlyRejection {
+                decided_at,
+                cuts,
+                when,
+                ..
+            } => {
+                if let Some((error, same_kind)) = &refusal {
+                    if *when == When::Refused || *same_kind {
+                        early_rejection = checks.early_rejection(wire, *decided_at, error, cuts);
+                    }
+                }
+            }
+            Check::Decode { expect } => checks.fail(format!(
+                "a decode check cannot expect {expect:?}: the checks file is not this runner's"
+            )),
         }
     }
     result.early_rejection = early_rejection;
@@ -405,16 +566,25 @@ impl Checks<'_> {
         }
     }
 
-    fn expect_packet(&mut self, what: &str, bytes: &[u8], len: usize, model: &Value) {
+    /// Expects the packet; returns what the implementation answered.
+    fn expect_packet(
+        &mut self,
+        what: &str,
+        bytes: &[u8],
+        len: usize,
+        model: &Value,
+    ) -> Option<Outcome> {
         self.stage = what.to_owned();
-        match self.decode(bytes) {
-            Some(Outcome::Valid { consumed, packet }) if consumed == len && &packet == model => {}
+        let outcome = self.decode(bytes);
+        match &outcome {
+            Some(Outcome::Valid { consumed, packet }) if *consumed == len && packet == model => {}
             Some(other) => self.fail(format!(
                 "{what}: expected the packet using {len} bytes, got {}",
-                show(&other)
+                show(other)
             )),
             None => {}
         }
+        outcome
     }
 
     /// The early-rejection check: every non-empty prefix of at most `decided_at` bytes is
@@ -428,7 +598,7 @@ impl Checks<'_> {
         wire: &[u8],
         decided_at: usize,
         whole: &Value,
-        large: bool,
+        cuts: &Cuts,
     ) -> Option<EarlyRejection> {
         if self.fault.is_some() || decided_at >= wire.len() {
             // Nothing to compare (the lint reports a deciding byte past the wire).
@@ -440,11 +610,15 @@ impl Checks<'_> {
             prefixes: 0,
             deviation: None,
         };
-        for cut in early_rejection_cuts(wire.len(), decided_at, large) {
+        for cut in checks::expand(cuts) {
             self.stage = format!("early rejection: prefix of {cut} bytes");
+            let Some(prefix) = wire.get(..cut) else {
+                self.fail(format!("{}: longer than the wire", self.stage));
+                break;
+            };
             record.prefixes += 1;
             let answer = if strict {
-                match self.decode(&wire[..cut]) {
+                match self.decode(prefix) {
                     Some(outcome) => outcome,
                     None => {
                         record.deviation = Some(format!("{}: no answer", self.stage));
@@ -452,7 +626,7 @@ impl Checks<'_> {
                     }
                 }
             } else {
-                match self.imp.decode(&self.request, &wire[..cut]) {
+                match self.imp.decode(&self.request, prefix) {
                     Ok(outcome) => outcome,
                     Err(fault) => {
                         record.deviation = Some(format!("{}: {fault}", self.stage));
@@ -489,30 +663,43 @@ impl Checks<'_> {
         Some(record)
     }
 
-    fn valid(&mut self, wire: &[u8], model: &Value, canonical: bool, large: bool) {
-        // 1. The packet, using every byte.
-        self.expect_packet("decode", wire, wire.len(), model);
-        // 2. The canonical encoding.
-        if canonical && self.fault.is_none() && self.skipped.is_none() {
-            self.stage = "encode".into();
-            match self.imp.encode(&self.request, model) {
-                Ok(Some(bytes)) if bytes == wire => {}
-                Ok(Some(bytes)) => self.fail(format!(
+    fn encode(&mut self, wire: &[u8], model: &Value) -> EncodeCheck {
+        if self.fault.is_some() || self.skipped.is_some() {
+            return EncodeCheck::NotReached;
+        }
+        self.stage = "encode".into();
+        match self.imp.encode(&self.request, model) {
+            Ok(Some(bytes)) if bytes == wire => EncodeCheck::Made,
+            Ok(Some(bytes)) => {
+                self.fail(format!(
                     "encode: expected {}, got {}",
                     short_hex(wire),
                     short_hex(&bytes)
-                )),
-                Ok(None) if self.rules.this_codec() => {
-                    self.fail("encode: declined: this codec encodes every canonical packet".into())
+                ));
+                EncodeCheck::Made
+            }
+            Ok(None) => {
+                if self.rules.this_codec() {
+                    self.fail("encode: declined: this codec encodes every canonical packet".into());
                 }
-                Ok(None) => {}
-                Err(e) => self.fault(e),
+                EncodeCheck::Declined
+            }
+            Err(e) => {
+                self.fault(e);
+                EncodeCheck::NotReached
             }
         }
-        // 3. Every strict prefix needs more bytes.
-        for cut in prefix_cuts(wire.len(), large) {
+    }
+
+    /// Every prefix in `cuts` needs more bytes.
+    fn prefixes(&mut self, wire: &[u8], cuts: &Cuts) {
+        for cut in checks::expand(cuts) {
+            let Some(prefix) = wire.get(..cut) else {
+                self.fail(format!("prefix of {cut} bytes: longer than the wire"));
+                break;
+            };
             self.stage = format!("prefix of {cut} bytes");
-            match self.decode(&wire[..cut]) {
+            match self.decode(prefix) {
                 Some(Outcome::Incomplete) | None => {}
                 Some(other) => {
                     self.fail(format!(
@@ -523,60 +710,67 @@ impl Checks<'_> {
                 }
             }
         }
-        // 4. Three copies in one buffer are three packets.
-        if !large {
-            let stream = wire.repeat(3);
-            for copy in 0..3 {
-                self.expect_packet(
-                    &format!("copy {} of 3 in one buffer", copy + 1),
-                    &stream[copy * wire.len()..],
-                    wire.len(),
-                    model,
-                );
-            }
-        }
-        // Derived: a Remaining Length one off either way never gives the packet back.
-        if !large {
-            self.remaining_length_one_off(wire, model);
+    }
+
+    /// `count` copies in one buffer are `count` packets.
+    fn copies(&mut self, wire: &[u8], count: usize, model: &Value) {
+        let stream = wire.repeat(count);
+        for copy in 0..count {
+            self.expect_packet(
+                &format!("copy {} of {count} in one buffer", copy + 1),
+                &stream[copy * wire.len()..],
+                wire.len(),
+                model,
+            );
         }
     }
 
-    fn remaining_length_one_off(&mut self, wire: &[u8], model: &Value) {
+    /// Derived: a Remaining Length one off either way never gives the packet back.
+    fn remaining_length(&mut self, wire: &[u8], delta: i8, model: &Value) {
         let Some((remaining, len_bytes)) = oracle::declared_remaining_length(wire) else {
             self.fail("the wire has no complete fixed header".into());
             return;
         };
         let body = &wire[1 + len_bytes..];
-        // One more than the body holds: an error (the header may already rule the length
-        // out), or incomplete with exactly one byte missing ...
-        if let Some(grown) = with_remaining_length(wire[0], remaining + 1, body) {
-            self.stage = "Remaining Length + 1".into();
-            match self.decode(&grown) {
-                Some(Outcome::Incomplete) => {
-                    // ... and with that byte supplied (0x00), an error or some other packet
-                    // that uses every byte.
-                    let mut padded = grown;
-                    padded.push(0);
-                    match self.decode(&padded) {
-                        Some(Outcome::Valid { consumed, packet }) if consumed != padded.len() || &packet == model => {
-                            self.fail(format!(
-                                "Remaining Length + 1 with a 0x00 added: gave the original packet or used {consumed} of {} bytes",
-                                padded.len()
-                            ))
+        match delta {
+            // One more than the body holds: an error (the header may already rule the length
+            // out), or incomplete with exactly one byte missing ...
+            1 => {
+                let Some(grown) = with_remaining_length(wire[0], remaining + 1, body) else {
+                    return;
+                };
+                self.stage = "Remaining Length + 1".into();
+                match self.decode(&grown) {
+                    Some(Outcome::Incomplete) => {
+                        // ... and with that byte supplied (0x00), an error or some other packet
+                        // that uses every byte.
+                        let mut padded = grown;
+                        padded.push(0);
+                        match self.decode(&padded) {
+                            Some(Outcome::Valid { consumed, packet }) if consumed != padded.len() || &packet == model => {
+                                self.fail(format!(
+                                    "Remaining Length + 1 with a 0x00 added: gave the original packet or used {consumed} of {} bytes",
+                                    padded.len()
+                                ))
+                            }
+                            Some(Outcome::Incomplete) => self.fail("Remaining Length + 1 with a 0x00 added: incomplete".into()),
+                            _ => {}
                         }
-                        Some(Outcome::Incomplete) => self.fail("Remaining Length + 1 with a 0x00 added: incomplete".into()),
-                        _ => {}
                     }
+                    Some(Outcome::Valid { .. }) => self.fail(
+                        "Remaining Length + 1: a packet, with a byte of its frame missing".into(),
+                    ),
+                    _ => {}
                 }
-                Some(Outcome::Valid { .. }) => self.fail(
-                    "Remaining Length + 1: a packet, with a byte of its frame missing".into(),
-                ),
-                _ => {}
             }
-        }
-        // One less: the packet's last byte falls outside its frame.
-        if remaining > 0 {
-            if let Some(shrunk) = with_remaining_length(wire[0], remaining - 1, body) {
+            // One less: the packet's last byte falls outside its frame.
+            -1 => {
+                let Some(shrunk) = remaining
+                    .checked_sub(1)
+                    .and_then(|r| with_remaining_length(wire[0], r, body))
+                else {
+                    return;
+                };
                 let frame = shrunk.len() - 1;
                 self.stage = "Remaining Length - 1".into();
                 match self.decode(&shrunk) {
@@ -587,27 +781,14 @@ impl Checks<'_> {
                     _ => {}
                 }
             }
+            other => self.fail(format!(
+                "Remaining Length {other:+}: not a check this runner makes"
+            )),
         }
     }
 }
 
-/// The cut points for the prefix check: all of them for packets up to 1 KiB; for longer
-/// ones the first and last 64 and 64 spread between; for `LargePacket` vectors (where each
-/// prefix sent to an adapter is hundreds of megabytes of hex) the first 16, which hold the
-/// whole fixed header and the start of the body.
-pub fn prefix_cuts(len: usize, large: bool) -> Vec<usize> {
-    if large {
-        return (0..len.min(16)).collect();
-    }
-    if len <= 1024 {
-        return (0..len).collect();
-    }
-    let mut cuts: Vec<usize> = (0..64).chain(len - 64..len).collect();
-    cuts.extend((1..=64).map(|i| 64 + (len - 128) * i / 65));
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts
-}
+pub use crate::checks::{early_rejection_cuts, prefix_cuts};
 
 fn with_remaining_length(first: u8, mut value: usize, body: &[u8]) -> Option<Vec<u8>> {
     if value > 268_435_455 {
@@ -627,20 +808,6 @@ fn with_remaining_length(first: u8, mut value: usize, body: &[u8]) -> Option<Vec
     }
     out.extend_from_slice(body);
     Some(out)
-}
-
-/// The lengths of the prefixes the early-rejection check sends: every non-empty strict
-/// prefix, sampled as [`prefix_cuts`] samples them, and always the two on either side of the
-/// deciding byte (the longest that must be incomplete, the shortest that must be refused).
-pub fn early_rejection_cuts(len: usize, decided_at: usize, large: bool) -> Vec<usize> {
-    let mut cuts: Vec<usize> = prefix_cuts(len, large)
-        .into_iter()
-        .chain([decided_at, decided_at + 1])
-        .filter(|&cut| cut > 0 && cut < len)
-        .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts
 }
 
 /// The parts of an error that are compared: the message of an `unknown` kind is not.
@@ -731,19 +898,6 @@ mod tests {
     use super::*;
     use crate::decisions::Decisions;
 
-    #[test]
-    fn prefix_cuts_cover_short_packets_and_sample_long_ones() {
-        assert_eq!(prefix_cuts(3, false), [0, 1, 2]);
-        assert_eq!(prefix_cuts(1 << 28, true).len(), 16);
-        let cuts = prefix_cuts(100_000, false);
-        assert!(
-            cuts.len() < 200
-                && cuts.contains(&0)
-                && cuts.contains(&99_999)
-                && !cuts.contains(&100_000)
-        );
-    }
-
     /// Answers from a list, in order (then "incomplete"), and counts the requests.
     struct Scripted(Vec<Result<Outcome, Fault>>, usize);
 
@@ -804,6 +958,44 @@ mod tests {
         assert_eq!(fault.detail, "prefix of 0 bytes: crash: boom");
         assert!(!result.passed());
         assert_eq!(imp.1, 2, "no request after the crash");
+    }
+
+    #[test]
+    fn records_an_incomplete_whole_vector_and_what_became_of_the_encode_check() {
+        let observe = |answers: Vec<Result<Outcome, Fault>>| {
+            let mut observed = Observed::default();
+            let v = pingreq();
+            let entry = checks::for_vector(Protocol::V311, "ping", &v);
+            let mut imp = Scripted(answers, 0);
+            execute(
+                Protocol::V311,
+                "ping",
+                &entry,
+                &v,
+                &mut imp,
+                &Rules::Standard,
+                &mut observed,
+            );
+            observed
+        };
+        let packet = serde_json::json!({"type": "PINGREQ"});
+        // Decoded; Scripted declines every encode.
+        let decoded = observe(vec![Ok(Outcome::Valid {
+            consumed: 2,
+            packet,
+        })]);
+        assert_eq!(
+            decoded,
+            Observed {
+                incomplete: false,
+                encode: Some(EncodeCheck::Declined)
+            }
+        );
+        // The whole packet answered "incomplete" (Scripted's answer once its list is out).
+        assert!(observe(vec![]).incomplete);
+        // A crash on the decode: the encode check is not reached.
+        let crashed = observe(vec![Err(Fault::Crash("boom".into()))]);
+        assert_eq!(crashed.encode, Some(EncodeCheck::NotReached));
     }
 
     #[test]
@@ -1358,15 +1550,6 @@ mod tests {
             &this_codec(),
         );
         assert!(result.skipped.is_none() && !result.passed());
-    }
-
-    #[test]
-    fn early_rejection_cuts_keep_the_deciding_byte_when_sampling() {
-        assert_eq!(early_rejection_cuts(4, 3, false), [1, 2, 3]);
-        assert_eq!(early_rejection_cuts(4, 0, false), [1, 2, 3]);
-        let cuts = early_rejection_cuts(100_000, 50_000, false);
-        assert!(cuts.contains(&50_000) && cuts.contains(&50_001) && !cuts.contains(&0));
-        assert!(cuts.len() < 200 && !cuts.contains(&100_000));
     }
 
     #[test]

@@ -16,13 +16,20 @@ const USAGE: &str = "usage: mqtt-vectors <command>
 
 commands:
   run [--protocol 3.1.1|5.0] [--impl COMMAND] [--timeout SECONDS] [--json] [--vectors DIR]
-      [FILTER]
+      [--checks FILE] [--trace ID] [FILTER]
         run the vectors (whose id contains FILTER) of both protocol versions, or of the one
         given, against this codec, or against the adapter COMMAND (started with sh -c; each
         request may take SECONDS, default 10); this codec, and an adapter whose --version
         line starts with 'mqtt-wire', under this codec's rules, any other adapter under the
         standard's; a report per version, then one line 'conformance: N passed, N failed'
-        over all; exits non-zero on any failure, and when a version ran no vector
+        over all; exits non-zero on any failure, and when a version ran no vector;
+        --checks: run the checks of FILE (written by `checks`; its version only) instead
+        of those derived from the vectors; --trace ID: print each request about the
+        vector ID and its answer, in the adapter protocol's terms, on stderr
+  checks [--protocol 3.1.1|5.0] [--vectors DIR] [--output FILE]
+        write every check the runner makes on the vectors of one version (3.1.1 unless
+        told otherwise) as JSON (vectors/schema/checks.schema.json), to FILE or stdout;
+        `run --checks FILE` and runners/python/mqtt_vectors.py run from it
   matrix [--impl NAME VERSION COMMAND]... [--timeout SECONDS] [--vectors DIR]
          [--write DIR] [--check FILE]
         run the vectors against this codec (the first column, mqtt-wire) and each adapter,
@@ -56,6 +63,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("matrix") => matrix(&args[1..]),
+        Some("checks") => checks(&args[1..]),
         Some("adapter") if args.get(1).map(String::as_str) == Some("--version") => {
             // "mqtt-wire 0.1.0": the first word tells a runner that this adapter is this
             // codec, to be held to this codec's rules (implementation::Adapter::is_this_codec).
@@ -102,9 +110,19 @@ fn run(args: &[String]) -> Result<bool, String> {
     let mut filter = std::env::var("MQTT_VECTORS_FILTER")
         .ok()
         .filter(|f| !f.is_empty());
+    let mut checks_file = None;
+    let mut trace = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--checks" => {
+                let path = args.next().ok_or("--checks needs a file")?;
+                let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+                let file = conformance::checks::ChecksFile::parse(&text)
+                    .map_err(|e| format!("{path}: {e}"))?;
+                checks_file = Some(file);
+            }
+            "--trace" => trace = Some(args.next().ok_or("--trace needs a vector id")?.clone()),
             "--impl" => imp_command = Some(args.next().ok_or("--impl needs a command")?.clone()),
             "--json" => as_json = true,
             "--timeout" => {
@@ -126,9 +144,21 @@ fn run(args: &[String]) -> Result<bool, String> {
         Some(command) => Box::new(Adapter::with_timeout(command, timeout)?),
         None => Box::new(Native),
     };
+    if let Some(id) = trace {
+        imp = Box::new(Traced { inner: imp, id });
+    }
+    if let Some(file) = &checks_file {
+        protocols = vec![file.protocol()?];
+    }
     let mut reports = Vec::new();
     for protocol in protocols {
-        let report = conformance::conformance(&root, protocol, imp.as_mut(), filter.as_deref())?;
+        let report = conformance::conformance_from(
+            &root,
+            protocol,
+            imp.as_mut(),
+            filter.as_deref(),
+            checks_file.as_ref(),
+        )?;
         if !as_json {
             print!("{}", report.text());
             println!();
@@ -139,6 +169,7 @@ fn run(args: &[String]) -> Result<bool, String> {
     if as_json {
         let json = json!({
             "reports": reports.iter().map(|r| r.json()).collect::<Vec<_>>(),
+            "tally": conformance::report::total_tally(&reports),
             "summary": total,
         });
         println!(
@@ -149,9 +180,115 @@ fn run(args: &[String]) -> Result<bool, String> {
         if !conformance::report::total_executed_any(&reports) {
             println!("problem: no vector was run in any version");
         }
+        println!("{}", conformance::report::total_tally(&reports).line());
         println!("{total}");
     }
     Ok(reports.iter().all(|r| r.ok()) && conformance::report::total_executed_any(&reports))
+}
+
+/// An implementation whose requests about one vector, and their answers, are printed (on
+/// stderr, so that `--json` output stays JSON), in the adapter protocol's terms.
+struct Traced {
+    inner: Box<dyn Implementation>,
+    id: String,
+}
+
+impl Traced {
+    fn request(
+        request: &conformance::implementation::Request<'_>,
+        key: &str,
+        value: serde_json::Value,
+    ) -> serde_json::Value {
+        let mut out = json!({"id": request.id, "protocol": request.protocol.as_str()});
+        if let Some(context) = request.context {
+            out["context"] = context.clone();
+        }
+        out[key] = value;
+        out
+    }
+}
+
+impl Implementation for Traced {
+    fn decode(
+        &mut self,
+        request: &conformance::implementation::Request<'_>,
+        bytes: &[u8],
+    ) -> Result<Outcome, conformance::implementation::Fault> {
+        let traced = request.id == self.id;
+        if traced {
+            let sent = Traced::request(request, "hex", hex::format(bytes).into());
+            eprintln!("trace: request {sent}");
+        }
+        let answer = self.inner.decode(request, bytes);
+        if traced {
+            let id = request.id;
+            match &answer {
+                Ok(Outcome::Valid { consumed, packet }) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "valid", "consumed": consumed, "packet": packet})
+                ),
+                Ok(Outcome::Invalid(error)) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "invalid", "error": error})
+                ),
+                Ok(Outcome::Incomplete) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "incomplete"})
+                ),
+                Ok(Outcome::Unsupported) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": id, "result": "unsupported"})
+                ),
+                Err(fault) => eprintln!("trace: answer  ({fault})"),
+            }
+        }
+        answer
+    }
+
+    fn encode(
+        &mut self,
+        request: &conformance::implementation::Request<'_>,
+        packet: &serde_json::Value,
+    ) -> Result<Option<Vec<u8>>, conformance::implementation::Fault> {
+        let traced = request.id == self.id;
+        if traced {
+            eprintln!(
+                "trace: request {}",
+                Traced::request(request, "encode", packet.clone())
+            );
+        }
+        let answer = self.inner.encode(request, packet);
+        if traced {
+            match &answer {
+                Ok(Some(bytes)) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": request.id, "hex": hex::format(bytes)})
+                ),
+                Ok(None) => eprintln!(
+                    "trace: answer  {}",
+                    json!({"id": request.id, "result": "unsupported"})
+                ),
+                Err(fault) => eprintln!("trace: answer  ({fault})"),
+            }
+        }
+        answer
+    }
+
+    fn supports(&mut self, feature: &str) -> bool {
+        self.inner.supports(feature)
+    }
+
+    fn name(&self) -> String {
+        self.inner.name()
+    }
+
+    fn takes_large_packets(&self) -> bool {
+        self.inner.takes_large_packets()
+    }
+
+    fn is_this_codec(&mut self) -> bool {
+        self.inner.is_this_codec()
+    }
 }
 
 fn matrix(args: &[String]) -> Result<bool, String> {
@@ -248,6 +385,37 @@ fn matrix(args: &[String]) -> Result<bool, String> {
         println!("matrix: wrote {} and {}", json.display(), md.display());
     }
     Ok(ok)
+}
+
+fn checks(args: &[String]) -> Result<bool, String> {
+    let mut protocol = Protocol::V311;
+    let mut root = conformance::suite::Suite::default_root();
+    let mut output = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--protocol" => protocol = parse_protocol(Some(value()?))?,
+            "--vectors" => root = PathBuf::from(value()?),
+            "--output" => output = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    let suite = conformance::suite::Suite::load(&root, protocol)?;
+    let lint = conformance::lint::lint(&suite);
+    let json = conformance::checks::derive(&suite, lint).to_json();
+    match output {
+        Some(path) => {
+            std::fs::write(&path, &json).map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!(
+                "mqtt-vectors: the {protocol} checks written to {} ({} bytes)",
+                path.display(),
+                json.len()
+            );
+        }
+        None => print!("{json}"),
+    }
+    Ok(true)
 }
 
 fn adapter() -> Result<bool, String> {
