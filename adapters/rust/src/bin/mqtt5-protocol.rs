@@ -71,12 +71,34 @@ fn model(packet: &Packet, rl: usize) -> Value {
             "topic": p.topic_name, "packet_id": p.packet_id, "properties": props(&p.properties),
             "payload": to_hex(&p.payload),
         }),
-        Packet::PubAck(a) => ack("PUBACK", a.packet_id, u8::from(a.reason_code), &a.properties, rl),
-        Packet::PubRec(a) => ack("PUBREC", a.packet_id, u8::from(a.reason_code), &a.properties, rl),
-        Packet::PubRel(a) => ack("PUBREL", a.packet_id, u8::from(a.reason_code), &a.properties, rl),
-        Packet::PubComp(a) => {
-            ack("PUBCOMP", a.packet_id, u8::from(a.reason_code), &a.properties, rl)
-        }
+        Packet::PubAck(a) => ack(
+            "PUBACK",
+            a.packet_id,
+            u8::from(a.reason_code),
+            &a.properties,
+            rl,
+        ),
+        Packet::PubRec(a) => ack(
+            "PUBREC",
+            a.packet_id,
+            u8::from(a.reason_code),
+            &a.properties,
+            rl,
+        ),
+        Packet::PubRel(a) => ack(
+            "PUBREL",
+            a.packet_id,
+            u8::from(a.reason_code),
+            &a.properties,
+            rl,
+        ),
+        Packet::PubComp(a) => ack(
+            "PUBCOMP",
+            a.packet_id,
+            u8::from(a.reason_code),
+            &a.properties,
+            rl,
+        ),
         Packet::Subscribe(s) => json!({
             "type": "SUBSCRIBE", "packet_id": s.packet_id, "properties": props(&s.properties),
             "subscriptions": s.filters.iter().map(|f| json!({
@@ -104,8 +126,12 @@ fn model(packet: &Packet, rl: usize) -> Value {
         Packet::PingReq => json!({"type": "PINGREQ"}),
         Packet::PingResp => json!({"type": "PINGRESP"}),
         Packet::Disconnect(d) => {
-            let (reason_code, properties) =
-                short_form("DISCONNECT", rl, u8::from(d.reason_code), props(&d.properties));
+            let (reason_code, properties) = short_form(
+                "DISCONNECT",
+                rl,
+                u8::from(d.reason_code),
+                props(&d.properties),
+            );
             json!({"type": "DISCONNECT", "reason_code": reason_code, "properties": properties})
         }
         Packet::Auth(a) => {
