@@ -793,17 +793,108 @@ mod tests {
         .is_err());
     }
 
+    fn one(id: &str, failures: &[&str]) -> Matrix {
+        Matrix::new(&[
+            column("ours", vec![result(id, &[])]),
+            column("peer", vec![result(id, failures)]),
+        ])
+        .unwrap()
+    }
+
     #[test]
     fn the_json_reads_back_and_the_markdown_keeps_its_hand_written_head() {
         let matrix = Matrix::new(&[column("ours", vec![result("a|b", &[])])]).unwrap();
         let back = Matrix::from_json(&matrix.json()).unwrap();
         assert_eq!(back.vectors[0].cells, matrix.vectors[0].cells);
+        let mut all = Matrices::default();
+        all.set(Protocol::V311, matrix);
         let old = format!("# Title\n\nWhat peers get wrong.\n\n{GENERATED_MARKER}\nold table\n");
-        let md = matrix.markdown_file(Some(&old));
+        let md = all.markdown_file(Some(&old));
         assert!(md.starts_with("# Title\n\nWhat peers get wrong.\n\n"));
         assert!(!md.contains("old table"));
         assert_eq!(md.matches(GENERATED_MARKER).count(), 1);
         assert!(md.contains("| `a|b` | valid | pass |"));
+    }
+
+    #[test]
+    fn both_versions_sit_side_by_side_and_one_run_replaces_only_its_own() {
+        let mut all = Matrices::default();
+        all.set(Protocol::V5, one("v5-a", &["decode: x"]));
+        all.set(Protocol::V311, one("a", &[]));
+        let back = Matrices::from_json(&all.json()).unwrap();
+        assert_eq!(back.format_version, FILE_FORMAT_VERSION);
+        assert_eq!(back.get(Protocol::V311).unwrap().vectors[0].id, "a");
+        assert_eq!(back.get(Protocol::V5).unwrap().vectors[0].id, "v5-a");
+
+        // The Markdown has the 3.1.1 part first, then the 5.0 part, each with its own rows.
+        let md = back.markdown();
+        let (v311, v5) = (
+            md.find("## MQTT 3.1.1").unwrap(),
+            md.find("## MQTT 5.0").unwrap(),
+        );
+        assert!(v311 < v5);
+        assert!(md[v311..v5].contains("| `a` | valid | pass | pass |"));
+        assert!(md[v5..].contains("| `v5-a` | valid | pass | **fail**: decode: x |"));
+        assert!(!md[v5..].contains("| `a` |"));
+
+        // A new 5.0 run replaces the 5.0 matrix and keeps the 3.1.1 one as it was.
+        let mut again = back.clone();
+        again.set(Protocol::V5, one("v5-b", &[]));
+        assert_eq!(again.get(Protocol::V5).unwrap().vectors[0].id, "v5-b");
+        assert_eq!(
+            again.get(Protocol::V311).unwrap().json(),
+            back.get(Protocol::V311).unwrap().json()
+        );
+    }
+
+    #[test]
+    fn a_matrix_of_format_1_reads_as_the_3_1_1_part() {
+        let v311 = one("a", &[]);
+        let all = Matrices::from_json(&v311.json()).unwrap();
+        assert_eq!(all.protocols.len(), 1);
+        assert_eq!(all.get(Protocol::V311).unwrap().json(), v311.json());
+        assert!(all.get(Protocol::V5).is_none());
+        // An unknown protocol or file format is refused, not read as empty.
+        let text = all.json().replace("\"3.1.1\"", "\"4.0\"");
+        assert!(Matrices::from_json(&text).is_err());
+        let text = all
+            .json()
+            .replace("\"format_version\": 2", "\"format_version\": 3");
+        assert!(Matrices::from_json(&text).is_err());
+    }
+
+    #[test]
+    fn write_merges_one_version_into_the_files_and_check_reads_that_version() {
+        let dir = std::env::temp_dir().join(format!("mqtt-matrix-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("matrix.md"),
+            format!("# Head\n\nBy hand.\n\n{GENERATED_MARKER}\nstale\n"),
+        )
+        .unwrap();
+        write(&dir, Protocol::V311, one("a", &[])).unwrap();
+        // Checking a version the file does not hold fails instead of comparing with nothing.
+        assert!(committed(&dir.join("matrix.json"), Protocol::V5).is_err());
+        write(&dir, Protocol::V5, one("v5-a", &["decode: x"])).unwrap();
+        let v311 = committed(&dir.join("matrix.json"), Protocol::V311).unwrap();
+        let v5 = committed(&dir.join("matrix.json"), Protocol::V5).unwrap();
+        assert_eq!(v311.vectors[0].id, "a");
+        assert_eq!(v5.vectors[0].cells[1].status, Status::Fail);
+        // Each version's check compares with its own part.
+        assert_eq!(
+            compare(&v5, &one("v5-a", &["decode: x"])),
+            Changes::default()
+        );
+        assert!(compare(&v311, &one("v5-a", &[]))
+            .peers
+            .iter()
+            .any(|c| c.contains("a new vector")));
+        let md = std::fs::read_to_string(dir.join("matrix.md")).unwrap();
+        assert!(md.starts_with("# Head\n\nBy hand.\n\n"));
+        assert!(!md.contains("stale"));
+        assert!(md.contains("## MQTT 3.1.1") && md.contains("## MQTT 5.0"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
