@@ -14,6 +14,7 @@
 //!   lost;
 //! - the short forms of the acknowledgements, DISCONNECT and AUTH are told apart by the
 //!   Remaining Length of the frame (`v5::short_form`).
+//!
 //! Encoding is not offered (`unsupported`).
 
 use mqtt_proto::v5::{Header, Packet, UserProperty};

@@ -17,6 +17,7 @@
 //! - the short forms of the acknowledgements and DISCONNECT are told apart by the Remaining
 //!   Length of the bytes used (`v5::short_form`);
 //! - it has no AUTH packet: an AUTH is whatever `read` makes of packet type 15.
+//!
 //! Encoding is not offered (`unsupported`).
 
 use bytes::BytesMut;

@@ -14,6 +14,7 @@
 //!   user name, or one that is not UTF-8, cannot be held;
 //! - the short forms of the acknowledgements, DISCONNECT and AUTH are told apart by the
 //!   Remaining Length of the bytes used (`v5::short_form`).
+//!
 //! Encoding is not offered (`unsupported`).
 
 use std::time::Duration;

@@ -16,6 +16,7 @@
 //!   having the crate write a packet with that reason and reading the byte it wrote;
 //! - the short forms of the acknowledgements, DISCONNECT and AUTH are told apart by the
 //!   Remaining Length of the bytes used (`v5::short_form`).
+//!
 //! Encoding is not offered (`unsupported`).
 
 use bytes::BytesMut;
