@@ -3,6 +3,10 @@
 //! observed), a summary per implementation and per clause; as JSON and as Markdown
 //! (`docs/matrix.json`, `docs/matrix.md`, written by `cargo xtask matrix`). And the
 //! comparison of a new matrix with a committed one, for CI.
+//!
+//! One matrix per protocol version; [`Matrices`] holds them side by side (the file format
+//! since version 2), so that a run over one version replaces that version's part and keeps
+//! the other's.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -12,10 +16,14 @@ use serde_json::Value;
 
 use crate::implementation::{Fault, Implementation, Outcome, Request};
 use crate::run::{FaultKind, VectorResult};
-use crate::suite::Verdict;
+use crate::suite::{Protocol, Verdict};
 
-/// The matrix JSON's format version.
+/// The format version of one version's matrix (a [`Matrix`]).
 pub const FORMAT_VERSION: u32 = 1;
+
+/// The format version of `docs/matrix.json` ([`Matrices`]): one [`Matrix`] per protocol
+/// version. Version 1 was a single 3.1.1 [`Matrix`], still read.
+pub const FILE_FORMAT_VERSION: u32 = 2;
 
 /// The line in `docs/matrix.md` below which everything is generated; what is above it is
 /// written by hand (the summary of what each implementation gets wrong) and kept.
@@ -308,18 +316,28 @@ impl Matrix {
         serde_json::from_str(text).map_err(|e| format!("not a results matrix: {e}"))
     }
 
-    /// The generated part of `docs/matrix.md`: the marker line, the summary, the results by
-    /// clause, every vector's row.
-    pub fn markdown(&self) -> String {
+    /// One version's part of the generated `docs/matrix.md`: its heading, the summary, the
+    /// results by clause, every vector's row.
+    pub fn markdown(&self, protocol: Protocol) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{GENERATED_MARKER}\n");
-        let _ = writeln!(out, "## Summary\n");
+        let _ = writeln!(out, "## MQTT {}\n", protocol.as_str());
+        let _ = writeln!(out, "### Summary, MQTT {}\n", protocol.as_str());
+        let skipped = match protocol {
+            Protocol::V311 => {
+                "Skipped: the three `LargePacket` vectors, which are not sent through adapters."
+            }
+            Protocol::V5 => {
+                "Skipped: the `LargePacket` vectors, which are not sent through adapters; for a \
+                 peer, also the vectors that need a request feature its adapter does not \
+                 declare (`context`: the limits negotiated on the connection), and those it \
+                 answers `unsupported`."
+            }
+        };
         let _ = writeln!(
             out,
             "Each vector is one row below; a cell is `pass` when every check of the runner \
              passed (vectors/README.md, \"What a runner checks\"), else the first check that \
-             failed, a crash or a timeout. Skipped: the three `LargePacket` vectors, which are \
-             not sent through adapters. *Fail, derived only*: valid vectors whose packet was \
+             failed, a crash or a timeout. {skipped} *Fail, derived only*: valid vectors whose packet was \
              decoded, encoded and framed right, and which failed only the derived checks (the \
              same bytes with a Remaining Length one larger or one smaller must not give a \
              packet that uses the wrong bytes). *Early rejection*, counted apart and never \
@@ -369,7 +387,7 @@ impl Matrix {
             );
         }
 
-        let _ = writeln!(out, "\n## By clause\n");
+        let _ = writeln!(out, "\n### By clause, MQTT {}\n", protocol.as_str());
         let _ = writeln!(
             out,
             "Vectors passed of those run, per clause they exercise.\n"
@@ -400,7 +418,7 @@ impl Matrix {
             let _ = writeln!(out, "{line}");
         }
 
-        let _ = writeln!(out, "\n## Vectors\n");
+        let _ = writeln!(out, "\n### Vectors, MQTT {}\n", protocol.as_str());
         let mut header = "| vector | verdict |".to_owned();
         let mut rule = "|---|---|".to_owned();
         for imp in &self.implementations {
@@ -417,6 +435,74 @@ impl Matrix {
         }
         out
     }
+}
+
+/// `docs/matrix.json`: one [`Matrix`] per protocol version.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Matrices {
+    /// [`FILE_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// By version name (`3.1.1`, `5.0`).
+    pub protocols: BTreeMap<String, Matrix>,
+}
+
+impl Matrices {
+    /// Reads `docs/matrix.json`: format 2, or format 1 (one 3.1.1 matrix).
+    pub fn from_json(text: &str) -> Result<Matrices, String> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("not a results matrix: {e}"))?;
+        if value.get("protocols").is_some() {
+            let matrices: Matrices =
+                serde_json::from_value(value).map_err(|e| format!("not a results matrix: {e}"))?;
+            if matrices.format_version != FILE_FORMAT_VERSION {
+                return Err(format!(
+                    "results matrix format {} (this runner reads {FILE_FORMAT_VERSION})",
+                    matrices.format_version
+                ));
+            }
+            for name in matrices.protocols.keys() {
+                Protocol::parse(name).ok_or(format!("results matrix of protocol {name}"))?;
+            }
+            return Ok(matrices);
+        }
+        let one = Matrix::from_json(text)?;
+        Ok(Matrices {
+            format_version: FILE_FORMAT_VERSION,
+            protocols: BTreeMap::from([(Protocol::V311.as_str().to_owned(), one)]),
+        })
+    }
+
+    /// As pretty JSON, ending in a newline.
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// One version's matrix.
+    pub fn get(&self, protocol: Protocol) -> Option<&Matrix> {
+        self.protocols.get(protocol.as_str())
+    }
+
+    /// Puts (or replaces) one version's matrix, keeping the others.
+    pub fn set(&mut self, protocol: Protocol, matrix: Matrix) {
+        self.format_version = FILE_FORMAT_VERSION;
+        self.protocols.insert(protocol.as_str().to_owned(), matrix);
+    }
+
+    /// The generated part of `docs/matrix.md`: the marker line, then each version's part,
+    /// 3.1.1 first.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("{GENERATED_MARKER}\n\n");
+        for protocol in Protocol::ALL {
+            if let Some(matrix) = self.get(protocol) {
+                out.push_str(&matrix.markdown(protocol));
+                out.push('\n');
+            }
+        }
+        out.pop();
+        out
+    }
 
     /// `docs/matrix.md`: the hand-written part of `existing` (everything above the marker
     /// line; a placeholder when there is none), then the generated part.
@@ -429,6 +515,45 @@ impl Matrix {
             );
         format!("{head}{}", self.markdown())
     }
+}
+
+/// `matrix --write DIR` for one version: reads `DIR/matrix.json` if there is one, replaces
+/// that version's matrix, and writes `DIR/matrix.json` and `DIR/matrix.md` (keeping the
+/// hand-written part of the latter). Returns the two paths.
+pub fn write(
+    dir: &std::path::Path,
+    protocol: Protocol,
+    matrix: Matrix,
+) -> Result<[std::path::PathBuf; 2], String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let json = dir.join("matrix.json");
+    let mut all = match std::fs::read_to_string(&json) {
+        Ok(text) => Matrices::from_json(&text).map_err(|e| format!("{}: {e}", json.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Matrices::default(),
+        Err(e) => return Err(format!("{}: {e}", json.display())),
+    };
+    all.set(protocol, matrix);
+    std::fs::write(&json, all.json()).map_err(|e| format!("{}: {e}", json.display()))?;
+    let md = dir.join("matrix.md");
+    let existing = std::fs::read_to_string(&md).ok();
+    std::fs::write(&md, all.markdown_file(existing.as_deref()))
+        .map_err(|e| format!("{}: {e}", md.display()))?;
+    Ok([json, md])
+}
+
+/// `matrix --check FILE` for one version: the committed matrix of that version in `FILE`. A
+/// file without that version is an error (the check would compare with nothing).
+pub fn committed(path: &std::path::Path, protocol: Protocol) -> Result<Matrix, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Matrices::from_json(&text)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .get(protocol)
+        .cloned()
+        .ok_or(format!(
+            "{} has no MQTT {} matrix",
+            path.display(),
+            protocol.as_str()
+        ))
 }
 
 /// Sorts `MQTT-3.10.3-1` after `MQTT-3.9.3-1`, and sections (`2.2.3`) with their statements.
@@ -668,17 +793,108 @@ mod tests {
         .is_err());
     }
 
+    fn one(id: &str, failures: &[&str]) -> Matrix {
+        Matrix::new(&[
+            column("ours", vec![result(id, &[])]),
+            column("peer", vec![result(id, failures)]),
+        ])
+        .unwrap()
+    }
+
     #[test]
     fn the_json_reads_back_and_the_markdown_keeps_its_hand_written_head() {
         let matrix = Matrix::new(&[column("ours", vec![result("a|b", &[])])]).unwrap();
         let back = Matrix::from_json(&matrix.json()).unwrap();
         assert_eq!(back.vectors[0].cells, matrix.vectors[0].cells);
+        let mut all = Matrices::default();
+        all.set(Protocol::V311, matrix);
         let old = format!("# Title\n\nWhat peers get wrong.\n\n{GENERATED_MARKER}\nold table\n");
-        let md = matrix.markdown_file(Some(&old));
+        let md = all.markdown_file(Some(&old));
         assert!(md.starts_with("# Title\n\nWhat peers get wrong.\n\n"));
         assert!(!md.contains("old table"));
         assert_eq!(md.matches(GENERATED_MARKER).count(), 1);
         assert!(md.contains("| `a|b` | valid | pass |"));
+    }
+
+    #[test]
+    fn both_versions_sit_side_by_side_and_one_run_replaces_only_its_own() {
+        let mut all = Matrices::default();
+        all.set(Protocol::V5, one("v5-a", &["decode: x"]));
+        all.set(Protocol::V311, one("a", &[]));
+        let back = Matrices::from_json(&all.json()).unwrap();
+        assert_eq!(back.format_version, FILE_FORMAT_VERSION);
+        assert_eq!(back.get(Protocol::V311).unwrap().vectors[0].id, "a");
+        assert_eq!(back.get(Protocol::V5).unwrap().vectors[0].id, "v5-a");
+
+        // The Markdown has the 3.1.1 part first, then the 5.0 part, each with its own rows.
+        let md = back.markdown();
+        let (v311, v5) = (
+            md.find("## MQTT 3.1.1").unwrap(),
+            md.find("## MQTT 5.0").unwrap(),
+        );
+        assert!(v311 < v5);
+        assert!(md[v311..v5].contains("| `a` | valid | pass | pass |"));
+        assert!(md[v5..].contains("| `v5-a` | valid | pass | **fail**: decode: x |"));
+        assert!(!md[v5..].contains("| `a` |"));
+
+        // A new 5.0 run replaces the 5.0 matrix and keeps the 3.1.1 one as it was.
+        let mut again = back.clone();
+        again.set(Protocol::V5, one("v5-b", &[]));
+        assert_eq!(again.get(Protocol::V5).unwrap().vectors[0].id, "v5-b");
+        assert_eq!(
+            again.get(Protocol::V311).unwrap().json(),
+            back.get(Protocol::V311).unwrap().json()
+        );
+    }
+
+    #[test]
+    fn a_matrix_of_format_1_reads_as_the_3_1_1_part() {
+        let v311 = one("a", &[]);
+        let all = Matrices::from_json(&v311.json()).unwrap();
+        assert_eq!(all.protocols.len(), 1);
+        assert_eq!(all.get(Protocol::V311).unwrap().json(), v311.json());
+        assert!(all.get(Protocol::V5).is_none());
+        // An unknown protocol or file format is refused, not read as empty.
+        let text = all.json().replace("\"3.1.1\"", "\"4.0\"");
+        assert!(Matrices::from_json(&text).is_err());
+        let text = all
+            .json()
+            .replace("\"format_version\": 2", "\"format_version\": 3");
+        assert!(Matrices::from_json(&text).is_err());
+    }
+
+    #[test]
+    fn write_merges_one_version_into_the_files_and_check_reads_that_version() {
+        let dir = std::env::temp_dir().join(format!("mqtt-matrix-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("matrix.md"),
+            format!("# Head\n\nBy hand.\n\n{GENERATED_MARKER}\nstale\n"),
+        )
+        .unwrap();
+        write(&dir, Protocol::V311, one("a", &[])).unwrap();
+        // Checking a version the file does not hold fails instead of comparing with nothing.
+        assert!(committed(&dir.join("matrix.json"), Protocol::V5).is_err());
+        write(&dir, Protocol::V5, one("v5-a", &["decode: x"])).unwrap();
+        let v311 = committed(&dir.join("matrix.json"), Protocol::V311).unwrap();
+        let v5 = committed(&dir.join("matrix.json"), Protocol::V5).unwrap();
+        assert_eq!(v311.vectors[0].id, "a");
+        assert_eq!(v5.vectors[0].cells[1].status, Status::Fail);
+        // Each version's check compares with its own part.
+        assert_eq!(
+            compare(&v5, &one("v5-a", &["decode: x"])),
+            Changes::default()
+        );
+        assert!(compare(&v311, &one("v5-a", &[]))
+            .peers
+            .iter()
+            .any(|c| c.contains("a new vector")));
+        let md = std::fs::read_to_string(dir.join("matrix.md")).unwrap();
+        assert!(md.starts_with("# Head\n\nBy hand.\n\n"));
+        assert!(!md.contains("stale"));
+        assert!(md.contains("## MQTT 3.1.1") && md.contains("## MQTT 5.0"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

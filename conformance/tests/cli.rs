@@ -149,8 +149,11 @@ fn writes_a_results_matrix_and_checks_against_it() {
     let args = ["matrix", "--impl", "own adapter", "0.1.0", &adapter];
     let out = mqtt_vectors(&[&args[..], &["--write", dir_arg]].concat(), "");
     assert!(out.status.success(), "{}", stdout(&out));
-    let matrix: serde_json::Value =
+    let file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("matrix.json")).unwrap()).unwrap();
+    // One matrix per protocol version; a run without --protocol is the 3.1.1 one.
+    let matrix = &file["protocols"]["3.1.1"];
+    assert!(file["protocols"].get("5.0").is_none());
     let names: Vec<_> = matrix["implementations"]
         .as_array()
         .unwrap()
@@ -193,6 +196,35 @@ fn writes_a_results_matrix_and_checks_against_it() {
     let json = dir.join("matrix.json");
     let out = mqtt_vectors(
         &[&args[..], &["--check", json.to_str().unwrap()]].concat(),
+        "",
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("matrix: the same as"));
+
+    // The 5.0 run adds its part beside the 3.1.1 one, which stays as it was, and checks
+    // against its own part.
+    let v5 = ["--protocol", "5.0"];
+    let out = mqtt_vectors(&[&args[..], &v5, &["--write", dir_arg]].concat(), "");
+    assert!(out.status.success(), "{}", stdout(&out));
+    let both: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(&both["protocols"]["3.1.1"], matrix);
+    let v5_rows = both["protocols"]["5.0"]["vectors"].as_array().unwrap();
+    assert!(
+        v5_rows.len() > 600
+            && v5_rows.iter().all(|r| {
+                r["id"].as_str().unwrap().starts_with("v5-")
+                    && r["cells"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|c| c["status"] != "fail")
+            })
+    );
+    let md = std::fs::read_to_string(dir.join("matrix.md")).unwrap();
+    assert!(md.contains("## MQTT 3.1.1") && md.contains("## MQTT 5.0"));
+    let out = mqtt_vectors(
+        &[&args[..], &v5, &["--check", json.to_str().unwrap()]].concat(),
         "",
     );
     assert!(out.status.success(), "{}", stdout(&out));

@@ -30,12 +30,14 @@ commands:
         write every check the runner makes on the vectors of one version (3.1.1 unless
         told otherwise) as JSON (vectors/schema/checks.schema.json), to FILE or stdout;
         `run --checks FILE` and runners/python/mqtt_vectors.py run from it
-  matrix [--impl NAME VERSION COMMAND]... [--timeout SECONDS] [--vectors DIR]
-         [--write DIR] [--check FILE]
-        run the vectors against this codec (the first column, mqtt-wire) and each adapter,
+  matrix [--protocol 3.1.1|5.0] [--impl NAME VERSION COMMAND]... [--timeout SECONDS]
+         [--vectors DIR] [--write DIR] [--check FILE]
+        run one version's vectors (3.1.1 unless told otherwise) against this codec (the
+        first column, mqtt-wire) and each adapter,
         all under the standard's rules (early rejection counted, not failed), print the
-        summary; --write: write DIR/matrix.json and DIR/matrix.md (keeping the
-        part of matrix.md above its marker line); --check: compare with a committed
+        summary; --write: replace that version's part of DIR/matrix.json and
+        DIR/matrix.md (keeping the other version's and the part of matrix.md above its
+        marker line); --check: compare with that version's part of a committed
         matrix.json, print what changed, and fail if this codec's cells changed; either
         way, fail unless this codec passes every vector it ran
   adapter [--version]
@@ -47,7 +49,7 @@ commands:
         (or the error, or 'incomplete')
   encode [--protocol 3.1.1|5.0] JSON
         encode a JSON packet model and print the hex
-  (the matrix and the dissector run the 3.1.1 vectors)
+  (the dissector runs the 3.1.1 vectors)
   dissector [--tshark PATH] [--text2pcap PATH] [--known FILE] [--vectors DIR] [--list-invalid]
         decode every valid vector with Wireshark's MQTT dissector and compare it with the
         vector's model; fails on a disagreement not listed (with its analysis) in FILE
@@ -298,6 +300,7 @@ fn matrix(args: &[String]) -> Result<bool, String> {
     let mut root = conformance::suite::Suite::default_root();
     let mut write = None;
     let mut check = None;
+    let mut protocol = Protocol::V311;
     let mut args = args.iter();
     let mut value = |flag: &str| args.next().cloned().ok_or(format!("{flag} needs a value"));
     while let Ok(arg) = value("") {
@@ -312,12 +315,13 @@ fn matrix(args: &[String]) -> Result<bool, String> {
                     .ok_or("--timeout needs a number of seconds")?;
             }
             "--vectors" => root = PathBuf::from(value("--vectors")?),
+            "--protocol" => protocol = parse_protocol(Some(&value("--protocol")?))?,
             "--write" => write = Some(PathBuf::from(value("--write")?)),
             "--check" => check = Some(PathBuf::from(value("--check")?)),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    let suite = conformance::suite::Suite::load(&root, Protocol::V311)?;
+    let suite = conformance::suite::Suite::load(&root, protocol)?;
     let mut columns = Vec::new();
     let started = std::time::Instant::now();
     // Every column under the standard's rules, so that the columns compare like with like:
@@ -355,8 +359,7 @@ fn matrix(args: &[String]) -> Result<bool, String> {
     }
     let mut ok = true;
     if let Some(path) = &check {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let changes = compare(&Matrix::from_json(&text)?, &matrix);
+        let changes = compare(&conformance::matrix::committed(path, protocol)?, &matrix);
         for change in &changes.peers {
             println!("changed (reported only): {change}");
         }
@@ -375,13 +378,7 @@ fn matrix(args: &[String]) -> Result<bool, String> {
         }
     }
     if let Some(dir) = &write {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let json = dir.join("matrix.json");
-        std::fs::write(&json, matrix.json()).map_err(|e| format!("{}: {e}", json.display()))?;
-        let md = dir.join("matrix.md");
-        let existing = std::fs::read_to_string(&md).ok();
-        std::fs::write(&md, matrix.markdown_file(existing.as_deref()))
-            .map_err(|e| format!("{}: {e}", md.display()))?;
+        let [json, md] = conformance::matrix::write(dir, protocol, matrix)?;
         println!("matrix: wrote {} and {}", json.display(), md.display());
     }
     Ok(ok)
