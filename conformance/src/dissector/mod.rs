@@ -1,29 +1,41 @@
-//! An independent decoder: Wireshark's MQTT dissector (`tshark`) reads the vectors, and what it
-//! shows is compared with each vector's packet model.
+//! An independent decoder: Wireshark's MQTT dissector (`tshark`) reads the vectors of each
+//! protocol version, and what it shows is compared with each vector's packet model.
 //!
 //! The vectors compared are those a receiver may accept and that carry a packet model: every
 //! valid vector, and the acceptable ones with a `packet`. Each becomes one frame of a capture
 //! ([`text2pcap_input`]; `text2pcap -D -T 50000,1883`), or several TCP segments when it is
-//! longer than [`MAX_SEGMENT_BYTES`]; tshark dissects the capture (`-T json
-//! --no-duplicate-keys`), and [`compare`] checks each vector: one MQTT packet, not malformed,
-//! no field past its end, no expert warning, and the fields [`expected_fields`] lists equal to
+//! longer than [`MAX_SEGMENT_BYTES`]; tshark dissects the capture (`-T json -x
+//! --no-duplicate-keys`, the version set by its preference `mqtt.default_version`), and
+//! [`compare`] checks each vector: one MQTT packet, not malformed, no field past its end, no
+//! expert warning, and the fields [`expected_fields`] lists for the vector's version equal to
 //! what the model says. The expected values come from the model, the vectors' hand-written
 //! data, never from this codec. Disagreements that were analysed are listed with their
-//! analysis in `docs/dissector-disagreements.json` ([`Known`]); the check fails only on one
-//! that is not there.
+//! analysis, per version, in `docs/dissector-disagreements.json` ([`Known`]); the check fails
+//! only on one that is not there.
 //!
 //! The invalid vectors are dissected too, for the record ([`survey`]): a dissector shows bytes
 //! and need not refuse them, so where it shows an invalid packet as an ordinary one, that is
 //! noted, not failed.
+//!
+//! The dissector keeps state per TCP stream: a CONNECT sets the protocol version of the frames
+//! after it, and a PUBLISH's Topic Alias the topic of later ones. All of a capture's frames are
+//! one stream, so [`in_capture_order`] puts the CONNECTs last: a CONNECT of another level (an
+//! invalid vector's) then changes no other vector's reading, and each CONNECT is read by the
+//! level it carries.
+
+mod fields;
+mod known;
+
+pub use fields::{expected_fields, shown_properties};
+pub use known::{Classified, Known, KnownDisagreement};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::suite::{Direction, Suite, Vector, Verdict};
+use crate::suite::{Direction, Protocol, Suite, Vector, Verdict};
 
 /// The most MQTT bytes in one frame: an IPv4 packet holds at most 65,535 bytes, headers
 /// included. A longer vector is sent in several TCP segments, and tshark reassembles them.
@@ -61,7 +73,20 @@ pub fn select(suite: &Suite) -> Selection<'_> {
             _ => out.left_out.push(v),
         }
     }
+    out.single = in_capture_order(out.single);
+    out.segmented = in_capture_order(out.segmented);
     out
+}
+
+/// `vectors` in the order they go into one capture: the CONNECTs (first byte 0x1_) last,
+/// the others in their order. The dissector takes the protocol level of a stream's CONNECT
+/// for every later frame of the stream (Wireshark 4.0 ignores its `mqtt.default_version`
+/// preference once it has seen one), so a CONNECT of level 3 or 4 among the 5.0 invalid
+/// vectors, or of level 5 among the 3.1.1 ones, would change how all later frames are read.
+pub fn in_capture_order<'v>(vectors: Vec<&'v Vector>) -> Vec<&'v Vector> {
+    let is_connect = |v: &Vector| v.wire_bytes().is_ok_and(|b| b.first().is_some_and(|b| b >> 4 == 1));
+    let (connects, others): (Vec<_>, Vec<_>) = vectors.into_iter().partition(|v| is_connect(v));
+    others.into_iter().chain(connects).collect()
 }
 
 /// The input for `text2pcap -D`: each vector in segments of at most [`MAX_SEGMENT_BYTES`],
@@ -109,9 +134,13 @@ pub struct Disagreement {
     pub dissector: String,
 }
 
-/// tshark's `-T json` output for the capture made from `vectors`: one element per frame, in
-/// order, compared field by field with the vectors' models.
-pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>, String> {
+/// tshark's `-T json -x` output for the capture made from `vectors` (of `protocol`): one
+/// element per frame, in order, compared field by field with the vectors' models.
+pub fn compare(
+    protocol: Protocol,
+    vectors: &[&Vector],
+    tshark: &Value,
+) -> Result<Vec<Disagreement>, String> {
     let frames = tshark
         .as_array()
         .ok_or("tshark's output is not a JSON array")?;
@@ -164,7 +193,7 @@ pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>,
                 dissector,
             });
         };
-        let frame = Frame::read(layers);
+        let frame = Frame::read(layers)?;
         if frame.packets != 1 {
             disagree(
                 "frame",
@@ -182,7 +211,7 @@ pub fn compare(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Disagreement>,
             disagree("_ws.expert", "-".into(), warning.clone());
         }
         let Some(shown) = frame.first else { continue };
-        for (field, expected) in expected_fields(model, wire)? {
+        for (field, expected) in expected_fields(protocol, model, wire)? {
             let got = shown.get(field).cloned().unwrap_or_default();
             if field == "mqtt.msg" || field == "mqtt.willmsg" {
                 let payload = got.concat().replace(':', "");
@@ -210,12 +239,17 @@ struct Frame {
     past_the_end: bool,
     /// Its expert messages of severity warning or error, in the MQTT packets.
     warnings: Vec<String>,
-    /// The fields of the first MQTT packet, subtrees flattened.
+    /// The fields of the first MQTT packet, subtrees flattened, but for the property blocks
+    /// (`mqtt.properties`, `mqtt.will_properties`), each one field read by
+    /// [`shown_properties`].
     first: Option<BTreeMap<String, Vec<String>>>,
 }
 
+/// The subtrees that hold a property block.
+const PROPERTY_BLOCKS: [&str; 2] = ["mqtt.properties", "mqtt.will_properties"];
+
 impl Frame {
-    fn read(layers: &Value) -> Frame {
+    fn read(layers: &Value) -> Result<Frame, String> {
         let pdus: Vec<&Value> = match layers.get("mqtt") {
             Some(Value::Array(pdus)) => pdus.iter().collect(),
             Some(pdu) => vec![pdu],
@@ -226,6 +260,11 @@ impl Frame {
         for pdu in &pdus {
             let mut shown = BTreeMap::new();
             flatten(pdu, &mut shown);
+            for block in PROPERTY_BLOCKS {
+                if let Some(subtree) = pdu.get(block) {
+                    shown.insert(block.to_owned(), shown_properties(subtree)?);
+                }
+            }
             let messages = shown.remove("_ws.expert.message").unwrap_or_default();
             let severities = shown.remove("_ws.expert.severity").unwrap_or_default();
             for (message, severity) in messages.iter().zip(&severities) {
@@ -236,13 +275,13 @@ impl Frame {
             }
             first.get_or_insert(shown);
         }
-        Frame {
+        Ok(Frame {
             packets: pdus.len(),
             malformed: contains_key(layers, "_ws.malformed"),
             past_the_end: contains_key(layers, "_ws.unreassembled"),
             warnings,
             first,
-        }
+        })
     }
 
     /// Whether the dissector objects to the frame at all.
@@ -275,9 +314,9 @@ pub struct Reading {
 }
 
 /// The invalid vectors sent one per frame: those of at least one byte and at most
-/// [`MAX_SEGMENT_BYTES`].
+/// [`MAX_SEGMENT_BYTES`], [`in_capture_order`].
 pub fn select_invalid(suite: &Suite) -> Vec<&Vector> {
-    suite
+    let vectors = suite
         .vectors()
         .map(|(_, v)| v)
         .filter(|v| v.verdict == Verdict::Invalid)
@@ -285,7 +324,8 @@ pub fn select_invalid(suite: &Suite) -> Vec<&Vector> {
             v.wire_bytes()
                 .is_ok_and(|b| !b.is_empty() && b.len() <= MAX_SEGMENT_BYTES)
         })
-        .collect()
+        .collect();
+    in_capture_order(vectors)
 }
 
 /// How the dissector reads each invalid vector: not a check (a dissector shows bytes, it does
@@ -311,7 +351,7 @@ pub fn survey(vectors: &[&Vector], tshark: &Value) -> Result<Vec<Reading>, Strin
             Ok(Reading {
                 vector: v.id.clone(),
                 kind: v.error.as_ref().map(|e| e.kind.clone()).unwrap_or_default(),
-                complaints: Frame::read(layers).complaints(),
+                complaints: Frame::read(layers)?.complaints(),
             })
         })
         .collect()
@@ -345,10 +385,13 @@ fn contains_key(value: &Value, key: &str) -> bool {
 }
 
 /// Every string field under `value`, subtrees included, by name; a repeated field's values in
-/// order.
+/// order. The raw bytes and offsets of `tshark -x` (`<field>_raw`) are left out.
 fn flatten(value: &Value, out: &mut BTreeMap<String, Vec<String>>) {
     let Value::Object(fields) = value else { return };
     for (name, v) in fields {
+        if name.ends_with("_raw") {
+            continue;
+        }
         let items: Vec<&Value> = match v {
             Value::Array(items) => items.iter().collect(),
             other => vec![other],
@@ -361,248 +404,6 @@ fn flatten(value: &Value, out: &mut BTreeMap<String, Vec<String>>) {
             }
         }
     }
-}
-
-/// The tshark fields a packet model determines, with the values tshark shows for them: numbers
-/// in decimal, booleans as `0`/`1`, strings as they are; `mqtt.msg` as plain hex. A field the
-/// packet does not have is expected absent (no values). `mqtt.len` is the Remaining Length
-/// declared in `wire`.
-pub fn expected_fields(
-    model: &Value,
-    wire: &[u8],
-) -> Result<Vec<(&'static str, Vec<String>)>, String> {
-    let text = |name: &str| -> Result<String, String> {
-        match model.get(name) {
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(Value::Number(n)) => Ok(n.to_string()),
-            Some(Value::Bool(b)) => Ok(u8::from(*b).to_string()),
-            _ => Err(format!("the model has no field {name:?}")),
-        }
-    };
-    let list =
-        |name: &str, item: &dyn Fn(&Value) -> Option<String>| -> Result<Vec<String>, String> {
-            model
-                .get(name)
-                .and_then(Value::as_array)
-                .ok_or_else(|| format!("the model has no list {name:?}"))?
-                .iter()
-                .map(|v| item(v).ok_or_else(|| format!("an odd item in {name:?}")))
-                .collect()
-        };
-    let one = |s: String| vec![s];
-    let packet_type = text("type")?;
-    let number = match packet_type.as_str() {
-        "CONNECT" => 1,
-        "CONNACK" => 2,
-        "PUBLISH" => 3,
-        "PUBACK" => 4,
-        "PUBREC" => 5,
-        "PUBREL" => 6,
-        "PUBCOMP" => 7,
-        "SUBSCRIBE" => 8,
-        "SUBACK" => 9,
-        "UNSUBSCRIBE" => 10,
-        "UNSUBACK" => 11,
-        "PINGREQ" => 12,
-        "PINGRESP" => 13,
-        "DISCONNECT" => 14,
-        other => return Err(format!("unknown packet type {other}")),
-    };
-    let remaining = oracle::declared_remaining_length(wire)
-        .map(|(remaining, _)| remaining.to_string())
-        .ok_or("the wire has no complete Remaining Length")?;
-    let mut fields = vec![
-        ("mqtt.msgtype", one(number.to_string())),
-        ("mqtt.len", one(remaining)),
-    ];
-    // The fixed header's flags: DUP, QoS and RETAIN for a PUBLISH, fixed values elsewhere.
-    if packet_type == "PUBLISH" {
-        fields.push(("mqtt.dupflag", one(text("dup")?)));
-        fields.push(("mqtt.qos", one(text("qos")?)));
-        fields.push(("mqtt.retain", one(text("retain")?)));
-    } else {
-        let reserved = if matches!(number, 6 | 8 | 10) {
-            "2"
-        } else {
-            "0"
-        };
-        fields.push(("mqtt.hdr_reserved", one(reserved.into())));
-    }
-    let packet_id = match model.get("packet_id") {
-        Some(Value::Number(n)) => one(n.to_string()),
-        _ => Vec::new(),
-    };
-    fields.push(("mqtt.msgid", packet_id));
-    let as_string = |v: &Value| v.as_str().map(str::to_owned);
-    match packet_type.as_str() {
-        "CONNECT" => {
-            fields.push(("mqtt.protoname", one(text("protocol_name")?)));
-            fields.push(("mqtt.ver", one(text("protocol_level")?)));
-            fields.push(("mqtt.conflag.cleansess", one(text("clean_session")?)));
-            fields.push(("mqtt.kalive", one(text("keep_alive")?)));
-            fields.push(("mqtt.clientid", one(text("client_id")?)));
-            let will = model.get("will").filter(|w| !w.is_null());
-            let will_field = |name: &str| {
-                will.and_then(|w| w.get(name)).map(|v| match v {
-                    Value::Bool(b) => u8::from(*b).to_string(),
-                    Value::Number(n) => n.to_string(),
-                    Value::String(s) => s.clone(),
-                    _ => String::new(),
-                })
-            };
-            fields.push((
-                "mqtt.conflag.willflag",
-                one(u8::from(will.is_some()).to_string()),
-            ));
-            fields.push(("mqtt.willtopic", will_field("topic").into_iter().collect()));
-            fields.push((
-                "mqtt.willmsg_len",
-                will_field("message")
-                    .map(|m| (m.len() / 2).to_string())
-                    .into_iter()
-                    .collect(),
-            ));
-            fields.push(("mqtt.willmsg", will_field("message").into_iter().collect()));
-            fields.push((
-                "mqtt.conflag.qos",
-                one(will_field("qos").unwrap_or_else(|| "0".into())),
-            ));
-            fields.push((
-                "mqtt.conflag.retain",
-                one(will_field("retain").unwrap_or_else(|| "0".into())),
-            ));
-            let username = model.get("username").and_then(as_string);
-            fields.push((
-                "mqtt.conflag.uname",
-                one(u8::from(username.is_some()).to_string()),
-            ));
-            fields.push(("mqtt.username", username.into_iter().collect()));
-            let password = model.get("password").and_then(as_string);
-            fields.push((
-                "mqtt.conflag.passwd",
-                one(u8::from(password.is_some()).to_string()),
-            ));
-            // The dissector shows a password as text; binary ones would not compare, so its
-            // length is compared.
-            fields.push((
-                "mqtt.passwd_len",
-                password
-                    .map(|p| (p.len() / 2).to_string())
-                    .into_iter()
-                    .collect(),
-            ));
-        }
-        "CONNACK" => {
-            fields.push(("mqtt.conack.flags.sp", one(text("session_present")?)));
-            fields.push(("mqtt.conack.val", one(text("return_code")?)));
-        }
-        "PUBLISH" => {
-            fields.push(("mqtt.topic", one(text("topic")?)));
-            fields.push(("mqtt.msg", one(text("payload")?)));
-        }
-        "SUBSCRIBE" => {
-            let filter = |s: &Value| s.get("filter").and_then(as_string);
-            let qos = |s: &Value| s.get("qos").map(Value::to_string);
-            fields.push(("mqtt.topic", list("subscriptions", &filter)?));
-            fields.push(("mqtt.sub.qos", list("subscriptions", &qos)?));
-        }
-        "SUBACK" => {
-            let code = |c: &Value| Some(c.to_string());
-            fields.push(("mqtt.suback.qos", list("return_codes", &code)?));
-        }
-        "UNSUBSCRIBE" => fields.push(("mqtt.topic", list("filters", &as_string)?)),
-        _ => {}
-    }
-    Ok(fields)
-}
-
-/// `docs/dissector-disagreements.json`: the disagreements already analysed.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Known {
-    /// What the file is.
-    pub description: String,
-    /// The Wireshark version the list was made with.
-    pub wireshark: String,
-    /// Each disagreement, with whose it is and why.
-    pub disagreements: Vec<KnownDisagreement>,
-}
-
-/// One analysed disagreement.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KnownDisagreement {
-    /// The vector's id.
-    pub vector: String,
-    /// As in [`Disagreement`].
-    pub field: String,
-    /// As in [`Disagreement`].
-    pub expected: String,
-    /// As in [`Disagreement`].
-    pub dissector: String,
-    /// `dissector` (Wireshark is lenient or wrong) or `vector` (the vector is wrong, and is
-    /// being fixed).
-    pub cause: String,
-    /// Why.
-    pub analysis: String,
-}
-
-impl KnownDisagreement {
-    fn matches(&self, d: &Disagreement) -> bool {
-        (&self.vector, &self.field, &self.expected, &self.dissector)
-            == (&d.vector, &d.field, &d.expected, &d.dissector)
-    }
-}
-
-impl Known {
-    /// Reads the file.
-    pub fn load(path: &Path) -> Result<Known, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let known: Known =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        if let Some(bad) = known
-            .disagreements
-            .iter()
-            .find(|k| k.cause != "dissector" && k.cause != "vector")
-        {
-            return Err(format!(
-                "{}: {}: cause must be \"dissector\" or \"vector\", not {:?}",
-                path.display(),
-                bad.vector,
-                bad.cause
-            ));
-        }
-        Ok(known)
-    }
-
-    /// Splits `found` into the new disagreements and the known ones, and lists the known ones
-    /// that were not found (fixed in the dissector, or in the vector).
-    pub fn classify<'k>(&'k self, found: &[Disagreement]) -> Classified<'k> {
-        let mut out = Classified::default();
-        for d in found {
-            match self.disagreements.iter().find(|k| k.matches(d)) {
-                Some(k) => out.known.push(k),
-                None => out.new.push(d.clone()),
-            }
-        }
-        out.gone = self
-            .disagreements
-            .iter()
-            .filter(|k| !found.iter().any(|d| k.matches(d)))
-            .collect();
-        out
-    }
-}
-
-/// The disagreements found, sorted against the known list.
-#[derive(Debug, Default)]
-pub struct Classified<'k> {
-    /// Not in the list: the check fails.
-    pub new: Vec<Disagreement>,
-    /// In the list.
-    pub known: Vec<&'k KnownDisagreement>,
-    /// In the list but not found.
-    pub gone: Vec<&'k KnownDisagreement>,
 }
 
 #[cfg(test)]
@@ -657,13 +458,13 @@ mod tests {
     #[test]
     fn agrees_when_every_field_matches() {
         let v = publish();
-        assert_eq!(compare(&[&v], &dissected("a/b", "7")).unwrap(), []);
+        assert_eq!(compare(Protocol::V311, &[&v], &dissected("a/b", "7")).unwrap(), []);
     }
 
     #[test]
     fn reports_each_field_that_differs() {
         let v = publish();
-        let found = compare(&[&v], &dissected("a/c", "8")).unwrap();
+        let found = compare(Protocol::V311, &[&v], &dissected("a/c", "8")).unwrap();
         let fields: Vec<_> = found
             .iter()
             .map(|d| (d.field.as_str(), d.expected.as_str(), d.dissector.as_str()))
@@ -681,7 +482,7 @@ mod tests {
             dissected("a/b", "7")[0]["_source"]["layers"]["mqtt"].clone(),
             {"mqtt.hdrflags": "0x69", "mqtt.len": "0"}
         ]}}}]);
-        let found = compare(&[&v], &two).unwrap();
+        let found = compare(Protocol::V311, &[&v], &two).unwrap();
         assert_eq!(found[0].field, "frame");
         assert_eq!(found[0].dissector, "2 MQTT packets");
         assert_eq!(found.len(), 1);
@@ -700,7 +501,7 @@ mod tests {
             "mqtt.hdrflags_tree": {"mqtt.msgtype": "3", "mqtt.dupflag": "0", "mqtt.qos": "0", "mqtt.retain": "0"},
             "mqtt.len": "3", "mqtt.topic": "a"
         }}}}]);
-        assert_eq!(compare(&[&v], &shown).unwrap(), []);
+        assert_eq!(compare(Protocol::V311, &[&v], &shown).unwrap(), []);
     }
 
     #[test]
@@ -728,32 +529,5 @@ mod tests {
         assert_eq!(readings[0].complaints, ["read past the end"]);
         assert_eq!(readings[1].complaints, Vec::<String>::new());
         assert_eq!(readings[1].kind, "truncated");
-    }
-
-    #[test]
-    fn sorts_found_disagreements_against_the_known_list() {
-        let known: Known = serde_json::from_value(json!({
-            "description": "-", "wireshark": "4.0",
-            "disagreements": [
-                {"vector": "v1", "field": "mqtt.topic", "expected": "a", "dissector": "b",
-                 "cause": "dissector", "analysis": "-"},
-                {"vector": "v2", "field": "mqtt.topic", "expected": "a", "dissector": "b",
-                 "cause": "dissector", "analysis": "-"}
-            ]
-        }))
-        .unwrap();
-        let d = |vector: &str, dissector: &str| Disagreement {
-            vector: vector.into(),
-            field: "mqtt.topic".into(),
-            expected: "a".into(),
-            dissector: dissector.into(),
-        };
-        let c = known.classify(&[d("v1", "b"), d("v1", "c")]);
-        assert_eq!(c.new, [d("v1", "c")]);
-        assert_eq!(c.known.len(), 1);
-        assert_eq!(
-            c.gone.iter().map(|k| k.vector.as_str()).collect::<Vec<_>>(),
-            ["v2"]
-        );
     }
 }
