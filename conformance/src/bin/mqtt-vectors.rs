@@ -41,7 +41,7 @@ commands:
   encode [--protocol 3.1.1|5.0] JSON
         encode a JSON packet model and print the hex
   (the matrix runs the 3.1.1 vectors)
-  dissector [--protocol 3.1.1|5.0] [--tshark PATH] [--text2pcap PATH] [--known FILE]
+  dissector [--protocol 3.1.1|5.0] [--tshark PATH] [--known FILE]
             [--vectors DIR] [--list-invalid]
         decode every vector a receiver may accept (of both protocol versions, or of the one
         given) with Wireshark's MQTT dissector and compare it with the vector's model,
@@ -324,7 +324,6 @@ fn dissector(args: &[String]) -> Result<bool, String> {
     use std::process::Command;
 
     let mut tshark = PathBuf::from("tshark");
-    let mut text2pcap = PathBuf::from("text2pcap");
     let mut root = conformance::suite::Suite::default_root();
     let mut known_path = root
         .join("..")
@@ -345,7 +344,6 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         };
         match arg.as_str() {
             "--tshark" => tshark = value()?,
-            "--text2pcap" => text2pcap = value()?,
             "--known" => known_path = value()?,
             "--vectors" => root = value()?,
             "--list-invalid" => list_invalid = true,
@@ -366,15 +364,11 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         })
         .unwrap_or_default();
     println!("dissector: {version}");
-    let tools = Tools {
-        tshark: &tshark,
-        text2pcap: &text2pcap,
-    };
     let mut totals = Vec::new();
     for protocol in protocols {
         let suite = conformance::suite::Suite::load(&root, protocol)?;
         totals.push(dissect_version(
-            &tools,
+            &tshark,
             &suite,
             protocol,
             &known,
@@ -387,17 +381,8 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         .iter()
         .map(|t| format!("{} {} of {} agree", t.protocol, t.agree, t.compared))
         .collect();
-    println!(
-        "dissector: {}; {new} new disagreements",
-        summary.join(", ")
-    );
+    println!("dissector: {}; {new} new disagreements", summary.join(", "));
     Ok(new == 0)
-}
-
-/// The paths of tshark and text2pcap.
-struct Tools<'p> {
-    tshark: &'p std::path::Path,
-    text2pcap: &'p std::path::Path,
 }
 
 /// One version's figures.
@@ -411,7 +396,7 @@ struct Totals {
 /// Compares the vectors of one version with the dissector, prints the report, and returns its
 /// figures.
 fn dissect_version(
-    tools: &Tools<'_>,
+    tshark: &std::path::Path,
     suite: &conformance::suite::Suite,
     protocol: Protocol,
     known: &conformance::dissector::Known,
@@ -425,12 +410,12 @@ fn dissect_version(
     // no frame can borrow bytes from another; longer vectors in segments, reassembled.
     let mut found = Vec::new();
     for (vectors, reassemble) in [(&selection.single, false), (&selection.segmented, true)] {
-        let shown = run_tshark(tools, protocol, vectors, reassemble)?;
+        let shown = run_tshark(tshark, protocol, vectors, reassemble)?;
         found.extend(dissector::compare(protocol, vectors, &shown)?);
     }
     // The invalid vectors, for the record: where the dissector is lenient.
     let invalid = dissector::select_invalid(suite);
-    let shown = run_tshark(tools, protocol, &invalid, false)?;
+    let shown = run_tshark(tshark, protocol, &invalid, false)?;
     let readings = dissector::survey(&invalid, &shown)?;
 
     let p = protocol;
@@ -526,15 +511,14 @@ fn dissect_version(
     })
 }
 
-/// The capture of `vectors` made by text2pcap, as tshark's JSON.
+/// tshark's JSON for the capture of `vectors` ([`conformance::dissector::capture::pcap`]).
 fn run_tshark(
-    tools: &Tools<'_>,
+    tshark: &std::path::Path,
     protocol: Protocol,
     vectors: &[&conformance::suite::Vector],
     reassemble: bool,
 ) -> Result<serde_json::Value, String> {
     use std::process::Command;
-    let (text2pcap, tshark) = (tools.text2pcap, tools.tshark);
     let dir = std::env::temp_dir().join(format!(
         "mqtt-vectors-dissector-{}-{}-{reassemble}",
         std::process::id(),
@@ -542,42 +526,24 @@ fn run_tshark(
     ));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let result = (|| {
-        let text = dir.join("vectors.txt");
         let pcap = dir.join("vectors.pcap");
-        let input = conformance::dissector::text2pcap_input(vectors)?;
-        std::fs::write(&text, input).map_err(|e| e.to_string())?;
-        let made = Command::new(text2pcap)
-            .args(["-q", "-D", "-T", "50000,1883"])
-            .arg(&text)
-            .arg(&pcap)
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", text2pcap.display()))?;
-        if !made.status.success() {
-            return Err(format!(
-                "{} failed ({}): {}",
-                text2pcap.display(),
-                made.status,
-                String::from_utf8_lossy(&made.stderr)
-            ));
-        }
-        // MQTT on port 1883, read as `protocol` with no CONNECT before: Wireshark 4.0's
-        // preference mqtt.default_version (a CONNECT earlier in the stream would do too, but
-        // only until a CONNECT of another level; see dissector::in_capture_order).
-        // With reassembly off and sequence analysis off, each frame is dissected on its own:
-        // no frame is taken for the continuation of an earlier one.
-        let analyze = format!(
-            "tcp.analyze_sequence_numbers:{}",
-            if reassemble { "TRUE" } else { "FALSE" }
-        );
-        let desegment = format!(
-            "tcp.desegment_tcp_streams:{}",
-            if reassemble { "TRUE" } else { "FALSE" }
-        );
+        let bytes = conformance::dissector::capture::pcap(vectors)?;
+        std::fs::write(&pcap, bytes).map_err(|e| e.to_string())?;
+        // Each vector is the first packet of its TCP stream, read as `protocol` by the
+        // preference mqtt.default_version: Wireshark 4.0 uses it for a stream until a
+        // CONNECT says otherwise (a CONNECT of level 5 before each vector would do the same,
+        // at one more frame per stream). With reassembly and sequence analysis off, each
+        // frame is dissected on its own.
+        let switch = if reassemble { "TRUE" } else { "FALSE" };
         let output = Command::new(tshark)
             .arg("-r")
             .arg(&pcap)
-            .args(["-o", &desegment, "-o", &analyze])
-            .args(["-o", &format!("mqtt.default_version:MQTT v{}", protocol.as_str())])
+            .args(["-o", &format!("tcp.desegment_tcp_streams:{switch}")])
+            .args(["-o", &format!("tcp.analyze_sequence_numbers:{switch}")])
+            .args([
+                "-o",
+                &format!("mqtt.default_version:MQTT v{}", protocol.as_str()),
+            ])
             .args(["-d", "tcp.port==1883,mqtt"])
             // -x: each field's offset, which orders a property block's fields.
             .args(["-T", "json", "-x", "--no-duplicate-keys"])

@@ -123,7 +123,10 @@ pub fn expected_fields(
                     let each = |name: &'static str| m.list("subscriptions", &option(name));
                     fields.push(("mqtt.subscription_options_qos", each("qos")?));
                     fields.push(("mqtt.subscription_options_nl", each("no_local")?));
-                    fields.push(("mqtt.subscription_options_rap", each("retain_as_published")?));
+                    fields.push((
+                        "mqtt.subscription_options_rap",
+                        each("retain_as_published")?,
+                    ));
                     fields.push(("mqtt.subscription_options_retain", each("retain_handling")?));
                     // Bits 6 and 7 are reserved, 0 in every valid vector (MQTT-3.8.3-5).
                     let reserved = |_: &Value| Some("0x00".to_owned());
@@ -141,7 +144,10 @@ pub fn expected_fields(
             }
             Protocol::V5 => {
                 fields.push(("mqtt.properties", m.properties("properties")?));
-                fields.push(("mqtt.suback.reason_code", m.list("reason_codes", &code_value)?));
+                fields.push((
+                    "mqtt.suback.reason_code",
+                    m.list("reason_codes", &code_value)?,
+                ));
             }
         },
         "UNSUBSCRIBE" => {
@@ -262,7 +268,9 @@ fn as_string(v: &Value) -> Option<String> {
 
 /// A reason code's value (`{"value": 135, "name": ...}`).
 fn code_value(c: &Value) -> Option<String> {
-    c.get("value").and_then(Value::as_u64).map(|n| n.to_string())
+    c.get("value")
+        .and_then(Value::as_u64)
+        .map(|n| n.to_string())
 }
 
 /// A packet model, read.
@@ -463,9 +471,17 @@ mod tests {
         assert_eq!(field(&f, "mqtt.conflag.cleansess"), ["1"]);
         assert_eq!(
             field(&f, "mqtt.properties"),
-            ["3 properties", "0x11 300", "0x26 (\"k\", \"v\")", "0x16 00ff"]
+            [
+                "3 properties",
+                "0x11 300",
+                "0x26 (\"k\", \"v\")",
+                "0x16 00ff"
+            ]
         );
-        assert_eq!(field(&f, "mqtt.will_properties"), ["1 properties", "0x03 \"t\""]);
+        assert_eq!(
+            field(&f, "mqtt.will_properties"),
+            ["1 properties", "0x03 \"t\""]
+        );
         assert_eq!(field(&f, "mqtt.passwd_len"), ["1"]);
         assert_eq!(field(&f, "mqtt.conflag.uname"), ["0"]);
         // 3.1.1 reads Clean Session and has no property blocks.
@@ -478,7 +494,8 @@ mod tests {
 
     #[test]
     fn a_short_form_expects_no_reason_code_and_no_property_block() {
-        let short = json!({"type": "PUBACK", "packet_id": 1, "reason_code": null, "properties": null});
+        let short =
+            json!({"type": "PUBACK", "packet_id": 1, "reason_code": null, "properties": null});
         let f = expected_fields(Protocol::V5, &short, &[0x40, 0x02, 0, 1]).unwrap();
         assert_eq!(field(&f, "mqtt.puback.reason_code"), Vec::<String>::new());
         assert_eq!(field(&f, "mqtt.properties"), Vec::<String>::new());
@@ -507,7 +524,10 @@ mod tests {
         assert_eq!(field(&f, "mqtt.subscription_options_nl"), ["1", "0"]);
         assert_eq!(field(&f, "mqtt.subscription_options_rap"), ["0", "1"]);
         assert_eq!(field(&f, "mqtt.subscription_options_retain"), ["1", "0"]);
-        assert_eq!(field(&f, "mqtt.subscription_options_reserved"), ["0x00", "0x00"]);
+        assert_eq!(
+            field(&f, "mqtt.subscription_options_reserved"),
+            ["0x00", "0x00"]
+        );
         assert_eq!(field(&f, "mqtt.hdr_reserved"), ["2"]);
         let suback = json!({"type": "UNSUBACK", "packet_id": 7, "properties": [],
             "reason_codes": [{"value": 0, "name": "success"}, {"value": 17, "name": "no-subscription-existed"}]});
@@ -563,12 +583,17 @@ mod tests {
             "mqtt.prop_unknown": "Unknown Property"});
         assert_eq!(
             shown_properties(&unknown).unwrap(),
-            ["1 properties", "0x7f mqtt.prop_unknown=\"Unknown Property\""]
+            [
+                "1 properties",
+                "0x7f mqtt.prop_unknown=\"Unknown Property\""
+            ]
         );
         let mut bare = subtree();
         bare.as_object_mut()
             .unwrap()
             .retain(|k, _| !k.ends_with("_raw"));
-        assert!(shown_properties(&bare).unwrap_err().contains("tshark with -x"));
+        assert!(shown_properties(&bare)
+            .unwrap_err()
+            .contains("tshark with -x"));
     }
 }

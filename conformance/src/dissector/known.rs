@@ -54,14 +54,18 @@ impl Known {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let known: Known =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        known.check().map_err(|e| format!("{}: {e}", path.display()))?;
+        known
+            .check()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(known)
     }
 
     fn check(&self) -> Result<(), String> {
         for (version, list) in &self.disagreements {
             if Protocol::ALL.iter().all(|p| p.as_str() != version) {
-                return Err(format!("{version:?} is not a protocol version (3.1.1, 5.0)"));
+                return Err(format!(
+                    "{version:?} is not a protocol version (3.1.1, 5.0)"
+                ));
             }
             for k in list {
                 if k.cause != "dissector" && k.cause != "vector" {
@@ -167,12 +171,16 @@ mod tests {
             known.check()
         };
         assert!(load(json!({"3.1.1": [entry("v1", "b")]})).is_ok());
-        assert!(load(json!({"4.0": []})).unwrap_err().contains("not a protocol"));
+        assert!(load(json!({"4.0": []}))
+            .unwrap_err()
+            .contains("not a protocol"));
         let mut bad = entry("v1", "b");
         bad["cause"] = json!("nobody");
         assert!(load(json!({"5.0": [bad]})).unwrap_err().contains("cause"));
         let mut bad = entry("v1", "b");
         bad["analysis"] = json!(" ");
-        assert!(load(json!({"5.0": [bad]})).unwrap_err().contains("no analysis"));
+        assert!(load(json!({"5.0": [bad]}))
+            .unwrap_err()
+            .contains("no analysis"));
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The vectors compared are those a receiver may accept and that carry a packet model: every
 //! valid vector, and the acceptable ones with a `packet`. Each becomes one frame of a capture
-//! ([`text2pcap_input`]; `text2pcap -D -T 50000,1883`), or several TCP segments when it is
+//! ([`capture::pcap`]), on a TCP connection of its own, or several TCP segments when it is
 //! longer than [`MAX_SEGMENT_BYTES`]; tshark dissects the capture (`-T json -x
 //! --no-duplicate-keys`, the version set by its preference `mqtt.default_version`), and
 //! [`compare`] checks each vector: one MQTT packet, not malformed, no field past its end, no
@@ -16,13 +16,8 @@
 //! The invalid vectors are dissected too, for the record ([`survey`]): a dissector shows bytes
 //! and need not refuse them, so where it shows an invalid packet as an ordinary one, that is
 //! noted, not failed.
-//!
-//! The dissector keeps state per TCP stream: a CONNECT sets the protocol version of the frames
-//! after it, and a PUBLISH's Topic Alias the topic of later ones. All of a capture's frames are
-//! one stream, so [`in_capture_order`] puts the CONNECTs last: a CONNECT of another level (an
-//! invalid vector's) then changes no other vector's reading, and each CONNECT is read by the
-//! level it carries.
 
+pub mod capture;
 mod fields;
 mod known;
 
@@ -30,19 +25,18 @@ pub use fields::{expected_fields, shown_properties};
 pub use known::{Classified, Known, KnownDisagreement};
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::suite::{Direction, Protocol, Suite, Vector, Verdict};
+use crate::suite::{Protocol, Suite, Vector, Verdict};
 
 /// The most MQTT bytes in one frame: an IPv4 packet holds at most 65,535 bytes, headers
 /// included. A longer vector is sent in several TCP segments, and tshark reassembles them.
 pub const MAX_SEGMENT_BYTES: usize = 60_000;
 
-/// The largest vector sent at all. The one larger vector (256 MiB) would make a capture of
-/// about 4,500 frames and a gigabyte of text2pcap input, and is left out.
+/// The largest vector sent at all. The one larger vector (3.1.1's 256 MiB PUBLISH) would make
+/// a capture of about 4,500 frames and gigabytes of tshark JSON, and is left out.
 pub const MAX_VECTOR_BYTES: usize = 4 * 1024 * 1024;
 
 /// The valid vectors sorted by how they are sent: in one frame each; in several segments
@@ -73,50 +67,7 @@ pub fn select(suite: &Suite) -> Selection<'_> {
             _ => out.left_out.push(v),
         }
     }
-    out.single = in_capture_order(out.single);
-    out.segmented = in_capture_order(out.segmented);
     out
-}
-
-/// `vectors` in the order they go into one capture: the CONNECTs (first byte 0x1_) last,
-/// the others in their order. The dissector takes the protocol level of a stream's CONNECT
-/// for every later frame of the stream (Wireshark 4.0 ignores its `mqtt.default_version`
-/// preference once it has seen one), so a CONNECT of level 3 or 4 among the 5.0 invalid
-/// vectors, or of level 5 among the 3.1.1 ones, would change how all later frames are read.
-pub fn in_capture_order<'v>(vectors: Vec<&'v Vector>) -> Vec<&'v Vector> {
-    let is_connect = |v: &Vector| v.wire_bytes().is_ok_and(|b| b.first().is_some_and(|b| b >> 4 == 1));
-    let (connects, others): (Vec<_>, Vec<_>) = vectors.into_iter().partition(|v| is_connect(v));
-    others.into_iter().chain(connects).collect()
-}
-
-/// The input for `text2pcap -D`: each vector in segments of at most [`MAX_SEGMENT_BYTES`],
-/// one packet each, 16 bytes a line, marked `I` (to the server, port 1883) or `O` (from the
-/// server) by the vector's direction. text2pcap numbers the TCP sequence continuously, so
-/// tshark can reassemble a vector's segments when asked to.
-pub fn text2pcap_input(vectors: &[&Vector]) -> Result<String, String> {
-    let mut out = String::new();
-    for v in vectors {
-        let bytes = v.wire_bytes().map_err(|e| format!("{}: {e}", v.id))?;
-        let direction = match v.direction {
-            Direction::ServerToClient => 'O',
-            Direction::ClientToServer | Direction::Either => 'I',
-        };
-        for segment in bytes.chunks(MAX_SEGMENT_BYTES) {
-            for (line, chunk) in segment.chunks(16).enumerate() {
-                if line == 0 {
-                    out.push(direction);
-                    out.push(' ');
-                }
-                let _ = write!(out, "{:06x}", line * 16);
-                for b in chunk {
-                    let _ = write!(out, " {b:02x}");
-                }
-                out.push('\n');
-            }
-            out.push('\n');
-        }
-    }
-    Ok(out)
 }
 
 /// A field on which the dissector and a vector's model differ.
@@ -314,9 +265,9 @@ pub struct Reading {
 }
 
 /// The invalid vectors sent one per frame: those of at least one byte and at most
-/// [`MAX_SEGMENT_BYTES`], [`in_capture_order`].
+/// [`MAX_SEGMENT_BYTES`].
 pub fn select_invalid(suite: &Suite) -> Vec<&Vector> {
-    let vectors = suite
+    suite
         .vectors()
         .map(|(_, v)| v)
         .filter(|v| v.verdict == Verdict::Invalid)
@@ -324,8 +275,7 @@ pub fn select_invalid(suite: &Suite) -> Vec<&Vector> {
             v.wire_bytes()
                 .is_ok_and(|b| !b.is_empty() && b.len() <= MAX_SEGMENT_BYTES)
         })
-        .collect();
-    in_capture_order(vectors)
+        .collect()
 }
 
 /// How the dissector reads each invalid vector: not a check (a dissector shows bytes, it does
@@ -440,25 +390,12 @@ mod tests {
     }
 
     #[test]
-    fn writes_one_marked_packet_per_vector() {
-        let puback = vector(
-            "acks-x",
-            "server-to-client",
-            "40020001",
-            json!({"type": "PUBACK", "packet_id": 1}),
-        );
-        let (p, a) = (publish(), puback);
-        let text = text2pcap_input(&[&p, &a]).unwrap();
-        assert_eq!(
-            text,
-            "I 000000 32 09 00 03 61 2f 62 00 07 68 69\n\nO 000000 40 02 00 01\n\n"
-        );
-    }
-
-    #[test]
     fn agrees_when_every_field_matches() {
         let v = publish();
-        assert_eq!(compare(Protocol::V311, &[&v], &dissected("a/b", "7")).unwrap(), []);
+        assert_eq!(
+            compare(Protocol::V311, &[&v], &dissected("a/b", "7")).unwrap(),
+            []
+        );
     }
 
     #[test]
