@@ -172,7 +172,8 @@ pub fn compare(
                     disagree(field, wanted, payload);
                 }
             } else if got != expected {
-                disagree(field, expected.join(", "), got.join(", "));
+                let (expected, got) = abbreviate(&expected.join(", "), &got.join(", "));
+                disagree(field, expected, got);
             }
         }
     }
@@ -325,6 +326,28 @@ fn describe_payloads(a: &str, b: &str) -> (String, String) {
     (describe(a), describe(b))
 }
 
+/// Two different field values as a disagreement shows them: whole when both are short (at most
+/// [`SHORT`] characters), else each from a little before the first character that differs, at
+/// most 72 characters of it, with its length.
+fn abbreviate(a: &str, b: &str) -> (String, String) {
+    if a.chars().count() <= SHORT && b.chars().count() <= SHORT {
+        return (a.to_owned(), b.to_owned());
+    }
+    let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let from = same.saturating_sub(24);
+    let part = |s: &str| {
+        let total = s.chars().count();
+        let shown: String = s.chars().skip(from).take(72).collect();
+        let before = if from > 0 { "..." } else { "" };
+        let after = if from + 72 < total { "..." } else { "" };
+        format!("{before}{shown}{after} ({total} characters)")
+    };
+    (part(a), part(b))
+}
+
+/// The longest value a disagreement shows whole.
+const SHORT: usize = 160;
+
 /// Whether `key` appears anywhere in `value`.
 fn contains_key(value: &Value, key: &str) -> bool {
     match value {
@@ -423,6 +446,18 @@ mod tests {
         assert_eq!(found[0].field, "frame");
         assert_eq!(found[0].dissector, "2 MQTT packets");
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn shows_long_values_from_where_they_differ() {
+        assert_eq!(abbreviate("a", "b"), ("a".to_owned(), "b".to_owned()));
+        let a = format!("1 properties, 0x09 {}", "ab".repeat(100));
+        let b = format!("1 properties, 0x09 {}", "ab".repeat(99));
+        let (x, y) = abbreviate(&a, &b);
+        assert_eq!(x, format!("...{} (219 characters)", &a[193..]));
+        assert_eq!(y, format!("...{} (217 characters)", &b[193..]));
+        let (x, _) = abbreviate(&format!("x{}", "ab".repeat(100)), "y");
+        assert_eq!(x, format!("x{}a... (201 characters)", "ab".repeat(35)));
     }
 
     #[test]
