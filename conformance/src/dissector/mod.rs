@@ -476,6 +476,85 @@ mod tests {
         assert_eq!(compare(Protocol::V311, &[&v], &shown).unwrap(), []);
     }
 
+    /// What tshark 4.0.17 prints (`-T json -x --no-duplicate-keys`, MQTT layer) for
+    /// `40 11 00 01 00 0d 26 00 06 72 65 67 69 6f 6e 00 02 65 75` read as 5.0: a PUBACK with
+    /// reason code 0 and the User Property ("region", "eu").
+    fn puback_shown() -> Value {
+        json!({
+            "mqtt.hdrflags_raw": ["40", 54, 1, 0, 4], "mqtt.hdrflags": "0x40",
+            "mqtt.hdrflags_tree": {"mqtt.msgtype": "4", "mqtt.hdr_reserved": "0"},
+            "mqtt.len_raw": ["11", 55, 1, 0, 11], "mqtt.len": "17",
+            "mqtt.msgid_raw": ["0001", 56, 2, 0, 5], "mqtt.msgid": "1",
+            "mqtt.puback.reason_code_raw": ["00", 58, 1, 0, 4], "mqtt.puback.reason_code": "0",
+            "mqtt.properties_raw": ["0d260006726567696f6e00026575", 59, 14, 0, 0],
+            "mqtt.properties": {
+                "mqtt.property_len_raw": ["0d", 59, 1, 0, 11], "mqtt.property_len": "13",
+                "mqtt.property_id_raw": ["26", 60, 1, 0, 4], "mqtt.property_id": "0x26",
+                "mqtt.prop_key_len_raw": ["0006", 61, 2, 0, 7], "mqtt.prop_key_len": "6",
+                "mqtt.prop_key_raw": ["726567696f6e", 63, 6, 0, 26], "mqtt.prop_key": "region",
+                "mqtt.prop_value_len_raw": ["0002", 69, 2, 0, 7], "mqtt.prop_value_len": "2",
+                "mqtt.prop_value_raw": ["6575", 71, 2, 0, 26], "mqtt.prop_value": "eu"
+            }
+        })
+    }
+
+    fn puback(id: &str, reason_code: Value, properties: Value) -> Vector {
+        vector(
+            id,
+            "either",
+            "4011 0001 00 0d 26 0006 726567696f6e 0002 6575",
+            json!({"type": "PUBACK", "packet_id": 1, "reason_code": reason_code,
+                   "properties": properties}),
+        )
+    }
+
+    #[test]
+    fn compares_a_5_0_packet_with_its_reason_code_and_properties() {
+        let frames = json!([{"_source": {"layers": {"mqtt": puback_shown()}}}]);
+        let success = json!({"value": 0, "name": "success"});
+        let right = puback(
+            "v5-right",
+            success.clone(),
+            json!([{"id": 38, "name": "user-property", "value": ["region", "eu"]}]),
+        );
+        assert_eq!(compare(Protocol::V5, &[&right], &frames).unwrap(), []);
+
+        // Another pair, another reason code, and a short form's missing block: each differs.
+        let wrong_pair = puback(
+            "v5-pair",
+            success.clone(),
+            json!([{"id": 38, "name": "user-property", "value": ["region", "us"]}]),
+        );
+        let found = compare(Protocol::V5, &[&wrong_pair], &frames).unwrap();
+        let shown: Vec<_> = found
+            .iter()
+            .map(|d| (d.field.as_str(), d.expected.as_str(), d.dissector.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [(
+                "mqtt.properties",
+                "1 properties, 0x26 (\"region\", \"us\")",
+                "1 properties, 0x26 (\"region\", \"eu\")"
+            )]
+        );
+        let wrong_code = puback(
+            "v5-code",
+            json!({"value": 16, "name": "no-matching-subscribers"}),
+            json!([{"id": 38, "name": "user-property", "value": ["region", "eu"]}]),
+        );
+        let found = compare(Protocol::V5, &[&wrong_code], &frames).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].expected.as_str(), found[0].dissector.as_str()),
+            ("16", "0")
+        );
+        let short = puback("v5-short", Value::Null, Value::Null);
+        let found = compare(Protocol::V5, &[&short], &frames).unwrap();
+        let fields: Vec<_> = found.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(fields, ["mqtt.puback.reason_code", "mqtt.properties"]);
+    }
+
     #[test]
     fn records_what_the_dissector_objects_to_in_invalid_vectors() {
         let invalid = |id: &str, wire: &str| -> Vector {
