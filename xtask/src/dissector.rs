@@ -1,6 +1,8 @@
-//! `cargo xtask dissector`: Wireshark's MQTT dissector as an independent decoder of the valid
-//! vectors. Installs tshark when it is missing, then runs `mqtt-vectors dissector`, where the
-//! comparison lives (`conformance/src/dissector.rs`).
+//! `cargo xtask dissector [--protocol 3.1.1|5.0] [--list-invalid]`: Wireshark's MQTT dissector
+//! as an independent decoder of the vectors a receiver may accept, of both protocol versions
+//! or of the one given. Installs tshark when it is missing, then runs `mqtt-vectors
+//! dissector` with the arguments given, where the comparison lives
+//! (`conformance/src/dissector/`).
 //!
 //! Without tshark (not installed and not installable) the task fails in CI (`CI=true`) and is
 //! skipped elsewhere, with its own exit status (`crate::SKIPPED`), never reported as passed.
@@ -11,14 +13,15 @@ use std::process::{Command, ExitCode};
 
 use crate::apt;
 
+/// Runs the task with the arguments after `dissector` on the command line (`main` calls it
+/// without them; they are read here).
 pub fn run() -> ExitCode {
-    let tools = apt::find_or_install("tshark", "tshark")
-        .and_then(|tshark| apt::find_or_install("text2pcap", "tshark").map(|t| (tshark, t)));
-    let Some((tshark, text2pcap)) = tools else {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let Some(tshark) = apt::find_or_install("tshark", "tshark") else {
         return crate::unavailable(
             "dissector",
-            "tshark and text2pcap are not installed and could not be installed",
-            "install them to run it (Debian: apt-get install tshark)",
+            "tshark is not installed and could not be installed",
+            "install it to run it (Debian: apt-get install tshark)",
         );
     };
     match crate::mqtt_vectors() {
@@ -27,8 +30,7 @@ pub fn run() -> ExitCode {
                 .arg("dissector")
                 .arg("--tshark")
                 .arg(tshark)
-                .arg("--text2pcap")
-                .arg(text2pcap),
+                .args(args),
         ),
         Err(code) => code,
     }

@@ -49,12 +49,14 @@ commands:
         (or the error, or 'incomplete')
   encode [--protocol 3.1.1|5.0] JSON
         encode a JSON packet model and print the hex
-  (the dissector runs the 3.1.1 vectors)
-  dissector [--tshark PATH] [--text2pcap PATH] [--known FILE] [--vectors DIR] [--list-invalid]
-        decode every valid vector with Wireshark's MQTT dissector and compare it with the
-        vector's model; fails on a disagreement not listed (with its analysis) in FILE
-        (default docs/dissector-disagreements.json); --list-invalid shows what it makes of
-        each invalid vector (a record, not a check)
+  dissector [--protocol 3.1.1|5.0] [--tshark PATH] [--known FILE]
+            [--vectors DIR] [--list-invalid]
+        decode every vector a receiver may accept (of both protocol versions, or of the one
+        given) with Wireshark's MQTT dissector and compare it with the vector's model,
+        properties, reason codes and subscription options included; a report and an
+        agreement figure per version; fails on a disagreement not listed (with its analysis)
+        under its version in FILE (default docs/dissector-disagreements.json);
+        --list-invalid shows what it makes of each invalid vector (a record, not a check)
   corpus DIR [--vectors DIR]
         write each vector's wire bytes (both versions) to DIR/<id>, as a fuzzing seed corpus
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
@@ -482,19 +484,23 @@ fn corpus(args: &[String]) -> Result<bool, String> {
 }
 
 fn dissector(args: &[String]) -> Result<bool, String> {
-    use conformance::dissector::{self, Known};
+    use conformance::dissector::Known;
     use std::process::Command;
 
     let mut tshark = PathBuf::from("tshark");
-    let mut text2pcap = PathBuf::from("text2pcap");
     let mut root = conformance::suite::Suite::default_root();
     let mut known_path = root
         .join("..")
         .join("docs")
         .join("dissector-disagreements.json");
     let mut list_invalid = false;
+    let mut protocols = Protocol::ALL.to_vec();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
+        if arg == "--protocol" {
+            protocols = vec![parse_protocol(args.next())?];
+            continue;
+        }
         let mut value = || {
             args.next()
                 .map(PathBuf::from)
@@ -502,7 +508,6 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         };
         match arg.as_str() {
             "--tshark" => tshark = value()?,
-            "--text2pcap" => text2pcap = value()?,
             "--known" => known_path = value()?,
             "--vectors" => root = value()?,
             "--list-invalid" => list_invalid = true,
@@ -511,21 +516,6 @@ fn dissector(args: &[String]) -> Result<bool, String> {
     }
     let known_path = std::fs::canonicalize(&known_path).unwrap_or(known_path);
     let known = Known::load(&known_path)?;
-    let suite = conformance::suite::Suite::load(&root, Protocol::V311)?;
-    let selection = dissector::select(&suite);
-
-    // One capture per way of sending: vectors in one frame each with TCP reassembly off, so
-    // no frame can borrow bytes from another; longer vectors in segments, reassembled.
-    let mut found = Vec::new();
-    for (vectors, reassemble) in [(&selection.single, false), (&selection.segmented, true)] {
-        let shown = run_tshark(&text2pcap, &tshark, vectors, reassemble)?;
-        found.extend(dissector::compare(vectors, &shown)?);
-    }
-    // The invalid vectors, for the record: where the dissector is lenient.
-    let invalid = dissector::select_invalid(&suite);
-    let shown = run_tshark(&text2pcap, &tshark, &invalid, false)?;
-    let readings = dissector::survey(&invalid, &shown)?;
-
     let version = Command::new(&tshark)
         .arg("--version")
         .output()
@@ -538,6 +528,61 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         })
         .unwrap_or_default();
     println!("dissector: {version}");
+    let mut totals = Vec::new();
+    for protocol in protocols {
+        let suite = conformance::suite::Suite::load(&root, protocol)?;
+        totals.push(dissect_version(
+            &tshark,
+            &suite,
+            protocol,
+            &known,
+            &known_path,
+            list_invalid,
+        )?);
+    }
+    let new: usize = totals.iter().map(|t| t.new).sum();
+    let summary: Vec<String> = totals
+        .iter()
+        .map(|t| format!("{} {} of {} agree", t.protocol, t.agree, t.compared))
+        .collect();
+    println!("dissector: {}; {new} new disagreements", summary.join(", "));
+    Ok(new == 0)
+}
+
+/// One version's figures.
+struct Totals {
+    protocol: Protocol,
+    compared: usize,
+    agree: usize,
+    new: usize,
+}
+
+/// Compares the vectors of one version with the dissector, prints the report, and returns its
+/// figures.
+fn dissect_version(
+    tshark: &std::path::Path,
+    suite: &conformance::suite::Suite,
+    protocol: Protocol,
+    known: &conformance::dissector::Known,
+    known_path: &std::path::Path,
+    list_invalid: bool,
+) -> Result<Totals, String> {
+    use conformance::dissector;
+
+    let selection = dissector::select(suite);
+    // One capture per way of sending: vectors in one frame each with TCP reassembly off, so
+    // no frame can borrow bytes from another; longer vectors in segments, reassembled.
+    let mut found = Vec::new();
+    for (vectors, reassemble) in [(&selection.single, false), (&selection.segmented, true)] {
+        let shown = run_tshark(tshark, protocol, vectors, reassemble)?;
+        found.extend(dissector::compare(protocol, vectors, &shown)?);
+    }
+    // The invalid vectors, for the record: where the dissector is lenient.
+    let invalid = dissector::select_invalid(suite);
+    let shown = run_tshark(tshark, protocol, &invalid, false)?;
+    let readings = dissector::survey(&invalid, &shown)?;
+
+    let p = protocol;
     let ids = |vs: &[&conformance::suite::Vector]| {
         vs.iter()
             .map(|v| v.id.as_str())
@@ -554,7 +599,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         .filter(|v| v.verdict == conformance::suite::Verdict::Acceptable)
         .count();
     println!(
-        "dissector: {} valid vectors and {acceptable} acceptable ones with a packet model: {} in one frame each, {} in segments that tshark reassembles ({}); not sent: {}",
+        "dissector {p}: {} valid vectors and {acceptable} acceptable ones with a packet model: {} in one frame each, {} in segments that tshark reassembles ({}); not sent: {}",
         all.len() - acceptable,
         selection.single.len(),
         selection.segmented.len(),
@@ -569,7 +614,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
     }
     let flagged: usize = kinds.values().map(|k| k.0).sum();
     println!(
-        "dissector: for the record, not a check: of {} invalid vectors (one frame each), the dissector objects to {flagged} (malformed, a field past the end, a warning, or not one packet) and shows {} as ordinary packets; objected to / sent, by error kind:",
+        "dissector {p}: for the record, not a check: of {} invalid vectors (one frame each), the dissector objects to {flagged} (malformed, a field past the end, a warning, or not one packet) and shows {} as ordinary packets; objected to / sent, by error kind:",
         readings.len(),
         readings.len() - flagged
     );
@@ -582,10 +627,10 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         }
     }
     let compared = selection.single.len() + selection.segmented.len();
-    let classified = known.classify(&found);
+    let classified = known.classify(protocol, &found);
     if !classified.known.is_empty() {
         println!(
-            "known disagreements (analysed in {}):",
+            "dissector {p}: known disagreements (analysed in {}):",
             known_path.display()
         );
         for k in &classified.known {
@@ -596,7 +641,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         }
     }
     if !classified.gone.is_empty() {
-        println!("listed but no longer seen (remove them from the list):");
+        println!("dissector {p}: listed but no longer seen (remove them from the list):");
         for k in &classified.gone {
             println!(
                 "  {} {}: vector {:?}, dissector {:?}",
@@ -605,7 +650,7 @@ fn dissector(args: &[String]) -> Result<bool, String> {
         }
     }
     if !classified.new.is_empty() {
-        println!("NEW disagreements (analyse each: fix the vector, or list it with its analysis):");
+        println!("dissector {p}: NEW disagreements (analyse each: fix the vector, or list it with its analysis):");
         for d in &classified.new {
             println!(
                 "  {}\n    {{\"vector\": {:?}, \"field\": {:?}, \"expected\": {:?}, \"dissector\": {:?}}}",
@@ -615,65 +660,57 @@ fn dissector(args: &[String]) -> Result<bool, String> {
     }
     let disagreeing: std::collections::BTreeSet<&str> =
         found.iter().map(|d| d.vector.as_str()).collect();
+    let agree = compared - disagreeing.len();
     println!(
-        "dissector: {compared} vectors compared, {} agree, {} known disagreements, {} new",
-        compared - disagreeing.len(),
+        "dissector {p}: {agree} of {compared} vectors agree on every field; {} known disagreements (in {} vectors), {} new",
         classified.known.len(),
+        disagreeing.len(),
         classified.new.len()
     );
-    Ok(classified.new.is_empty())
+    Ok(Totals {
+        protocol,
+        compared,
+        agree,
+        new: classified.new.len(),
+    })
 }
 
-/// The capture of `vectors` made by text2pcap, as tshark's JSON.
+/// tshark's JSON for the capture of `vectors` ([`conformance::dissector::capture::pcap`]).
 fn run_tshark(
-    text2pcap: &std::path::Path,
     tshark: &std::path::Path,
+    protocol: Protocol,
     vectors: &[&conformance::suite::Vector],
     reassemble: bool,
 ) -> Result<serde_json::Value, String> {
     use std::process::Command;
     let dir = std::env::temp_dir().join(format!(
-        "mqtt-vectors-dissector-{}-{reassemble}",
-        std::process::id()
+        "mqtt-vectors-dissector-{}-{}-{reassemble}",
+        std::process::id(),
+        protocol.dir()
     ));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let result = (|| {
-        let text = dir.join("vectors.txt");
         let pcap = dir.join("vectors.pcap");
-        let input = conformance::dissector::text2pcap_input(vectors)?;
-        std::fs::write(&text, input).map_err(|e| e.to_string())?;
-        let made = Command::new(text2pcap)
-            .args(["-q", "-D", "-T", "50000,1883"])
-            .arg(&text)
-            .arg(&pcap)
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", text2pcap.display()))?;
-        if !made.status.success() {
-            return Err(format!(
-                "{} failed ({}): {}",
-                text2pcap.display(),
-                made.status,
-                String::from_utf8_lossy(&made.stderr)
-            ));
-        }
-        // MQTT on port 1883, read as 3.1.1 even before the first CONNECT.
-        // With reassembly off and sequence analysis off, each frame is dissected on its own:
-        // no frame is taken for the continuation of an earlier one.
-        let analyze = format!(
-            "tcp.analyze_sequence_numbers:{}",
-            if reassemble { "TRUE" } else { "FALSE" }
-        );
-        let desegment = format!(
-            "tcp.desegment_tcp_streams:{}",
-            if reassemble { "TRUE" } else { "FALSE" }
-        );
+        let bytes = conformance::dissector::capture::pcap(vectors)?;
+        std::fs::write(&pcap, bytes).map_err(|e| e.to_string())?;
+        // Each vector is the first packet of its TCP stream, read as `protocol` by the
+        // preference mqtt.default_version: Wireshark 4.0 uses it for a stream until a
+        // CONNECT says otherwise (a CONNECT of level 5 before each vector would do the same,
+        // at one more frame per stream). With reassembly and sequence analysis off, each
+        // frame is dissected on its own.
+        let switch = if reassemble { "TRUE" } else { "FALSE" };
         let output = Command::new(tshark)
             .arg("-r")
             .arg(&pcap)
-            .args(["-o", &desegment, "-o", &analyze])
-            .args(["-o", "mqtt.default_version:MQTT v3.1.1"])
+            .args(["-o", &format!("tcp.desegment_tcp_streams:{switch}")])
+            .args(["-o", &format!("tcp.analyze_sequence_numbers:{switch}")])
+            .args([
+                "-o",
+                &format!("mqtt.default_version:MQTT v{}", protocol.as_str()),
+            ])
             .args(["-d", "tcp.port==1883,mqtt"])
-            .args(["-T", "json", "--no-duplicate-keys"])
+            // -x: each field's offset, which orders a property block's fields.
+            .args(["-T", "json", "-x", "--no-duplicate-keys"])
             .output()
             .map_err(|e| format!("cannot run {}: {e}", tshark.display()))?;
         if !output.status.success() {
