@@ -35,8 +35,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::suite::{Direction, Suite, Vector, Verdict};
 use crate::suite::Protocol;
+use crate::suite::{Direction, Suite, Vector, Verdict};
 
 /// How long the judge waits for the broker, and how much it sends.
 #[derive(Debug, Clone)]
@@ -182,7 +182,14 @@ enum Plan {
 fn plan(protocol: Protocol, vector: &Case, wire: &[u8]) -> (Plan, Option<String>) {
     if let Some(why) = context_not_judged(vector.context.as_ref()) {
         let sent = !why.starts_with("not sent");
-        return (if sent { plan_by_type(protocol, vector, wire).0 } else { Plan::NotSent }, Some(why));
+        return (
+            if sent {
+                plan_by_type(protocol, vector, wire).0
+            } else {
+                Plan::NotSent
+            },
+            Some(why),
+        );
     }
     plan_by_type(protocol, vector, wire)
 }
@@ -254,8 +261,7 @@ fn context_not_judged(context: Option<&Value>) -> Option<String> {
         .filter(|(key, value)| {
             !matches!(
                 (key.as_str(), value),
-                ("receiver", _)
-                    | ("authentication_method", Value::Bool(false))
+                ("receiver", _) | ("authentication_method", Value::Bool(false))
             ) && !(key.as_str() == "topic_alias_maximum" && value.as_u64() == Some(10))
         })
         .map(|(key, value)| format!("{key} {value}"))
@@ -321,7 +327,12 @@ pub fn judge(suite: &Suite, addr: &str, timing: &Timing) -> Vec<VectorResult> {
 }
 
 /// Judges `vectors` (see [`judge`]).
-pub fn judge_cases(protocol: Protocol, vectors: &[Case], addr: &str, timing: &Timing) -> Vec<VectorResult> {
+pub fn judge_cases(
+    protocol: Protocol,
+    vectors: &[Case],
+    addr: &str,
+    timing: &Timing,
+) -> Vec<VectorResult> {
     // Groups of vectors run in order within a group, groups at once: a CONNECT vector's group
     // is its client id (read leniently; unreadable ones share one group), any other vector
     // is a group of its own.
@@ -344,7 +355,9 @@ pub fn judge_cases(protocol: Protocol, vectors: &[Case], addr: &str, timing: &Ti
         for _ in 0..timing.workers.max(1) {
             scope.spawn(|| loop {
                 let group = next.fetch_add(1, Ordering::Relaxed);
-                let Some(group) = groups.get(group) else { break };
+                let Some(group) = groups.get(group) else {
+                    break;
+                };
                 for &index in group {
                     let result = judge_one(protocol, &vectors[index], addr, timing, index);
                     if let Ok(mut results) = results.lock() {
@@ -411,7 +424,11 @@ pub fn judge_one(
         answer: Answer::NotSent,
         seen: Vec::new(),
         refusal_code: None,
-        expected_code: if vector.verdict == Verdict::Invalid { expected_code } else { None },
+        expected_code: if vector.verdict == Verdict::Invalid {
+            expected_code
+        } else {
+            None
+        },
         outcome: Outcome::NotJudged,
         why: None,
     };
@@ -477,7 +494,12 @@ struct Session<'a> {
 
 impl<'a> Session<'a> {
     fn new(protocol: Protocol, addr: &'a str, timing: &'a Timing) -> Session<'a> {
-        Session { protocol, addr, timing, seen: Vec::new() }
+        Session {
+            protocol,
+            addr,
+            timing,
+            seen: Vec::new(),
+        }
     }
 
     fn open(&mut self) -> Option<TcpStream> {
@@ -507,14 +529,21 @@ impl<'a> Session<'a> {
 
     /// Reads until a packet `wanted` (a first byte), a close or the deadline; packets on the
     /// way are recorded. The reason code of a DISCONNECT on the way is returned too.
-    fn read_until(&mut self, stream: &mut TcpStream, wanted: u8, deadline: Instant) -> (Got, Option<u8>) {
+    fn read_until(
+        &mut self,
+        stream: &mut TcpStream,
+        wanted: u8,
+        deadline: Instant,
+    ) -> (Got, Option<u8>) {
         let mut disconnect = None;
         loop {
             match self.read(stream, deadline) {
                 Got::Packet { first, body } if first == wanted => {
                     return (Got::Packet { first, body }, disconnect)
                 }
-                Got::Packet { first: 0xe0, body } => disconnect = Some(body.first().copied().unwrap_or(0)),
+                Got::Packet { first: 0xe0, body } => {
+                    disconnect = Some(body.first().copied().unwrap_or(0))
+                }
                 Got::Packet { .. } => {}
                 end => return (end, disconnect),
             }
@@ -525,7 +554,8 @@ impl<'a> Session<'a> {
         match stream.write_all(bytes) {
             Ok(()) => true,
             Err(e) => {
-                self.seen.push(format!("closed while sending ({})", e.kind()));
+                self.seen
+                    .push(format!("closed while sending ({})", e.kind()));
                 false
             }
         }
@@ -533,7 +563,9 @@ impl<'a> Session<'a> {
 
     /// A CONNECT vector as the first packet.
     fn connect_vector(&mut self, wire: &[u8]) -> (Answer, Option<u8>) {
-        let Some(mut stream) = self.open() else { return (Answer::SetupFailed, None) };
+        let Some(mut stream) = self.open() else {
+            return (Answer::SetupFailed, None);
+        };
         if !self.write(&mut stream, wire) {
             return (Answer::Refused, None);
         }
@@ -578,7 +610,8 @@ impl<'a> Session<'a> {
         match read_packet(&mut stream, deadline) {
             Got::Packet { first: 0x20, body } if body.get(1) == Some(&0) => Some(stream),
             other => {
-                self.seen.push(format!("the good CONNECT was answered with {other:?}"));
+                self.seen
+                    .push(format!("the good CONNECT was answered with {other:?}"));
                 None
             }
         }
@@ -601,7 +634,9 @@ impl<'a> Session<'a> {
         let mut disconnect = None;
         loop {
             match self.read(&mut stream, settle) {
-                Got::Packet { first: 0xe0, body } => disconnect = Some(body.first().copied().unwrap_or(0)),
+                Got::Packet { first: 0xe0, body } => {
+                    disconnect = Some(body.first().copied().unwrap_or(0))
+                }
                 Got::Packet { .. } => {}
                 Got::Closed => return (Answer::Refused, disconnect),
                 Got::TimedOut => {
@@ -628,7 +663,9 @@ impl<'a> Session<'a> {
         match read_packet(&mut watcher, Instant::now() + self.timing.answer) {
             Got::Packet { first: 0x90, .. } => {}
             other => {
-                self.seen.push(format!("the watcher's SUBSCRIBE was answered with {other:?}"));
+                self.seen.push(format!(
+                    "the watcher's SUBSCRIBE was answered with {other:?}"
+                ));
                 return (Answer::SetupFailed, None);
             }
         }
@@ -653,9 +690,23 @@ impl<'a> Session<'a> {
                 Got::Closed | Got::TimedOut => break false,
             }
         };
-        self.seen.push(if published { "will published" } else { "no will" }.into());
+        self.seen.push(
+            if published {
+                "will published"
+            } else {
+                "no will"
+            }
+            .into(),
+        );
         let accepted = code.is_none() && published == will_expected;
-        (if accepted { Answer::Accepted } else { Answer::Refused }, code)
+        (
+            if accepted {
+                Answer::Accepted
+            } else {
+                Answer::Refused
+            },
+            code,
+        )
     }
 }
 
@@ -679,12 +730,19 @@ fn read_packet(stream: &mut TcpStream, deadline: Instant) -> Got {
     }
     let mut body = vec![0u8; length];
     match read_exact_until(stream, &mut body, deadline) {
-        Ok(()) => Got::Packet { first: first[0], body },
+        Ok(()) => Got::Packet {
+            first: first[0],
+            body,
+        },
         Err(end) => end,
     }
 }
 
-fn read_exact_until(stream: &mut TcpStream, mut buf: &mut [u8], deadline: Instant) -> Result<(), Got> {
+fn read_exact_until(
+    stream: &mut TcpStream,
+    mut buf: &mut [u8],
+    deadline: Instant,
+) -> Result<(), Got> {
     while !buf.is_empty() {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -704,7 +762,10 @@ fn read_exact_until(stream: &mut TcpStream, mut buf: &mut [u8], deadline: Instan
 
 /// A broker's packet in a few words: its name, and the code that matters.
 fn describe(protocol: Protocol, first: u8, body: &[u8]) -> String {
-    let code = |at: usize| body.get(at).map_or("none".to_owned(), |c| format!("0x{c:02x}"));
+    let code = |at: usize| {
+        body.get(at)
+            .map_or("none".to_owned(), |c| format!("0x{c:02x}"))
+    };
     match first >> 4 {
         2 => format!("CONNACK {}", code(1)),
         3 => "PUBLISH".into(),
@@ -712,7 +773,14 @@ fn describe(protocol: Protocol, first: u8, body: &[u8]) -> String {
         5 => "PUBREC".into(),
         6 => "PUBREL".into(),
         7 => "PUBCOMP".into(),
-        9 => format!("SUBACK {}", code(if protocol == Protocol::V5 { body.len().saturating_sub(1) } else { 2 })),
+        9 => format!(
+            "SUBACK {}",
+            code(if protocol == Protocol::V5 {
+                body.len().saturating_sub(1)
+            } else {
+                2
+            })
+        ),
         11 => "UNSUBACK".into(),
         13 => "PINGRESP".into(),
         14 if body.is_empty() => "DISCONNECT 0x00".into(),
@@ -795,7 +863,10 @@ pub struct Counts {
 
 /// Counts `results`.
 pub fn counts(results: &[VectorResult]) -> Counts {
-    let mut c = Counts { total: results.len(), ..Counts::default() };
+    let mut c = Counts {
+        total: results.len(),
+        ..Counts::default()
+    };
     for r in results {
         match r.outcome {
             Outcome::Agree => c.agree += 1,
@@ -870,7 +941,13 @@ pub fn markdown(record: &Record) -> String {
         let _ = writeln!(
             out,
             "| {version} | {} | {} | {} | {} | {} | {} of {} |",
-            c.total, c.agree, c.valid_refused, c.invalid_accepted, c.not_judged, c.code_matches, c.refused_with_code
+            c.total,
+            c.agree,
+            c.valid_refused,
+            c.invalid_accepted,
+            c.not_judged,
+            c.code_matches,
+            c.refused_with_code
         );
     }
     for (version, results) in &record.versions {
@@ -903,7 +980,10 @@ pub fn markdown(record: &Record) -> String {
             })
             .collect();
         if !mismatched.is_empty() {
-            let _ = writeln!(out, "\n### {version}: refused, with another reason code than the vector's\n");
+            let _ = writeln!(
+                out,
+                "\n### {version}: refused, with another reason code than the vector's\n"
+            );
             let _ = writeln!(out, "| vector | the broker's code | the vector's |");
             let _ = writeln!(out, "|---|---|---|");
             for r in mismatched {
@@ -919,7 +999,10 @@ pub fn markdown(record: &Record) -> String {
         let _ = writeln!(out, "\n### {version}: not judged\n");
         let mut by_why: BTreeMap<&str, Vec<&VectorResult>> = BTreeMap::new();
         for r in results.iter().filter(|r| r.outcome == Outcome::NotJudged) {
-            by_why.entry(r.why.as_deref().unwrap_or("(no reason given)")).or_default().push(r);
+            by_why
+                .entry(r.why.as_deref().unwrap_or("(no reason given)"))
+                .or_default()
+                .push(r);
         }
         if by_why.is_empty() {
             let _ = writeln!(out, "None.");
@@ -929,20 +1012,43 @@ pub fn markdown(record: &Record) -> String {
             let mut answers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
             for r in rs {
                 answers
-                    .entry(format!("{} {}, {}", verdict_name(r.verdict), r.id.split('-').next().unwrap_or(""), answer_name(r.answer)))
+                    .entry(format!(
+                        "{} {}, {}",
+                        verdict_name(r.verdict),
+                        r.id.split('-').next().unwrap_or(""),
+                        answer_name(r.answer)
+                    ))
                     .or_default()
                     .push(&r.id);
             }
             for (answer, ids) in answers {
-                let _ = writeln!(out, "  - {answer}: {}", ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "));
+                let _ = writeln!(
+                    out,
+                    "  - {answer}: {}",
+                    ids.iter()
+                        .map(|i| format!("`{i}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
-        let acceptable: Vec<&VectorResult> =
-            results.iter().filter(|r| r.verdict == Verdict::Acceptable && r.outcome == Outcome::Agree).collect();
+        let acceptable: Vec<&VectorResult> = results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Acceptable && r.outcome == Outcome::Agree)
+            .collect();
         if !acceptable.is_empty() {
-            let _ = writeln!(out, "\n### {version}: acceptable vectors (either answer agrees)\n");
+            let _ = writeln!(
+                out,
+                "\n### {version}: acceptable vectors (either answer agrees)\n"
+            );
             for r in acceptable {
-                let _ = writeln!(out, "- `{}`: {} ({})", r.id, answer_name(r.answer), r.seen.join(", "));
+                let _ = writeln!(
+                    out,
+                    "- `{}`: {} ({})",
+                    r.id,
+                    answer_name(r.answer),
+                    r.seen.join(", ")
+                );
             }
         }
     }
@@ -964,5 +1070,370 @@ fn answer_name(answer: Answer) -> &'static str {
         Answer::NoAnswer => "no answer",
         Answer::SetupFailed => "setup failed",
         Answer::NotSent => "not sent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The judge against fake brokers: a listener on a free port whose every connection is
+    //! handled by a script, so each way a broker can answer is classified without Mosquitto.
+
+    use super::*;
+    use std::net::TcpListener;
+    use std::sync::mpsc;
+
+    /// Reads one frame as a broker would, independently of the judge's reader: the first
+    /// byte and the body; `None` when the peer closed or went quiet for two seconds.
+    fn next_frame(stream: &mut TcpStream) -> Option<(u8, Vec<u8>)> {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let mut byte = [0u8];
+        stream.read_exact(&mut byte).ok()?;
+        let first = byte[0];
+        let (mut length, mut shift) = (0usize, 0);
+        loop {
+            stream.read_exact(&mut byte).ok()?;
+            length += usize::from(byte[0] & 0x7f) << shift;
+            shift += 7;
+            if byte[0] & 0x80 == 0 {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        stream.read_exact(&mut body).ok()?;
+        Some((first, body))
+    }
+
+    /// A broker on a free port; each accepted connection, numbered from 0, runs `script`.
+    fn fake_broker<F>(script: F) -> String
+    where
+        F: Fn(usize, TcpStream) + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let script = std::sync::Arc::new(script);
+        std::thread::spawn(move || {
+            for (n, stream) in listener.incoming().enumerate() {
+                let Ok(stream) = stream else { break };
+                let script = script.clone();
+                std::thread::spawn(move || script(n, stream));
+            }
+        });
+        addr
+    }
+
+    /// Answers the judge's good CONNECT with CONNACK 0 (3.1.1 form; 5.0 adds a property
+    /// length) and then every PINGREQ with a PINGRESP, `pings` times at most; then closes.
+    fn connack_then_pings(stream: &mut TcpStream, v5: bool, pings: usize) {
+        let _ = next_frame(stream);
+        let connack: &[u8] = if v5 {
+            &[0x20, 3, 0, 0, 0]
+        } else {
+            &[0x20, 2, 0, 0]
+        };
+        stream.write_all(connack).unwrap();
+        let mut answered = 0;
+        while answered < pings {
+            match next_frame(stream) {
+                Some((0xc0, _)) => {
+                    stream.write_all(&[0xd0, 0]).unwrap();
+                    answered += 1;
+                }
+                Some(_) => {}
+                None => return,
+            }
+        }
+    }
+
+    fn timing() -> Timing {
+        Timing {
+            answer: Duration::from_millis(800),
+            settle: Duration::from_millis(50),
+            will: Duration::from_millis(300),
+            workers: 4,
+            max_size: 1 << 20,
+        }
+    }
+
+    fn case(id: &str, verdict: Verdict, hex: &str, packet: Option<Value>) -> Case {
+        Case {
+            id: id.into(),
+            verdict,
+            wire: crate::hex::parse(hex),
+            packet,
+            context: None,
+            reason_code: None,
+        }
+    }
+
+    const CONNECT_V311: &str = "10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 63";
+    const SUBSCRIBE_V311: &str = "82 06 00 01 00 01 61 00";
+
+    #[test]
+    fn connect_answered_with_connack_0_and_pings_is_accepted() {
+        let addr = fake_broker(|_, mut s| connack_then_pings(&mut s, false, 2));
+        let c = case("connect", Verdict::Valid, CONNECT_V311, None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Accepted, "{r:?}");
+        assert_eq!(r.outcome, Outcome::Agree);
+        assert_eq!(r.seen, ["CONNACK 0x00", "PINGRESP", "PINGRESP"]);
+    }
+
+    #[test]
+    fn connect_answered_with_an_error_code_is_refused_with_that_code() {
+        let addr = fake_broker(|_, mut s| {
+            let _ = next_frame(&mut s);
+            s.write_all(&[0x20, 3, 0, 0x84, 0]).unwrap();
+        });
+        let c = case("connect", Verdict::Valid, CONNECT_V311, None);
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.refusal_code),
+            (Answer::Refused, Some(0x84)),
+            "{r:?}"
+        );
+        assert_eq!(r.outcome, Outcome::ValidRefused);
+    }
+
+    #[test]
+    fn connect_closed_without_connack_is_refused() {
+        let addr = fake_broker(|_, mut s| {
+            let _ = next_frame(&mut s);
+        });
+        let c = case("connect", Verdict::Invalid, CONNECT_V311, None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Refused, "{r:?}");
+        assert_eq!(r.outcome, Outcome::Agree);
+        assert_eq!(r.seen, ["closed"]);
+    }
+
+    #[test]
+    fn a_silent_broker_is_no_answer_and_not_judged() {
+        let addr = fake_broker(|_, mut s| {
+            let _ = next_frame(&mut s);
+            std::thread::sleep(Duration::from_secs(2));
+        });
+        let c = case("connect", Verdict::Invalid, CONNECT_V311, None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::NoAnswer, "{r:?}");
+        assert_eq!(r.outcome, Outcome::NotJudged);
+        assert!(r.why.is_some());
+    }
+
+    #[test]
+    fn a_packet_after_connect_answered_and_pinged_twice_is_accepted() {
+        let addr = fake_broker(|_, mut s| {
+            let _ = next_frame(&mut s);
+            s.write_all(&[0x20, 2, 0, 0]).unwrap();
+            // The SUBSCRIBE: a SUBACK, then the pings.
+            let _ = next_frame(&mut s);
+            s.write_all(&[0x90, 3, 0, 1, 0]).unwrap();
+            connack_then_pings_after_connect(&mut s, 2);
+        });
+        let c = case("subscribe", Verdict::Invalid, SUBSCRIBE_V311, None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Accepted, "{r:?}");
+        assert_eq!(r.outcome, Outcome::InvalidAccepted);
+        assert_eq!(r.seen, ["SUBACK 0x00", "PINGRESP", "PINGRESP"]);
+    }
+
+    fn connack_then_pings_after_connect(s: &mut TcpStream, pings: usize) {
+        let mut answered = 0;
+        while answered < pings {
+            match next_frame(s) {
+                Some((0xc0, _)) => {
+                    s.write_all(&[0xd0, 0]).unwrap();
+                    answered += 1;
+                }
+                Some(_) => {}
+                None => return,
+            }
+        }
+    }
+
+    #[test]
+    fn a_close_after_one_pingresp_is_refused_the_connection_must_stay_open() {
+        let addr = fake_broker(|_, mut s| connack_then_pings(&mut s, false, 1));
+        let c = case("subscribe", Verdict::Valid, SUBSCRIBE_V311, None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Refused, "{r:?}");
+        assert_eq!(r.outcome, Outcome::ValidRefused);
+        assert_eq!(r.seen, ["PINGRESP", "closed"]);
+    }
+
+    #[test]
+    fn a_disconnect_before_the_close_gives_the_refusal_its_reason_code() {
+        let addr = fake_broker(|_, mut s| {
+            let _ = next_frame(&mut s);
+            s.write_all(&[0x20, 3, 0, 0, 0]).unwrap();
+            let _ = next_frame(&mut s);
+            s.write_all(&[0xe0, 2, 0x81, 0]).unwrap();
+        });
+        let mut c = case("subscribe", Verdict::Invalid, SUBSCRIBE_V311, None);
+        c.reason_code = Some(0x81);
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.refusal_code),
+            (Answer::Refused, Some(0x81)),
+            "{r:?}"
+        );
+        assert_eq!(r.seen, ["DISCONNECT 0x81", "closed"]);
+        let counts = counts(&[r.clone()]);
+        assert_eq!(
+            (counts.agree, counts.refused_with_code, counts.code_matches),
+            (1, 1, 1)
+        );
+        let mut other = r;
+        other.refusal_code = Some(0x82);
+        assert_eq!(super::counts(&[other]).code_matches, 0);
+    }
+
+    #[test]
+    fn an_acknowledgement_is_sent_and_recorded_but_not_judged() {
+        let addr = fake_broker(|_, mut s| connack_then_pings(&mut s, false, 2));
+        let c = case("puback", Verdict::Invalid, "40 02 00 00", None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Accepted, "{r:?}");
+        assert_eq!(r.outcome, Outcome::NotJudged);
+        assert!(r.why.as_deref().unwrap_or("").contains("session state"));
+    }
+
+    #[test]
+    fn a_client_context_is_not_sent_and_an_unmatched_setting_not_judged() {
+        let addr = fake_broker(|_, mut s| connack_then_pings(&mut s, true, 2));
+        let mut c = case("publish", Verdict::Invalid, "30 05 00 01 61 68 69", None);
+        c.context = Some(serde_json::json!({"receiver": "client", "topic_alias_maximum": 0}));
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.outcome),
+            (Answer::NotSent, Outcome::NotJudged),
+            "{r:?}"
+        );
+        c.context = Some(serde_json::json!({"receiver": "server", "maximum_qos": 0}));
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.outcome),
+            (Answer::Accepted, Outcome::NotJudged),
+            "{r:?}"
+        );
+        // The settings this broker's session has are judged.
+        c.context = Some(serde_json::json!({"receiver": "server", "topic_alias_maximum": 10}));
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.outcome),
+            (Answer::Accepted, Outcome::InvalidAccepted),
+            "{r:?}"
+        );
+    }
+
+    /// A broker for DISCONNECT vectors: connection 0 is the watcher (CONNECT, SUBSCRIBE),
+    /// connection 1 the subject (CONNECT with a Will, then the vector). A DISCONNECT of
+    /// exactly `normal` is a normal disconnection; anything else publishes the Will.
+    fn will_broker(normal: &'static [u8]) -> String {
+        let (tx, rx) = mpsc::channel::<bool>();
+        let tx = Mutex::new(tx);
+        let rx = Mutex::new(Some(rx));
+        fake_broker(move |n, mut s| {
+            let _ = next_frame(&mut s);
+            s.write_all(&[0x20, 2, 0, 0]).unwrap();
+            if n == 0 {
+                let _ = next_frame(&mut s);
+                s.write_all(&[0x90, 3, 0, 1, 0]).unwrap();
+                let rx = rx.lock().unwrap().take().unwrap();
+                if rx.recv_timeout(Duration::from_secs(2)) == Ok(true) {
+                    s.write_all(&[0x30, 5, 0, 1, b't', b'g', b'o']).unwrap();
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            } else {
+                let frame = next_frame(&mut s);
+                let is_normal = frame.is_some_and(|(first, body)| {
+                    let mut bytes = vec![first, body.len() as u8];
+                    bytes.extend(body);
+                    bytes == normal
+                });
+                let _ = tx.lock().unwrap().send(!is_normal);
+            }
+        })
+    }
+
+    #[test]
+    fn a_normal_disconnect_discards_the_will_and_is_accepted() {
+        let addr = will_broker(&[0xe0, 0]);
+        let c = case("disconnect", Verdict::Valid, "e0 00", None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Accepted, "{r:?}");
+        assert_eq!(r.seen, ["closed", "no will"]);
+    }
+
+    #[test]
+    fn a_disconnect_that_publishes_the_will_is_refused() {
+        let addr = will_broker(&[0xe0, 0]);
+        let c = case("disconnect", Verdict::Invalid, "e1 00", None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Refused, "{r:?}");
+        assert_eq!(r.outcome, Outcome::Agree);
+        assert_eq!(r.seen, ["closed", "will published"]);
+    }
+
+    #[test]
+    fn a_disconnect_with_will_message_must_publish_the_will() {
+        let addr = will_broker(&[0xe0, 0]);
+        let packet = serde_json::json!({"type": "DISCONNECT", "reason_code": {"value": 4}, "properties": null});
+        let c = case("disconnect", Verdict::Valid, "e0 01 04", Some(packet));
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(r.answer, Answer::Accepted, "{r:?}");
+        assert_eq!(r.seen, ["closed", "will published"]);
+    }
+
+    #[test]
+    fn differences_name_each_changed_missing_and_new_result() {
+        let result = |id: &str, answer| VectorResult {
+            id: id.into(),
+            verdict: Verdict::Valid,
+            answer,
+            seen: vec![],
+            refusal_code: None,
+            expected_code: None,
+            outcome: compare(Verdict::Valid, answer),
+            why: None,
+        };
+        let old = [result("a", Answer::Accepted), result("b", Answer::Accepted)];
+        assert!(differences(&old, &old).is_empty());
+        let new = [result("a", Answer::Refused), result("c", Answer::Accepted)];
+        let lines = differences(&old, &new);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].starts_with("a: was Accepted Agree"), "{lines:?}");
+        assert!(lines[1].starts_with("b: in the committed"), "{lines:?}");
+        assert!(lines[2].starts_with("c: in this run"), "{lines:?}");
+    }
+
+    #[test]
+    fn good_connect_and_subscribe_are_the_standards_bytes() {
+        // Written out by hand from sections 3.1 and 3.8 of each version.
+        assert_eq!(
+            crate::hex::format(&good_connect(Protocol::V311, "c", None)),
+            crate::hex::format(&crate::hex::parse(CONNECT_V311).unwrap())
+        );
+        assert_eq!(
+            good_connect(Protocol::V5, "c", Some("w")),
+            crate::hex::parse(
+                "10 18 00 04 4d 51 54 54 05 06 00 3c 00 00 01 63 00 00 01 77 00 04 67 6f 6e 65"
+            )
+            .unwrap()
+        );
+        assert_eq!(
+            subscribe(Protocol::V5, "a"),
+            crate::hex::parse("82 07 00 01 00 00 01 61 00").unwrap()
+        );
+    }
+
+    #[test]
+    fn lenient_client_id_reads_both_versions() {
+        assert_eq!(
+            lenient_client_id(&crate::hex::parse(CONNECT_V311).unwrap()),
+            Some(b"c".to_vec())
+        );
+        let v5 = good_connect(Protocol::V5, "xy", None);
+        assert_eq!(lenient_client_id(&v5), Some(b"xy".to_vec()));
+        assert_eq!(lenient_client_id(&[0x10, 0x02, 0x00]), None);
     }
 }

@@ -584,7 +584,9 @@ fn broker_judge(args: &[String]) -> Result<bool, String> {
             c.refused_with_code,
             started.elapsed().as_secs_f64()
         );
-        record.versions.insert(protocol.as_str().to_owned(), results);
+        record
+            .versions
+            .insert(protocol.as_str().to_owned(), results);
     }
     let mut ok = true;
     if let Some(path) = &check {
@@ -636,9 +638,17 @@ fn broker_judge(args: &[String]) -> Result<bool, String> {
             .next()
             .unwrap_or_default()
             .trim_end();
-        let md = format!("{above}\n\n{}\n\n{}", judge::MARKER, judge::markdown(&record));
+        let md = format!(
+            "{above}\n\n{}\n\n{}",
+            judge::MARKER,
+            judge::markdown(&record)
+        );
         std::fs::write(&md_path, md).map_err(|e| format!("{}: {e}", md_path.display()))?;
-        println!("broker-judge: wrote {} and {}", json_path.display(), md_path.display());
+        println!(
+            "broker-judge: wrote {} and {}",
+            json_path.display(),
+            md_path.display()
+        );
     }
     Ok(ok)
 }
