@@ -180,6 +180,9 @@ enum Plan {
 
 /// How a vector is sent, and why its answer is not judged, if it is not.
 fn plan(protocol: Protocol, vector: &Case, wire: &[u8]) -> (Plan, Option<String>) {
+    if let Some(why) = not_one_frame(wire) {
+        return (plan_by_type(protocol, vector, wire).0, Some(why));
+    }
     if let Some(why) = context_not_judged(vector.context.as_ref()) {
         let sent = !why.starts_with("not sent");
         return (
@@ -192,6 +195,18 @@ fn plan(protocol: Protocol, vector: &Case, wire: &[u8]) -> (Plan, Option<String>
         );
     }
     plan_by_type(protocol, vector, wire)
+}
+
+/// Why `wire` is not exactly one frame, if it is not: a Remaining Length (of at most four
+/// bytes, complete) that differs from the number of bytes after it. The broker then judges
+/// another frame than the vector's: it waits for the missing bytes, or reads the extra ones
+/// as the start of the next packet.
+fn not_one_frame(wire: &[u8]) -> Option<String> {
+    let (length, used) = var_int(wire.get(1..)?)?;
+    let after = wire.len().checked_sub(1 + used)?;
+    (length != after).then(|| {
+        format!("not one whole frame: the Remaining Length says {length} bytes, {after} follow; the broker judges other bytes than the vector's")
+    })
 }
 
 /// The plan from the packet type (the first byte's high nibble).
@@ -484,6 +499,16 @@ enum Got {
     TimedOut,
 }
 
+/// The client id of the judge's own connections for vector `n`: unique in the run, and
+/// across runs at once (the process id), so no connection takes over another's session.
+fn client_id(protocol: Protocol, n: usize, suffix: &str) -> String {
+    format!(
+        "mqtt-wire-judge-{}-{}-{n}{suffix}",
+        std::process::id(),
+        protocol.dir()
+    )
+}
+
 /// A vector's connections and what they saw.
 struct Session<'a> {
     protocol: Protocol,
@@ -519,11 +544,15 @@ impl<'a> Session<'a> {
     /// Reads one packet, until `deadline`.
     fn read(&mut self, stream: &mut TcpStream, deadline: Instant) -> Got {
         let read = read_packet(stream, deadline);
-        self.seen.push(match &read {
-            Got::Packet { first, body } => describe(self.protocol, *first, body),
-            Got::Closed => "closed".into(),
-            Got::TimedOut => "no answer".into(),
-        });
+        match &read {
+            // Messages delivered to a subscription the vector made: other connections'
+            // traffic (the run's PUBLISH vectors, retained messages), whose number depends
+            // on timing; not an answer to the vector.
+            Got::Packet { first, .. } if first >> 4 == 3 => {}
+            Got::Packet { first, body } => self.seen.push(describe(self.protocol, *first, body)),
+            Got::Closed => self.seen.push("closed".into()),
+            Got::TimedOut => self.seen.push("no answer".into()),
+        }
         read
     }
 
@@ -619,7 +648,7 @@ impl<'a> Session<'a> {
 
     /// Any other vector, after a good CONNECT, then PINGREQs.
     fn after_connect(&mut self, wire: &[u8], n: usize) -> (Answer, Option<u8>) {
-        let id = format!("mqtt-wire-judge-{}-{n}", self.protocol.dir());
+        let id = client_id(self.protocol, n, "");
         let Some(mut stream) = self.good_connect(&id, None) else {
             return (Answer::SetupFailed, None);
         };
@@ -641,7 +670,9 @@ impl<'a> Session<'a> {
                 Got::Closed => return (Answer::Refused, disconnect),
                 Got::TimedOut => {
                     // The settle time ran out: not an answer, so not recorded.
-                    self.seen.pop();
+                    if self.seen.last().is_some_and(|s| s == "no answer") {
+                        self.seen.pop();
+                    }
                     break;
                 }
             }
@@ -652,8 +683,8 @@ impl<'a> Session<'a> {
 
     /// A DISCONNECT vector after a good CONNECT with a Will, watched.
     fn disconnect(&mut self, wire: &[u8], n: usize, will_expected: bool) -> (Answer, Option<u8>) {
-        let topic = format!("mqtt-wire-judge/{}/will/{n}", self.protocol.dir());
-        let watcher_id = format!("mqtt-wire-judge-{}-{n}-watcher", self.protocol.dir());
+        let topic = format!("{}/will", client_id(self.protocol, n, ""));
+        let watcher_id = client_id(self.protocol, n, "-watcher");
         let Some(mut watcher) = self.good_connect(&watcher_id, None) else {
             return (Answer::SetupFailed, None);
         };
@@ -669,7 +700,7 @@ impl<'a> Session<'a> {
                 return (Answer::SetupFailed, None);
             }
         }
-        let subject_id = format!("mqtt-wire-judge-{}-{n}", self.protocol.dir());
+        let subject_id = client_id(self.protocol, n, "");
         let Some(mut subject) = self.good_connect(&subject_id, Some(&topic)) else {
             return (Answer::SetupFailed, None);
         };
@@ -710,6 +741,9 @@ impl<'a> Session<'a> {
     }
 }
 
+/// How long a frame whose first byte has come may take to arrive whole.
+const FRAME_TIME: Duration = Duration::from_secs(10);
+
 /// Reads one MQTT frame (fixed header, Remaining Length, body) until `deadline`.
 fn read_packet(stream: &mut TcpStream, deadline: Instant) -> Got {
     let mut first = [0u8; 1];
@@ -717,6 +751,10 @@ fn read_packet(stream: &mut TcpStream, deadline: Instant) -> Got {
         Ok(()) => {}
         Err(end) => return end,
     }
+    // A frame once begun is read to its end, past the deadline if need be (a 2 MiB message
+    // delivered to a wildcard subscription can outlast a short wait): stopping inside it
+    // would read the rest as frames.
+    let deadline = deadline.max(Instant::now() + FRAME_TIME);
     let mut length = 0usize;
     for i in 0..4 {
         let mut byte = [0u8; 1];
@@ -1227,6 +1265,8 @@ mod tests {
             // The SUBSCRIBE: a SUBACK, then the pings.
             let _ = next_frame(&mut s);
             s.write_all(&[0x90, 3, 0, 1, 0]).unwrap();
+            // A message delivered to the new subscription: traffic, not an answer.
+            s.write_all(&[0x30, 4, 0, 1, b'a', b'x']).unwrap();
             connack_then_pings_after_connect(&mut s, 2);
         });
         let c = case("subscribe", Verdict::Invalid, SUBSCRIBE_V311, None);
@@ -1423,6 +1463,62 @@ mod tests {
         assert_eq!(
             subscribe(Protocol::V5, "a"),
             crate::hex::parse("82 07 00 01 00 00 01 61 00").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_wire_that_is_not_one_frame_is_sent_but_not_judged() {
+        assert_eq!(
+            not_one_frame(&crate::hex::parse("30 03 00 01 61").unwrap()),
+            None
+        );
+        // Short by one, long by one, a Remaining Length of 268,435,455 with nothing after it.
+        for hex in ["30 04 00 01 61", "30 02 00 01 61", "62 ff ff ff 7f"] {
+            let wire = crate::hex::parse(hex).unwrap();
+            assert!(not_one_frame(&wire).is_some(), "{hex}");
+        }
+        // A Remaining Length that never ends (five bytes) is the vector's own error: judged.
+        assert_eq!(
+            not_one_frame(&crate::hex::parse("c0 80 80 80 80 00").unwrap()),
+            None
+        );
+        let addr = fake_broker(|_, mut s| connack_then_pings(&mut s, false, 2));
+        let c = case("publish", Verdict::Invalid, "30 02 00 01 61", None);
+        let r = judge_one(Protocol::V311, &c, &addr, &timing(), 0);
+        assert_eq!(r.outcome, Outcome::NotJudged, "{r:?}");
+        assert!(
+            r.why
+                .as_deref()
+                .unwrap_or("")
+                .contains("not one whole frame"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_frame_begun_before_the_deadline_is_read_whole() {
+        let addr = fake_broker(|_, mut s| {
+            s.write_all(&[0x30, 0x04]).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            s.write_all(&[0x00, 0x01, b'a', b'x', 0xd0, 0x00]).unwrap();
+            std::thread::sleep(Duration::from_millis(500));
+        });
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        let deadline = Instant::now() + Duration::from_millis(100);
+        assert_eq!(
+            read_packet(&mut stream, deadline),
+            Got::Packet {
+                first: 0x30,
+                body: vec![0, 1, b'a', b'x']
+            }
+        );
+        let deadline = Instant::now() + Duration::from_millis(300);
+        assert_eq!(
+            read_packet(&mut stream, deadline),
+            Got::Packet {
+                first: 0xd0,
+                body: vec![]
+            }
         );
     }
 
