@@ -931,6 +931,29 @@ pub struct Record {
     pub versions: BTreeMap<String, Vec<VectorResult>>,
 }
 
+impl Record {
+    /// The record as JSON, one vector's result a line, so that a change reads as a one-line
+    /// diff.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\n");
+        out += &format!(
+            "  \"broker\": {},\n  \"versions\": {{",
+            Value::from(self.broker.as_str())
+        );
+        for (i, (version, results)) in self.versions.iter().enumerate() {
+            out += if i == 0 { "\n" } else { ",\n" };
+            out += &format!("    {}: [", Value::from(version.as_str()));
+            for (j, result) in results.iter().enumerate() {
+                out += if j == 0 { "\n      " } else { ",\n      " };
+                out += &serde_json::to_string(result).unwrap_or_default();
+            }
+            out += "\n    ]";
+        }
+        out += "\n  }\n}\n";
+        out
+    }
+}
+
 /// Every difference between the `committed` results of a version and a new run's, one line
 /// each; none when they are the same.
 pub fn differences(committed: &[VectorResult], new: &[VectorResult]) -> Vec<String> {
@@ -1520,6 +1543,31 @@ mod tests {
                 body: vec![]
             }
         );
+    }
+
+    #[test]
+    fn the_record_reads_back_what_it_wrote() {
+        let mut record = Record {
+            broker: "B \"1\"".into(),
+            ..Record::default()
+        };
+        let result = VectorResult {
+            id: "x".into(),
+            verdict: Verdict::Invalid,
+            answer: Answer::Refused,
+            seen: vec!["DISCONNECT 0x81".into(), "closed".into()],
+            refusal_code: Some(0x81),
+            expected_code: Some(0x82),
+            outcome: Outcome::Agree,
+            why: None,
+        };
+        record
+            .versions
+            .insert("5.0".into(), vec![result.clone(), result]);
+        record.versions.insert("3.1.1".into(), vec![]);
+        let text = record.to_json();
+        assert_eq!(text.lines().count(), 11, "{text}");
+        assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), record);
     }
 
     #[test]

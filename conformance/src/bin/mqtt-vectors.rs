@@ -628,8 +628,7 @@ fn broker_judge(args: &[String]) -> Result<bool, String> {
                 }
             }
         }
-        let json = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
-        std::fs::write(&json_path, json + "\n")
+        std::fs::write(&json_path, record.to_json())
             .map_err(|e| format!("{}: {e}", json_path.display()))?;
         let md_path = dir.join("broker-judge.md");
         let old = std::fs::read_to_string(&md_path).unwrap_or_default();
