@@ -6,10 +6,11 @@
 //!   (reason) code 0 comes and a PINGREQ after it is answered; refused when a CONNACK with
 //!   another code comes, or the broker closes.
 //! - A DISCONNECT vector follows a good CONNECT that carries a Will, watched by a second
-//!   connection subscribed to the Will's topic: a DISCONNECT the broker takes as a normal
-//!   disconnection discards the Will (MQTT-3.1.2-10 in 3.1.1, MQTT-3.1.2-10 / 3.14.2.1 in
-//!   5.0), any other close publishes it. Reason 0x04 (Disconnect with Will Message) asks for
-//!   the Will, so there the Will is the accepted answer.
+//!   connection subscribed to the Will's topic. A close without a DISCONNECT publishes the
+//!   Will; a DISCONNECT discards it (3.1.1: MQTT-3.14.4-3), in 5.0 only with reason 0x00
+//!   (MQTT-3.1.2-8, MQTT-3.1.2-10). So no Will means the broker took the packet as a
+//!   DISCONNECT (accepted); a Will after reason 0x00 means it did not (refused); a Will after
+//!   another 5.0 reason code is what the standard asks either way, and is not judged.
 //! - Any other vector follows a good CONNECT of the same version, then a PINGREQ: accepted
 //!   when the PINGRESP comes and a second PINGREQ is answered too (the connection stayed
 //!   open); refused when the broker closes, after a DISCONNECT (5.0) whose reason code is
@@ -78,6 +79,9 @@ pub enum Answer {
     Refused,
     /// Neither, within the time allowed (it waits for more bytes).
     NoAnswer,
+    /// An answer that does not tell: a Will published after a 5.0 DISCONNECT whose reason
+    /// code is not 0x00, as the standard asks whether the broker took the packet or not.
+    Undecided,
     /// The session the vector needs could not be set up (the good CONNECT failed).
     SetupFailed,
     /// Not sent (too large, or a vector for a client to judge).
@@ -169,9 +173,10 @@ impl Case {
 enum Plan {
     /// As the connection's first packet.
     Connect,
-    /// After a good CONNECT with a Will, watched; `will_expected` when the DISCONNECT asks
+    /// After a good CONNECT with a Will, watched; `normal` when the DISCONNECT's reason code
+    /// is 0x00 (or absent, or 3.1.1), the one that discards the Will.
     /// for the Will (reason 0x04).
-    Disconnect { will_expected: bool },
+    Disconnect { normal: bool },
     /// After a good CONNECT, followed by PINGREQs.
     AfterConnect,
     /// Not sent.
@@ -243,17 +248,19 @@ fn plan_by_type(protocol: Protocol, vector: &Case, wire: &[u8]) -> (Plan, Option
         14 => {
             if nonzero_property(model, "session-expiry-interval") {
                 return (
-                    Plan::Disconnect { will_expected: false },
+                    Plan::Disconnect { normal: false },
                     Some("a DISCONNECT that sets a Session Expiry Interval after a CONNECT without one (MQTT-3.14.2-2): the answer depends on the CONNECT".into()),
                 );
             }
-            let will_expected = reason_code(model) == Some(0x04)
-                // An invalid vector has no model: read the reason code byte itself, if any.
-                || (model.is_none() && protocol == Protocol::V5 && wire.get(2) == Some(&0x04));
-            let why = (model.is_none() && will_expected).then(|| {
-                "an invalid DISCONNECT whose reason byte is 0x04: a published Will cannot tell a refusal from an acceptance".to_owned()
-            });
-            (Plan::Disconnect { will_expected }, why)
+            let normal = protocol == Protocol::V311
+                || match model {
+                    Some(_) => reason_code(model).unwrap_or(0) == 0,
+                    // No model (an invalid vector): the reason code byte itself, if any.
+                    None => var_int(&wire[1..])
+                        .and_then(|(_, used)| wire.get(1 + used))
+                        .is_none_or(|reason| *reason == 0),
+                };
+            (Plan::Disconnect { normal }, None)
         }
         3 if empty_topic_with_alias(model) => (
             Plan::AfterConnect,
@@ -463,7 +470,7 @@ pub fn judge_one(
         Plan::NotSent => None,
         Plan::Connect => Some(session.connect_vector(wire)),
         Plan::AfterConnect => Some(session.after_connect(wire, n)),
-        Plan::Disconnect { will_expected } => Some(session.disconnect(wire, n, will_expected)),
+        Plan::Disconnect { normal } => Some(session.disconnect(wire, n, normal)),
     };
     if let Some((answer, refusal_code)) = exchange {
         result.answer = answer;
@@ -471,13 +478,15 @@ pub fn judge_one(
     }
     result.seen = session.seen;
     result.outcome = match (&why, result.answer) {
-        (Some(_), _) | (None, Answer::NotSent | Answer::SetupFailed | Answer::NoAnswer) => {
+        (Some(_), _)
+        | (None, Answer::NotSent | Answer::SetupFailed | Answer::NoAnswer | Answer::Undecided) => {
             Outcome::NotJudged
         }
         (None, answer) => compare(vector.verdict, answer),
     };
     result.why = why.or_else(|| match result.answer {
         Answer::NoAnswer => Some("no answer in time: the broker waits for more bytes".into()),
+        Answer::Undecided => Some("the Will was published after a DISCONNECT whose reason code is not 0x00, as the standard asks whether the packet was taken or not (MQTT-3.1.2-8)".into()),
         Answer::SetupFailed => Some("the session could not be set up".into()),
         _ => None,
     });
@@ -685,7 +694,7 @@ impl<'a> Session<'a> {
     }
 
     /// A DISCONNECT vector after a good CONNECT with a Will, watched.
-    fn disconnect(&mut self, wire: &[u8], n: usize, will_expected: bool) -> (Answer, Option<u8>) {
+    fn disconnect(&mut self, wire: &[u8], n: usize, normal: bool) -> (Answer, Option<u8>) {
         let topic = format!("{}/will", client_id(self.protocol, n, ""));
         let watcher_id = client_id(self.protocol, n, "-watcher");
         let Some(mut watcher) = self.good_connect(&watcher_id, None) else {
@@ -732,15 +741,14 @@ impl<'a> Session<'a> {
             }
             .into(),
         );
-        let accepted = code.is_none() && published == will_expected;
-        (
-            if accepted {
-                Answer::Accepted
-            } else {
-                Answer::Refused
-            },
-            code,
-        )
+        let answer = match (code, published) {
+            // The broker said why it closed.
+            (Some(c), _) if c >= 0x80 => Answer::Refused,
+            (_, false) => Answer::Accepted,
+            (_, true) if normal => Answer::Refused,
+            (_, true) => Answer::Undecided,
+        };
+        (answer, code)
     }
 }
 
@@ -1132,6 +1140,7 @@ fn answer_name(answer: Answer) -> &'static str {
         Answer::Accepted => "accepted",
         Answer::Refused => "refused",
         Answer::NoAnswer => "no answer",
+        Answer::Undecided => "undecided",
         Answer::SetupFailed => "setup failed",
         Answer::NotSent => "not sent",
     }
@@ -1441,13 +1450,39 @@ mod tests {
     }
 
     #[test]
-    fn a_disconnect_with_will_message_must_publish_the_will() {
+    fn a_will_after_another_reason_than_0_is_undecided() {
         let addr = will_broker(&[0xe0, 0]);
         let packet = serde_json::json!({"type": "DISCONNECT", "reason_code": {"value": 4}, "properties": null});
         let c = case("disconnect", Verdict::Valid, "e0 01 04", Some(packet));
         let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
-        assert_eq!(r.answer, Answer::Accepted, "{r:?}");
+        assert_eq!(
+            (r.answer, r.outcome),
+            (Answer::Undecided, Outcome::NotJudged),
+            "{r:?}"
+        );
         assert_eq!(r.seen, ["closed", "will published"]);
+        // Without a model, the reason byte is read from the wire: 0x00 is a normal one.
+        let addr = will_broker(&[0xe0, 1, 0x04]);
+        let c = case("disconnect", Verdict::Invalid, "e0 02 00 05", None);
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.outcome),
+            (Answer::Refused, Outcome::Agree),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn no_will_after_any_reason_is_accepted() {
+        let addr = will_broker(&[0xe0, 1, 0x80]);
+        let c = case("disconnect", Verdict::Invalid, "e0 01 80", None);
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.outcome),
+            (Answer::Accepted, Outcome::InvalidAccepted),
+            "{r:?}"
+        );
+        assert_eq!(r.seen, ["closed", "no will"]);
     }
 
     #[test]
