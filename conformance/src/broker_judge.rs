@@ -249,7 +249,7 @@ fn plan_by_type(protocol: Protocol, vector: &Case, wire: &[u8]) -> (Plan, Option
             if nonzero_property(model, "session-expiry-interval") {
                 return (
                     Plan::Disconnect { normal: false },
-                    Some("a DISCONNECT that sets a Session Expiry Interval after a CONNECT without one (MQTT-3.14.2-2): the answer depends on the CONNECT".into()),
+                    Some("a DISCONNECT that sets a Session Expiry Interval after a CONNECT without one (3.14.2.2.2): the answer depends on the CONNECT".into()),
                 );
             }
             let normal = protocol == Protocol::V311
