@@ -591,12 +591,35 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// What the broker sent before it closed, read after a write failed (the bytes that
+    /// came before the close stay readable): the code of a CONNACK or DISCONNECT among them.
+    fn rest(&mut self, stream: &mut TcpStream) -> Option<u8> {
+        let deadline = Instant::now() + self.timing.answer;
+        let mut code = None;
+        loop {
+            match self.read(stream, deadline) {
+                Got::Packet { first: 0x20, body } => code = body.get(1).copied(),
+                Got::Packet { first: 0xe0, body } => {
+                    code = Some(body.first().copied().unwrap_or(0))
+                }
+                Got::Packet { .. } => {}
+                Got::Closed | Got::TimedOut => return code,
+            }
+        }
+    }
+
     fn write(&mut self, stream: &mut TcpStream, bytes: &[u8]) -> bool {
         match stream.write_all(bytes) {
             Ok(()) => true,
             Err(e) => {
-                self.seen
-                    .push(format!("closed while sending ({})", e.kind()));
+                self.seen.push(format!(
+                    "closed while sending{}",
+                    if e.kind() == ErrorKind::TimedOut {
+                        " (timed out)"
+                    } else {
+                        ""
+                    }
+                ));
                 false
             }
         }
@@ -608,7 +631,8 @@ impl<'a> Session<'a> {
             return (Answer::SetupFailed, None);
         };
         if !self.write(&mut stream, wire) {
-            return (Answer::Refused, None);
+            let code = self.rest(&mut stream);
+            return (Answer::Refused, code);
         }
         let deadline = Instant::now() + self.timing.answer;
         let connack = match self.read_until(&mut stream, 0x20, deadline) {
@@ -627,7 +651,8 @@ impl<'a> Session<'a> {
     fn ping_twice(&mut self, stream: &mut TcpStream) -> (Answer, Option<u8>) {
         for _ in 0..2 {
             if !self.write(stream, &[0xc0, 0x00]) {
-                return (Answer::Refused, None);
+                let code = self.rest(stream);
+                return (Answer::Refused, code);
             }
             let deadline = Instant::now() + self.timing.answer;
             match self.read_until(stream, 0xd0, deadline) {
@@ -665,8 +690,7 @@ impl<'a> Session<'a> {
             return (Answer::SetupFailed, None);
         };
         if !self.write(&mut stream, wire) {
-            // The broker may have closed after a DISCONNECT: read what is left.
-            let (_, code) = self.read_until(&mut stream, 0xd0, Instant::now() + self.timing.answer);
+            let code = self.rest(&mut stream);
             return (Answer::Refused, code);
         }
         // Leave the broker with the vector alone for a moment: what it answers (a PUBACK, a
@@ -1360,6 +1384,30 @@ mod tests {
         let mut other = r;
         other.refusal_code = Some(0x82);
         assert_eq!(super::counts(&[other]).code_matches, 0);
+    }
+
+    #[test]
+    fn a_disconnect_before_a_reset_is_still_read() {
+        // The broker answers the good CONNECT, then, without reading the vector, sends a
+        // DISCONNECT and closes with the vector unread: a reset, which fails the PINGREQ's
+        // write. What came before the reset must still be read.
+        let addr = fake_broker(|_, mut s| {
+            let _ = next_frame(&mut s);
+            s.write_all(&[0x20, 3, 0, 0, 0]).unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+            s.write_all(&[0xe0, 2, 0x81, 0]).unwrap();
+        });
+        let mut t = timing();
+        t.settle = Duration::from_millis(1);
+        let c = case("publish", Verdict::Invalid, "30 05 00 01 61 68 69", None);
+        for _ in 0..3 {
+            let r = judge_one(Protocol::V5, &c, &addr, &t, 0);
+            assert_eq!(
+                (r.answer, r.refusal_code),
+                (Answer::Refused, Some(0x81)),
+                "{r:?}"
+            );
+        }
     }
 
     #[test]
