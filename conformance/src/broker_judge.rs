@@ -1411,6 +1411,39 @@ mod tests {
     }
 
     #[test]
+    fn a_connack_before_a_failed_write_is_still_read() {
+        // A 16 MiB CONNECT the broker refuses after its first bytes: it answers CONNACK 0x95
+        // and closes with the rest unread, so the judge's write fails; the CONNACK must
+        // still be read.
+        let addr = fake_broker(|_, mut s| {
+            let mut head = [0u8; 16];
+            let _ = s.read_exact(&mut head);
+            s.write_all(&[0x20, 3, 0, 0x95, 0]).unwrap();
+        });
+        let mut wire = vec![0x10, 0x80, 0x80, 0x80, 0x08];
+        wire.resize(16 << 20, 0);
+        let c = Case {
+            id: "connect".into(),
+            verdict: Verdict::Invalid,
+            wire: Ok(wire),
+            packet: None,
+            context: None,
+            reason_code: None,
+        };
+        let r = judge_one(Protocol::V5, &c, &addr, &timing(), 0);
+        assert_eq!(
+            (r.answer, r.refusal_code),
+            (Answer::Refused, Some(0x95)),
+            "{r:?}"
+        );
+        assert_eq!(
+            r.seen.first().map(String::as_str),
+            Some("closed while sending"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn an_acknowledgement_is_sent_and_recorded_but_not_judged() {
         let addr = fake_broker(|_, mut s| connack_then_pings(&mut s, false, 2));
         let c = case("puback", Verdict::Invalid, "40 02 00 00", None);
