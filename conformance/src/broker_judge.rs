@@ -1389,8 +1389,8 @@ mod tests {
     #[test]
     fn a_disconnect_before_a_reset_is_still_read() {
         // The broker answers the good CONNECT, then, without reading the vector, sends a
-        // DISCONNECT and closes with the vector unread: a reset, which fails the PINGREQ's
-        // write. What came before the reset must still be read.
+        // DISCONNECT and closes with the vector unread: a reset. The DISCONNECT that came
+        // before it must still be read, with its reason code.
         let addr = fake_broker(|_, mut s| {
             let _ = next_frame(&mut s);
             s.write_all(&[0x20, 3, 0, 0, 0]).unwrap();
