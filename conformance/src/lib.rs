@@ -4,6 +4,7 @@
 //!
 //! The vector format and the adapter protocol are documented in `vectors/README.md`.
 
+pub mod broker_judge;
 pub mod checks;
 pub mod decisions;
 pub mod dissector;

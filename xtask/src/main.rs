@@ -12,6 +12,7 @@ mod differential;
 mod dissector;
 mod fuzz;
 mod interop;
+mod judge;
 mod matrix;
 mod miri;
 mod mosquitto;
@@ -21,6 +22,13 @@ mod oss_fuzz;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  broker-judge [--protocol 3.1.1|5.0] [--write | --check]
+                Mosquitto (installed with apt-get if missing) as a judge of the vectors: each
+                vector a client may send goes to the broker where its answer can be judged,
+                compared with the verdict; --write records docs/broker-judge.json and the
+                tables of docs/broker-judge.md; --check (the default with CI=true) fails when
+                the results differ from the JSON; without a broker it fails in CI and exits
+                77 (skipped) elsewhere
   bench [--quick] [--runs N] [FILTER]
                 benchmark this codec against rumqttc, mqttrs and mqtt-protocol (bench/, its
                 own workspace): checks each, then times decode and encode of every workload
@@ -88,6 +96,7 @@ fn main() -> ExitCode {
     }
     match args.first().map(String::as_str) {
         Some("bench") => bench::run(&args[1..]),
+        Some("broker-judge") => judge::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("coverage") => coverage::run(),
         Some("differential") => differential::run(&args[1..]),

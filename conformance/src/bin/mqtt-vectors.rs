@@ -57,6 +57,13 @@ commands:
         agreement figure per version; fails on a disagreement not listed (with its analysis)
         under its version in FILE (default docs/dissector-disagreements.json);
         --list-invalid shows what it makes of each invalid vector (a record, not a check)
+  broker-judge --broker HOST:PORT [--protocol 3.1.1|5.0] [--broker-version TEXT]
+               [--write DIR] [--check FILE] [--vectors DIR] [--workers N]
+        send every vector a client may send to the broker at HOST:PORT at a point of a session
+        where its answer can be judged (conformance/src/broker_judge.rs), compare the answer
+        with the vector's verdict, print the counts; --write: DIR/broker-judge.json and the
+        part of DIR/broker-judge.md below its marker line; --check: fail when the results
+        differ from the committed FILE
   corpus DIR [--vectors DIR]
         write each vector's wire bytes (both versions) to DIR/<id>, as a fuzzing seed corpus
         (vectors over 64 KiB are left out: they only slow a fuzzer down)
@@ -79,6 +86,7 @@ fn main() -> ExitCode {
         Some("encode") => with_protocol(&args[1..]).and_then(|(p, json)| encode(p, json)),
         Some("corpus") if args.len() >= 2 => corpus(&args[1..]),
         Some("dissector") => dissector(&args[1..]),
+        Some("broker-judge") => broker_judge(&args[1..]),
         _ => Err(USAGE.trim_end().to_owned()),
     };
     match result {
@@ -726,4 +734,122 @@ fn run_tshark(
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+fn broker_judge(args: &[String]) -> Result<bool, String> {
+    use conformance::broker_judge::{self as judge, Record, Timing};
+    let mut broker = None;
+    let mut protocols = Protocol::ALL.to_vec();
+    let mut broker_version = String::from("(version not given)");
+    let mut root = conformance::suite::Suite::default_root();
+    let mut write = None;
+    let mut check = None;
+    let mut timing = Timing::default();
+    let mut args = args.iter();
+    let mut value = |flag: &str| args.next().cloned().ok_or(format!("{flag} needs a value"));
+    while let Ok(arg) = value("") {
+        match arg.as_str() {
+            "--broker" => broker = Some(value("--broker")?),
+            "--protocol" => protocols = vec![parse_protocol(Some(&value("--protocol")?))?],
+            "--broker-version" => broker_version = value("--broker-version")?,
+            "--vectors" => root = PathBuf::from(value("--vectors")?),
+            "--write" => write = Some(PathBuf::from(value("--write")?)),
+            "--check" => check = Some(PathBuf::from(value("--check")?)),
+            "--workers" => {
+                timing.workers = value("--workers")?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--workers needs a positive number")?;
+            }
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    let broker = broker.ok_or("broker-judge needs --broker HOST:PORT")?;
+    let mut record = Record {
+        broker: broker_version,
+        ..Record::default()
+    };
+    for protocol in protocols {
+        let suite = conformance::suite::Suite::load(&root, protocol)?;
+        let started = std::time::Instant::now();
+        let results = judge::judge(&suite, &broker, &timing);
+        let c = judge::counts(&results);
+        println!(
+            "broker-judge {protocol}: {} vectors a client may send: {} agree, {} valid refused, {} invalid accepted, {} not judged; invalid refused with a code: {} of {} with the vector's ({:.1} s)",
+            c.total,
+            c.agree,
+            c.valid_refused,
+            c.invalid_accepted,
+            c.not_judged,
+            c.code_matches,
+            c.refused_with_code,
+            started.elapsed().as_secs_f64()
+        );
+        record
+            .versions
+            .insert(protocol.as_str().to_owned(), results);
+    }
+    let mut ok = true;
+    if let Some(path) = &check {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let committed: Record =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (version, results) in &record.versions {
+            let empty = Vec::new();
+            let was = committed.versions.get(version).unwrap_or(&empty);
+            let differences = judge::differences(was, results);
+            if differences.is_empty() {
+                println!(
+                    "broker-judge {version}: the same results as {} ({} vectors)",
+                    path.display(),
+                    results.len()
+                );
+            } else {
+                ok = false;
+                println!(
+                    "broker-judge {version}: FAILED: {} result(s) differ from {} (judged then by {}, now by {}):",
+                    differences.len(),
+                    path.display(),
+                    committed.broker,
+                    record.broker
+                );
+                for line in differences {
+                    println!("  {line}");
+                }
+            }
+        }
+    }
+    if let Some(dir) = &write {
+        let json_path = dir.join("broker-judge.json");
+        // A run of one version keeps the other's committed results.
+        if let Ok(text) = std::fs::read_to_string(&json_path) {
+            if let Ok(old) = serde_json::from_str::<Record>(&text) {
+                for (version, results) in old.versions {
+                    record.versions.entry(version).or_insert(results);
+                }
+            }
+        }
+        std::fs::write(&json_path, record.to_json())
+            .map_err(|e| format!("{}: {e}", json_path.display()))?;
+        let md_path = dir.join("broker-judge.md");
+        let old = std::fs::read_to_string(&md_path).unwrap_or_default();
+        let above = old
+            .split(judge::MARKER)
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        let md = format!(
+            "{above}\n\n{}\n\n{}",
+            judge::MARKER,
+            judge::markdown(&record)
+        );
+        std::fs::write(&md_path, md).map_err(|e| format!("{}: {e}", md_path.display()))?;
+        println!(
+            "broker-judge: wrote {} and {}",
+            json_path.display(),
+            md_path.display()
+        );
+    }
+    Ok(ok)
 }
