@@ -11,7 +11,9 @@ use std::process::Command;
 use serde_json::{json, Value};
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/schema").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../vectors/schema")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let schema: Value = serde_json::from_str(&text).unwrap();
     jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -116,7 +118,11 @@ fn every_request_of_a_run_and_every_answer_of_this_codecs_adapter_match_the_sche
     // The schemas first: a request the runner got wrong may fail the run too, and the
     // schema's account of it is the more precise.
     let shown: Vec<&String> = wrong.iter().take(20).collect();
-    assert!(wrong.is_empty(), "{} lines, the first: {shown:#?}", wrong.len());
+    assert!(
+        wrong.is_empty(),
+        "{} lines, the first: {shown:#?}",
+        wrong.len()
+    );
     assert!(run.status.success(), "{stdout}");
     assert!(
         stdout.contains("this codec's"),
@@ -137,7 +143,10 @@ fn every_request_of_a_run_and_every_answer_of_this_codecs_adapter_match_the_sche
         "empty hex -> incomplete",
         "features -> features",
     ] {
-        assert!(counts.get(key).is_some_and(|&n| n > 0), "no {key:?} in the run");
+        assert!(
+            counts.get(key).is_some_and(|&n| n > 0),
+            "no {key:?} in the run"
+        );
     }
     assert_eq!(counts.get("features -> features"), Some(&1));
 }

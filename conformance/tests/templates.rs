@@ -70,7 +70,10 @@ fn needs(what: &str, package: &str, ready: impl Fn() -> bool) -> bool {
     if ready() {
         return true;
     }
-    assert!(!in_ci(), "{what} is missing in CI (Debian package {package})");
+    assert!(
+        !in_ci(),
+        "{what} is missing in CI (Debian package {package})"
+    );
     println!("SKIPPED: {what} is missing (Debian package {package}); the template was not run");
     false
 }
@@ -134,7 +137,11 @@ fn run_template(name: &str, command: &str) -> String {
             }
         }
     }
-    for must in ["3.1.1 ping-pingreq", "3.1.1 ping-pingresp", "5.0 v5-ping-pingreq"] {
+    for must in [
+        "3.1.1 ping-pingreq",
+        "3.1.1 ping-pingresp",
+        "5.0 v5-ping-pingreq",
+    ] {
         assert!(
             passed.iter().any(|p| p == must),
             "{name}: {must} did not pass: {passed:?}"
@@ -142,8 +149,7 @@ fn run_template(name: &str, command: &str) -> String {
     }
     // Every answer the template wrote, against the schema.
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("vectors/schema/adapter-answer.schema.json"))
-            .unwrap(),
+        &std::fs::read_to_string(repo().join("vectors/schema/adapter-answer.schema.json")).unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
