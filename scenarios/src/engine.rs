@@ -181,8 +181,13 @@ async fn run_step(
             packets,
             order,
             within_ms,
+            ignore,
         } => {
             let deadline = within(within_ms);
+            let ignore: Vec<Value> = ignore
+                .iter()
+                .map(|p| pattern::with_token(p, token))
+                .collect();
             let c = lookup(conns, conn)?;
             let mut waiting: Vec<Value> = packets
                 .iter()
@@ -220,6 +225,10 @@ async fn run_step(
                     Some(i) => {
                         waiting.remove(i);
                     }
+                    // A packet the broker may send meanwhile: skipped.
+                    None if ignore
+                        .iter()
+                        .any(|p| pattern::matches(p, got, &mut bindings.clone()).is_ok()) => {}
                     None => return Err((expected, format!("{got} ({why})"))),
                 }
             }

@@ -74,6 +74,10 @@ pub enum Step {
         /// How long the packets may take, in all (default [`DEFAULT_WITHIN_MS`]).
         #[serde(default)]
         within_ms: Option<u64>,
+        /// Patterns of packets the broker may also send meanwhile (the standard lets it),
+        /// skipped when they come.
+        #[serde(default)]
+        ignore: Vec<Value>,
     },
     /// Expects the broker to close the connection, after at most one of the packets in
     /// `may_send_first` (a 5.0 DISCONNECT with a given reason code, a CONNACK refusal).

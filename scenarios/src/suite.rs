@@ -59,7 +59,8 @@ pub fn behaviour_statements(vectors: &Path, version: Version) -> Result<Vec<Clau
         .collect())
 }
 
-/// Reads every `*.json` scenario file of `dir` (the statements files apart).
+/// Reads every `*.json` scenario file of `dir` (the statements files and `departures.json`
+/// apart).
 pub fn load(dir: &Path) -> Result<Suite, String> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -82,7 +83,7 @@ pub fn load(dir: &Path) -> Result<Suite, String> {
                 other => return Err(format!("{}: unknown version {other}", path.display())),
             };
             statements.insert(version, file);
-        } else if path.parent().is_some_and(|p| p == dir) {
+        } else if stem != "departures" {
             let file: File =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             files.push((path, file));
@@ -254,8 +255,14 @@ fn lint_steps(scenario: &Scenario, version: Version) -> Vec<String> {
                 _ => problems.push(format!("{at}: give exactly one of packet and hex")),
             },
             Step::Expect {
-                packets, within_ms, ..
+                packets,
+                within_ms,
+                ignore,
+                ..
             } => {
+                for p in ignore {
+                    lint_pattern(p, &at, &mut problems, &mut Bindings::new());
+                }
                 if packets.is_empty() {
                     problems.push(format!("{at}: expects no packet"));
                 }
