@@ -7,6 +7,7 @@
 //!   in a `send`, the bound value);
 //! - `{"$range": [min, max]}`: a number from `min` to `max`;
 //! - `{"$one_of": [p, ...]}`: a value matching one of the patterns;
+//! - `{"$all_of": [p, ...]}`: a value matching every one of the patterns;
 //! - `{"$contains": [p, ...], "$lacks": ["name", ...]}` (either or both): an array holding
 //!   elements matching the patterns in this order, others allowed around them, and no element
 //!   whose `name` is listed (for properties: `"$lacks": ["topic-alias"]`).
@@ -21,7 +22,15 @@ use serde_json::{Map, Value};
 pub type Bindings = BTreeMap<String, Value>;
 
 /// The placeholder keys.
-const KEYS: [&str; 6] = ["$any", "$var", "$range", "$one_of", "$contains", "$lacks"];
+const KEYS: [&str; 7] = [
+    "$any",
+    "$var",
+    "$range",
+    "$one_of",
+    "$all_of",
+    "$contains",
+    "$lacks",
+];
 
 /// The placeholder's keys when `value` is one.
 fn placeholder(value: &Value) -> Option<&Map<String, Value>> {
@@ -41,7 +50,7 @@ pub fn check(pattern: &Value) -> Result<(), String> {
                 "$range" => arg
                     .as_array()
                     .is_some_and(|a| a.len() == 2 && a.iter().all(Value::is_u64)),
-                "$one_of" | "$contains" => match arg.as_array() {
+                "$one_of" | "$all_of" | "$contains" => match arg.as_array() {
                     Some(items) => {
                         items.iter().try_for_each(check)?;
                         true
@@ -122,6 +131,12 @@ fn match_at(pattern: &Value, value: &Value, b: &mut Bindings, path: &str) -> Res
                 }
             }
             return Err(format!("{}: {value} matches none of {pattern}", here()));
+        }
+        if let Some(all) = o.get("$all_of").and_then(Value::as_array) {
+            for p in all {
+                match_at(p, value, b, path)?;
+            }
+            return Ok(());
         }
         let Some(items) = value.as_array() else {
             return Err(format!("{}: {value} is not an array", here()));
@@ -289,6 +304,12 @@ mod tests {
         assert!(want(json!({"$lacks": ["z"]})));
         assert!(matches(&json!({"$one_of": [1, 2]}), &json!(2), &mut b).is_ok());
         assert!(matches(&json!({"$one_of": [1, 2]}), &json!(3), &mut b).is_err());
+        let both =
+            json!({"$all_of": [{"$contains": [{"name": "x", "value": 1}]}, {"$lacks": ["z"]}]});
+        assert!(matches(&both, &props, &mut b).is_ok());
+        let not_both =
+            json!({"$all_of": [{"$contains": [{"name": "x", "value": 1}]}, {"$lacks": ["y"]}]});
+        assert!(matches(&not_both, &props, &mut b).is_err());
     }
 
     #[test]
