@@ -68,13 +68,17 @@ fn main() -> ExitCode {
     };
     if faults {
         let lines = proxy::check(&broker, &suite);
-        let missed = lines.iter().filter(|l| !l.2).count();
-        for (fault, id, caught) in &lines {
-            let verdict = if *caught { "caught by" } else { "MISSED by" };
-            println!("fault {fault}: {verdict} {id}");
+        let good = lines.iter().filter(|l| l.clean && l.caught).count();
+        for l in &lines {
+            let verdict = match (l.clean, l.caught) {
+                (true, true) => "caught by",
+                (false, _) => "UNUSABLE (fails through the proxy without the fault):",
+                (true, false) => "MISSED by",
+            };
+            println!("fault {}: {verdict} {}", l.fault, l.scenario);
         }
-        println!("faults: {} caught, {missed} missed", lines.len() - missed);
-        return if missed == 0 && !lines.is_empty() {
+        println!("faults: {good} caught, {} not", lines.len() - good);
+        return if good == lines.len() && !lines.is_empty() {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE

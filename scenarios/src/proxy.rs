@@ -201,28 +201,125 @@ async fn pump(
 
 /// The faults the suite must catch: each breaks one behaviour, and every scenario named
 /// must fail under it (while passing without it).
-pub const FAULTS: &[(&str, Fault, &[&str])] = &[];
+pub const FAULTS: &[(&str, Fault, &[&str])] = &[
+    (
+        "drop the first PUBACK to the client",
+        fault(Direction::ToClient, 4, 1, Action::Drop),
+        &["v311-qos-qos1-acknowledged", "v5-qos-qos1-acknowledged"],
+    ),
+    (
+        "duplicate the first PUBLISH to the client",
+        fault(Direction::ToClient, 3, 1, Action::Duplicate),
+        &[
+            "v311-qos-qos2-exactly-once",
+            "v5-qos-qos2-duplicate-before-pubrel-delivered-once",
+        ],
+    ),
+    (
+        "reorder the first PUBLISH to the client after the next",
+        fault(Direction::ToClient, 3, 1, Action::Reorder),
+        &["v311-qos-ordered-topic", "v5-qos-ordered-topic"],
+    ),
+    (
+        "flip Session Present in the first CONNACK",
+        fault(
+            Direction::ToClient,
+            2,
+            1,
+            Action::Alter { offset: 2, mask: 1 },
+        ),
+        &[
+            "v311-sessions-new-session-not-present",
+            "v5-sessions-new-session-with-clean-start-0",
+        ],
+    ),
+    (
+        "drop the client's first DISCONNECT (the broker sees a network failure)",
+        fault(Direction::ToBroker, 14, 1, Action::Drop),
+        &[
+            "v311-wills-discarded-on-disconnect",
+            "v5-wills-normal-disconnect-discards",
+        ],
+    ),
+    (
+        "flip RETAIN in the first PUBLISH to the client",
+        fault(
+            Direction::ToClient,
+            3,
+            1,
+            Action::Alter { offset: 0, mask: 1 },
+        ),
+        &[
+            "v311-retain-flag-cleared-on-live-delivery",
+            "v5-subscriptions-retain-as-published",
+        ],
+    ),
+    (
+        "drop the first PINGRESP",
+        fault(Direction::ToClient, 13, 1, Action::Drop),
+        &["v311-keepalive-pingresp", "v5-connect-connack-first"],
+    ),
+    (
+        "change the packet identifier of the first SUBACK",
+        fault(
+            Direction::ToClient,
+            9,
+            1,
+            Action::Alter { offset: 3, mask: 1 },
+        ),
+        &[
+            "v311-topics-suback-per-filter-in-order",
+            "v5-subscriptions-topics-and-acks",
+        ],
+    ),
+];
 
-/// Runs each scenario of [`FAULTS`] through a proxy with its fault against the broker at
-/// `broker`: a line per (fault, scenario) and whether the scenario failed, as it must.
-pub fn check(broker: &str, suite: &Suite) -> Vec<(String, String, bool)> {
+const fn fault(direction: Direction, packet_type: u8, nth: usize, action: Action) -> Fault {
+    Fault {
+        direction,
+        packet_type,
+        nth,
+        action,
+    }
+}
+
+/// What [`check`] found for one fault and one scenario.
+#[derive(Clone, Debug)]
+pub struct FaultCheck {
+    /// The fault's description.
+    pub fault: String,
+    /// The scenario.
+    pub scenario: String,
+    /// Whether the scenario passed through the proxy with a fault that never fires (so the
+    /// proxy alone does not break it).
+    pub clean: bool,
+    /// Whether it failed with the fault.
+    pub caught: bool,
+}
+
+/// Runs each scenario of [`FAULTS`] through a proxy against the broker at `broker`, first
+/// with a fault that never fires (it must pass), then with its fault (it must fail).
+pub fn check(broker: &str, suite: &Suite) -> Vec<FaultCheck> {
+    let passes = |fault: Fault, id: &str| -> Option<bool> {
+        let proxy = Proxy::start(broker, fault).ok()?;
+        let report = crate::run(&proxy.addr.to_string(), suite, id, &Default::default());
+        // The filter is a substring: only the exact id counts.
+        let result = report.results.iter().find(|r| r.id == id)?;
+        Some(matches!(result.outcome, crate::report::Outcome::Passed))
+    };
     let mut lines = Vec::new();
     for (name, fault, scenarios) in FAULTS {
+        let never = Fault {
+            nth: usize::MAX,
+            ..*fault
+        };
         for id in *scenarios {
-            let caught = match Proxy::start(broker, *fault) {
-                Ok(proxy) => {
-                    let addr = proxy.addr.to_string();
-                    let report = crate::run(&addr, suite, id, &Default::default());
-                    // The filter is a substring: only the exact id counts.
-                    report
-                        .results
-                        .iter()
-                        .filter(|r| r.id == *id)
-                        .any(|r| !matches!(r.outcome, crate::report::Outcome::Passed))
-                }
-                Err(_) => false,
-            };
-            lines.push((name.to_string(), id.to_string(), caught));
+            lines.push(FaultCheck {
+                fault: name.to_string(),
+                scenario: id.to_string(),
+                clean: passes(never, id) == Some(true),
+                caught: passes(*fault, id) == Some(false),
+            });
         }
     }
     lines
