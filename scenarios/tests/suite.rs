@@ -45,3 +45,24 @@ fn each_fault_makes_its_scenarios_fail() {
     let missed: Vec<_> = lines.iter().filter(|l| !(l.clean && l.caught)).collect();
     assert!(!lines.is_empty() && missed.is_empty(), "missed: {missed:?}");
 }
+
+/// The schema names the same step kinds as the loader.
+#[test]
+fn the_schema_lists_the_step_kinds_of_the_loader() {
+    let text = std::fs::read_to_string(
+        root().join("vectors/scenarios/schema/scenario-file.schema.json"),
+    )
+    .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut kinds: Vec<&str> = schema["$defs"]["step"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["properties"]["step"]["const"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["closed", "drop", "expect", "open", "send", "silence", "wait"]
+    );
+}
