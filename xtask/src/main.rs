@@ -18,6 +18,7 @@ mod miri;
 mod mosquitto;
 mod msrv;
 mod oss_fuzz;
+mod scenarios;
 
 const USAGE: &str = "usage: cargo xtask <task>
 
@@ -84,6 +85,13 @@ tasks:
   oss-fuzz      run .clusterfuzzlite/build.sh (OSS-Fuzz and ClusterFuzzLite) with $SRC, $OUT and
                 $WORK in target/oss-fuzz/, and check its output: a binary, seed corpus zip
                 and dictionary per target, each binary clean over its seeds
+  scenarios [--broker HOST:PORT [--departures NAME] | --start mosquitto] [FILTER]
+                the behaviour scenarios (vectors/scenarios/) against a broker: by default
+                Mosquitto, installed if missing (apt-get), started on a free port and
+                stopped after, its recorded departures expected to fail; then the
+                fault-injecting proxy's checks; a report by scenario and statement, the
+                line 'scenarios: N passed, N failed'; without a broker it fails in CI
+                (CI=true) and exits 77 (skipped) elsewhere
   test          cargo test --workspace (the README's test command)
 ";
 
@@ -108,6 +116,7 @@ fn main() -> ExitCode {
         Some("miri") => miri::run(),
         Some("msrv") => msrv::run(),
         Some("oss-fuzz") => oss_fuzz::run(),
+        Some("scenarios") => scenarios::run(&args[1..]),
         Some("test") => cargo(&["test", "--workspace"]),
         Some("no-std") => {
             let no_std = cargo(&["build", "-p", "mqtt-wire", "--no-default-features"]);
