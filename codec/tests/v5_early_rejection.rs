@@ -380,11 +380,10 @@ fn refuses_each_negotiated_limit_at_its_deciding_byte() {
 
 /// DECISIONS.md section 11: `wildcard-subscriptions-not-supported` is decided "for a `+` at
 /// the byte after it unless the `+` ends the filter", and section 4: "the first offending byte
-/// wins". The codec checks the whole filter's format before the wildcard rule, so `a/+/` then
-/// a byte is decided only at that last byte, and `a/+/` then FF or 00 is refused for the later
-/// byte (`InvalidUtf8`, `NullCharacter` at offset 11) instead of the `+` at offset 9.
+/// wins": `a/+/` then a byte is refused at the `/` after the `+`, and a later format error in
+/// the same filter (FF, not UTF-8) does not win over it. (The codec once checked the whole
+/// filter's format first; this test was ignored until that was fixed.)
 #[test]
-#[ignore = "codec bug: a `+` under wildcard_subscription_available(false) is decided at the filter's end, and a later format error in the filter wins over it (DECISIONS.md sections 4 and 11)"]
 fn refuses_a_plus_that_does_not_end_the_filter_at_the_byte_after_it() {
     let d = Decoder::new().wildcard_subscription_available(false);
     assert_cases(vec![

@@ -201,8 +201,16 @@ fn read_filter<'a>(
                 .checked_sub(base)
                 .and_then(|at| at.checked_sub(data))
             {
-                if let Some((kind, at)) = shared_prefix_error(r.present(data, before), d) {
+                let part = r.present(data, before);
+                if let Some((kind, at)) = shared_prefix_error(part, d) {
                     return Err(r.error_at(kind, data + at));
+                }
+                // Wildcards refused by context, in the well-formed bytes before the error.
+                if let Some(at) = refused_wildcard(part, d, false) {
+                    return Err(r.error_at(
+                        DecodeErrorKind::WildcardSubscriptionsNotSupported,
+                        data + at,
+                    ));
                 }
             }
             // A wildcard the filter rules refuse, inside a ShareName: report the share rule.
@@ -215,7 +223,11 @@ fn read_filter<'a>(
                 _ => return Err(e),
             };
             let part = r.present(data, declared);
-            return Err(match shared_prefix_error(part, d) {
+            let proven = shared_prefix_error(part, d).or_else(|| {
+                refused_wildcard(part, d, false)
+                    .map(|at| (DecodeErrorKind::WildcardSubscriptionsNotSupported, at))
+            });
+            return Err(match proven {
                 Some((kind, at)) => {
                     let error = r.error_at(kind, data + at);
                     r.proven(error)
@@ -242,6 +254,22 @@ fn read_filter<'a>(
         }
     }
     Ok((filter, shared))
+}
+
+/// Where the filter bytes `part` show a wildcard that a server without Wildcard Subscription
+/// Available refuses (section 3.2.2.3.11). `whole`: `part` is the whole filter, well formed.
+/// Otherwise `part` is the well-formed start of a filter whose later bytes are missing or
+/// break a format rule: a `+` is decided once the byte after it is there and is the `/` that
+/// ends its level (any other byte makes it a misplaced wildcard, a format error at the `+`),
+/// and a `#` never (it is well placed only as a whole filter's last byte); see
+/// vectors/v5/DECISIONS.md, sections 4 and 11.
+fn refused_wildcard(part: &[u8], d: Option<&Decoder>, whole: bool) -> Option<usize> {
+    if d.map_or(true, |d| d.wildcard_subscription_available) {
+        return None;
+    }
+    let at = part.iter().position(|&b| b == b'+' || b == b'#')?;
+    let decided = whole || (part.get(at) == Some(&b'+') && part.get(at + 1) == Some(&b'/'));
+    decided.then_some(at)
 }
 
 /// The share rule that the first bytes of a `$share/` filter already break, whatever
@@ -357,13 +385,11 @@ impl<'a> Subscribe<'a> {
             // MQTT-3.8.3-1, MQTT-4.7.1-1, MQTT-4.7.1-2, MQTT-4.7.3-1, MQTT-4.7.3-2, and the
             // shared subscription syntax (MQTT-4.8.2-1, -2).
             let (filter, shared) = read_filter(r, Some(d))?;
-            if !d.wildcard_subscription_available {
-                if let Some(at) = filter.iter().position(|&b| b == b'+' || b == b'#') {
-                    return Err(r.error_at(
-                        DecodeErrorKind::WildcardSubscriptionsNotSupported,
-                        data + at,
-                    ));
-                }
+            if let Some(at) = refused_wildcard(filter, Some(d), true) {
+                return Err(r.error_at(
+                    DecodeErrorKind::WildcardSubscriptionsNotSupported,
+                    data + at,
+                ));
             }
             let options_start = r.pos();
             let options = r.u8(Field::SubscriptionOptions)?;
