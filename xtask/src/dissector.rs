@@ -13,10 +13,8 @@ use std::process::{Command, ExitCode};
 
 use crate::apt;
 
-/// Runs the task with the arguments after `dissector` on the command line (`main` calls it
-/// without them; they are read here).
-pub fn run() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(2).collect();
+/// Runs the task with the arguments after `dissector` on the command line.
+pub fn run(args: &[String]) -> ExitCode {
     let Some(tshark) = apt::find_or_install("tshark", "tshark") else {
         return crate::unavailable(
             "dissector",

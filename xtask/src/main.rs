@@ -54,10 +54,12 @@ tasks:
                 pseudo-random inputs (default 2,000,000) and their strict prefixes (all,
                 or a sample for mutations, pairs and long inputs), the same bytes
                 re-encoded; fails on any difference
-  dissector     Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
-                every valid vector; fails on a disagreement with a vector's model that
-                docs/dissector-disagreements.json does not list; without tshark it fails
-                in CI (CI=true) and exits 77 (skipped) elsewhere
+  dissector [--protocol 3.1.1|5.0] [--list-invalid]
+                Wireshark's MQTT dissector (tshark, installed with apt-get if missing) decodes
+                every vector a receiver may accept, of both versions or the one given; fails
+                on a disagreement with a vector's model that docs/dissector-disagreements.json
+                does not list; without tshark it fails in CI (CI=true) and exits 77 (skipped)
+                elsewhere
   fuzz [--target T]... [--time SECONDS]
                 run the cargo-fuzz targets (all by default, 60 s each), seeded from the
                 vectors; installs cargo-fuzz when missing; a crash is minimized into
@@ -69,12 +71,12 @@ tasks:
                 must fail) and the client example against it, stops it; without a
                 broker it fails in CI (CI=true)
                 and exits 77 (skipped) elsewhere
-  matrix [--check]
-                the vectors against other implementations (Python mqtt-codec, Node
-                mqtt-packet, mqttrs, mqttbytes, mqtt-protocol), each installed under
-                target/matrix/ behind its adapter (adapters/): writes docs/matrix.json and
-                docs/matrix.md; --check (or CI set) compares with them instead, failing
-                only when this codec's results change
+  matrix [--check] [--protocol 3.1.1|5.0]
+                the vectors of both versions (or the one given) against other implementations
+                (the peers listed in xtask/src/matrix.rs, in Python, Node and Rust), each
+                installed under target/matrix/ behind its adapter (adapters/): writes that
+                version's part of docs/matrix.json and docs/matrix.md; --check (or CI set)
+                compares with them instead, failing only when this codec's results change
   miri          the codec's unit tests under Miri (nightly; installs it with rustup; fails in
                 CI if it cannot, exits 77 (skipped) elsewhere)
   msrv          build msrv/, a crate using the codec as a new user would, with the Rust of
@@ -108,7 +110,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(&args[1..]),
         Some("coverage") => coverage::run(),
         Some("differential") => differential::run(&args[1..]),
-        Some("dissector") => dissector::run(),
+        Some("dissector") => dissector::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("matrix") => matrix::run(&args[1..]),
         Some("fuzz-corpus") => fuzz::corpus_for_all(),
