@@ -355,16 +355,11 @@ impl<'a> Notice<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::v5::test_support::encoded;
     use crate::v5::{self, Packet, Property};
 
     fn id() -> NonZeroU16 {
         NonZeroU16::new(7).unwrap()
-    }
-
-    fn encoded(packet: Packet<'_>) -> std::vec::Vec<u8> {
-        let mut out = std::vec![0; packet.encoded_len()];
-        assert_eq!(packet.encode(&mut out), Ok(out.len()));
-        out
     }
 
     /// Sections 3.4.2.1 and 3.4.2.2.1: Remaining Length 2, 3 and 4 for reason 0x00, each

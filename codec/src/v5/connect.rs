@@ -468,30 +468,9 @@ mod tests {
     //! the refusals' reason codes from DECISIONS.md section 5, not from running the codec.
 
     use super::*;
-    use crate::v5::{self, Packet, Property};
+    use crate::v5::test_support::{decoded, encoded, refused};
+    use crate::v5::{Packet, Property};
     use DecodeErrorKind as K;
-
-    fn encoded(packet: Packet<'_>) -> std::vec::Vec<u8> {
-        let mut out = std::vec![0; packet.encoded_len()];
-        assert_eq!(packet.encode(&mut out), Ok(out.len()));
-        out
-    }
-
-    fn decoded(wire: &[u8]) -> Packet<'_> {
-        let (packet, used) = v5::decode(wire).unwrap().complete().unwrap();
-        assert_eq!(used, wire.len());
-        packet
-    }
-
-    /// The decoder's refusal: kind, offset and reason code.
-    fn refused(wire: &[u8]) -> (DecodeErrorKind, usize, u8) {
-        let e = v5::decode(wire).unwrap_err();
-        (
-            e.kind(),
-            e.offset(),
-            e.reason_code().map_or(0, |c| c.value()),
-        )
-    }
 
     /// A CONNECT (clean start, keep alive 0, client id "c") with this property block.
     fn connect_with(block: &[u8]) -> std::vec::Vec<u8> {

@@ -46,6 +46,8 @@ mod reason;
 #[cfg(feature = "serde")]
 mod serde;
 mod subscribe;
+#[cfg(test)]
+mod test_support;
 
 pub use acks::{Ack, Notice};
 pub use clauses::encode_clause;
@@ -629,16 +631,8 @@ mod tests {
     //! offsets written by hand.
 
     use super::*;
+    use crate::v5::test_support::refused_by as refused;
     use DecodeErrorKind as K;
-
-    fn refused(d: Decoder, wire: &[u8]) -> (DecodeErrorKind, usize, u8) {
-        let e = d.decode(wire).unwrap_err();
-        (
-            e.kind(),
-            e.offset(),
-            e.reason_code().map_or(0, |c| c.value()),
-        )
-    }
 
     fn accepted(d: Decoder, wire: &[u8]) -> bool {
         matches!(d.decode(wire), Ok(Status::Complete((_, n))) if n == wire.len())

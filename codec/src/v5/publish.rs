@@ -208,34 +208,9 @@ mod tests {
     //! from DECISIONS.md section 5, not from running the codec.
 
     use super::*;
-    use crate::v5::{self, Packet, Property};
-    use core::num::NonZeroU16;
+    use crate::v5::test_support::{decoded, encoded, id, refused};
+    use crate::v5::{Packet, Property};
     use DecodeErrorKind as K;
-
-    fn id(n: u16) -> NonZeroU16 {
-        NonZeroU16::new(n).unwrap()
-    }
-
-    fn encoded(packet: Packet<'_>) -> std::vec::Vec<u8> {
-        let mut out = std::vec![0; packet.encoded_len()];
-        assert_eq!(packet.encode(&mut out), Ok(out.len()));
-        out
-    }
-
-    fn decoded(wire: &[u8]) -> Packet<'_> {
-        let (packet, used) = v5::decode(wire).unwrap().complete().unwrap();
-        assert_eq!(used, wire.len());
-        packet
-    }
-
-    fn refused(wire: &[u8]) -> (DecodeErrorKind, usize, u8) {
-        let e = v5::decode(wire).unwrap_err();
-        (
-            e.kind(),
-            e.offset(),
-            e.reason_code().map_or(0, |c| c.value()),
-        )
-    }
 
     fn publish<'a>(topic: &'a str, props: &'a [Property<'a>]) -> Result<Publish<'a>, EncodeError> {
         Publish::new(topic, Delivery::AtMostOnce, Properties::new(props), b"")
