@@ -19,7 +19,7 @@ use crate::PacketType;
 
 /// The value type of a property (section 2.2.2.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Type {
+pub(crate) enum Type {
     Byte,
     TwoByte,
     FourByte,
@@ -78,7 +78,7 @@ macro_rules! properties {
                 }
             }
 
-            const fn value_type(self) -> Type {
+            pub(crate) const fn value_type(self) -> Type {
                 match self {
                     $(PropertyId::$variant => Type::$ty,)*
                 }
@@ -263,7 +263,7 @@ pub enum Property<'a> {
 }
 
 /// A property's value, by type, for the code that reads and writes them all alike.
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Int(u32),
     Text(&'a str),
     Binary(&'a [u8]),
@@ -306,7 +306,7 @@ impl<'a> Property<'a> {
         }
     }
 
-    fn value(&self) -> Value<'a> {
+    pub(crate) fn value(&self) -> Value<'a> {
         use Property as P;
         match *self {
             P::PayloadFormatIndicator(v)
@@ -339,7 +339,7 @@ impl<'a> Property<'a> {
     }
 
     /// Builds a property from its identifier and a value read from validated bytes.
-    fn from_parts(id: PropertyId, value: Value<'a>) -> Option<Property<'a>> {
+    pub(crate) fn from_parts(id: PropertyId, value: Value<'a>) -> Option<Property<'a>> {
         use Property as P;
         use PropertyId as I;
         let byte = |v: u32| u8::try_from(v).ok();

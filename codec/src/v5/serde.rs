@@ -52,6 +52,7 @@ use crate::serde_parts::{
     strings, will_fields, Bin, ConnectFields, Content, Invalid, Map, PacketIdRules, PublishFields,
     Seq, WillFields,
 };
+use crate::v5::properties::{Type, Value};
 use crate::v5::{
     Ack, Connack, Connect, Decoder, ListAck, Notice, OwnedPacket, Packet, Properties, Property,
     PropertyId, Publish, ReasonCode, RetainHandling, Subscribe, Subscription, SubscriptionOptions,
@@ -64,40 +65,15 @@ struct PropertyRef<'a>(Property<'a>);
 
 impl Serialize for PropertyRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use Property as P;
         let id = self.0.id();
         let mut st = s.serialize_struct("Property", 3)?;
         st.serialize_field("id", &(id as u8))?;
         st.serialize_field("name", id.name())?;
-        match self.0 {
-            P::PayloadFormatIndicator(v)
-            | P::RequestProblemInformation(v)
-            | P::RequestResponseInformation(v)
-            | P::MaximumQoS(v)
-            | P::RetainAvailable(v)
-            | P::WildcardSubscriptionAvailable(v)
-            | P::SubscriptionIdentifierAvailable(v)
-            | P::SharedSubscriptionAvailable(v) => st.serialize_field("value", &v)?,
-            P::ServerKeepAlive(v)
-            | P::ReceiveMaximum(v)
-            | P::TopicAliasMaximum(v)
-            | P::TopicAlias(v) => st.serialize_field("value", &v)?,
-            P::MessageExpiryInterval(v)
-            | P::SubscriptionIdentifier(v)
-            | P::SessionExpiryInterval(v)
-            | P::WillDelayInterval(v)
-            | P::MaximumPacketSize(v) => st.serialize_field("value", &v)?,
-            P::ContentType(v)
-            | P::ResponseTopic(v)
-            | P::AssignedClientIdentifier(v)
-            | P::AuthenticationMethod(v)
-            | P::ResponseInformation(v)
-            | P::ServerReference(v)
-            | P::ReasonString(v) => st.serialize_field("value", v)?,
-            P::CorrelationData(v) | P::AuthenticationData(v) => {
-                st.serialize_field("value", &Bin(v))?;
-            }
-            P::UserProperty(k, v) => st.serialize_field("value", &[k, v])?,
+        match self.0.value() {
+            Value::Int(v) => st.serialize_field("value", &v)?,
+            Value::Text(v) => st.serialize_field("value", v)?,
+            Value::Binary(v) => st.serialize_field("value", &Bin(v))?,
+            Value::Pair(k, v) => st.serialize_field("value", &[k, v])?,
         }
         st.end()
     }
@@ -325,88 +301,36 @@ impl<'de> OwnedProperty<'de> {
             )));
         }
         let value = m.required("value")?;
-        use PropertyId as I;
-        Ok(match id {
-            I::PayloadFormatIndicator
-            | I::RequestProblemInformation
-            | I::RequestResponseInformation
-            | I::MaximumQoS
-            | I::RetainAvailable
-            | I::WildcardSubscriptionAvailable
-            | I::SubscriptionIdentifierAvailable
-            | I::SharedSubscriptionAvailable => {
-                OwnedProperty::Int(id, u32::from(value.uint::<u8>("a byte")?))
-            }
-            I::ServerKeepAlive | I::ReceiveMaximum | I::TopicAliasMaximum | I::TopicAlias => {
+        Ok(match id.value_type() {
+            Type::Byte => OwnedProperty::Int(id, u32::from(value.uint::<u8>("a byte")?)),
+            Type::TwoByte => {
                 OwnedProperty::Int(id, u32::from(value.uint::<u16>("a two byte integer")?))
             }
-            I::MessageExpiryInterval
-            | I::SubscriptionIdentifier
-            | I::SessionExpiryInterval
-            | I::WillDelayInterval
-            | I::MaximumPacketSize => OwnedProperty::Int(id, value.uint("a four byte integer")?),
-            I::CorrelationData | I::AuthenticationData => OwnedProperty::Binary(id, value.bin()?),
-            I::UserProperty => {
+            Type::FourByte | Type::VarInt => {
+                OwnedProperty::Int(id, value.uint("a four byte integer")?)
+            }
+            Type::Binary => OwnedProperty::Binary(id, value.bin()?),
+            Type::Pair => {
                 let pair = value.seq("a user property: [key, value]")?;
                 let [key, value]: [Content<'de>; 2] = pair.try_into().map_err(|_| {
                     Invalid::Value("invalid length: expected a user property: [key, value]".into())
                 })?;
                 OwnedProperty::Pair(key.string()?, value.string()?)
             }
-            I::ContentType
-            | I::ResponseTopic
-            | I::AssignedClientIdentifier
-            | I::AuthenticationMethod
-            | I::ResponseInformation
-            | I::ServerReference
-            | I::ReasonString => OwnedProperty::Text(id, value.string()?),
+            Type::Text => OwnedProperty::Text(id, value.string()?),
         })
     }
 
-    /// The codec's property. The numbers were range-checked for their type when read; the
-    /// packet's constructor checks the values.
-    fn get(&self) -> Property<'_> {
-        use PropertyId as I;
-        // Read as a u8 or u16 above: the conversions cannot fail.
-        let byte = |v: u32| u8::try_from(v).unwrap_or(u8::MAX);
-        let two = |v: u32| u16::try_from(v).unwrap_or(u16::MAX);
-        match self {
-            OwnedProperty::Int(id, v) => match id {
-                I::PayloadFormatIndicator => Property::PayloadFormatIndicator(byte(*v)),
-                I::RequestProblemInformation => Property::RequestProblemInformation(byte(*v)),
-                I::RequestResponseInformation => Property::RequestResponseInformation(byte(*v)),
-                I::MaximumQoS => Property::MaximumQoS(byte(*v)),
-                I::RetainAvailable => Property::RetainAvailable(byte(*v)),
-                I::WildcardSubscriptionAvailable => {
-                    Property::WildcardSubscriptionAvailable(byte(*v))
-                }
-                I::SubscriptionIdentifierAvailable => {
-                    Property::SubscriptionIdentifierAvailable(byte(*v))
-                }
-                I::SharedSubscriptionAvailable => Property::SharedSubscriptionAvailable(byte(*v)),
-                I::ServerKeepAlive => Property::ServerKeepAlive(two(*v)),
-                I::ReceiveMaximum => Property::ReceiveMaximum(two(*v)),
-                I::TopicAliasMaximum => Property::TopicAliasMaximum(two(*v)),
-                I::TopicAlias => Property::TopicAlias(two(*v)),
-                I::SubscriptionIdentifier => Property::SubscriptionIdentifier(*v),
-                I::MessageExpiryInterval => Property::MessageExpiryInterval(*v),
-                I::SessionExpiryInterval => Property::SessionExpiryInterval(*v),
-                I::WillDelayInterval => Property::WillDelayInterval(*v),
-                _ => Property::MaximumPacketSize(*v),
-            },
-            OwnedProperty::Text(id, s) => match id {
-                I::ContentType => Property::ContentType(s),
-                I::ResponseTopic => Property::ResponseTopic(s),
-                I::AssignedClientIdentifier => Property::AssignedClientIdentifier(s),
-                I::AuthenticationMethod => Property::AuthenticationMethod(s),
-                I::ResponseInformation => Property::ResponseInformation(s),
-                I::ServerReference => Property::ServerReference(s),
-                _ => Property::ReasonString(s),
-            },
-            OwnedProperty::Binary(I::CorrelationData, b) => Property::CorrelationData(b),
-            OwnedProperty::Binary(_, b) => Property::AuthenticationData(b),
-            OwnedProperty::Pair(k, v) => Property::UserProperty(k, v),
-        }
+    /// The codec's property (the packet's constructor checks its value). Each value was read
+    /// with its identifier's type above, so `from_parts` always takes it.
+    fn get(&self) -> Result<Property<'_>, Invalid> {
+        let (id, value) = match self {
+            OwnedProperty::Int(id, v) => (*id, Value::Int(*v)),
+            OwnedProperty::Text(id, s) => (*id, Value::Text(s)),
+            OwnedProperty::Binary(id, b) => (*id, Value::Binary(b)),
+            OwnedProperty::Pair(k, v) => (PropertyId::UserProperty, Value::Pair(k, v)),
+        };
+        Property::from_parts(id, value).ok_or(Invalid::Other("a property value of another type"))
     }
 }
 
@@ -420,7 +344,7 @@ fn read_properties(model: Content<'_>) -> Result<Vec<OwnedProperty<'_>>, Invalid
 }
 
 /// The codec's properties, borrowing from the read ones.
-fn properties<'a>(owned: &'a [OwnedProperty<'_>]) -> Vec<Property<'a>> {
+fn properties<'a>(owned: &'a [OwnedProperty<'_>]) -> Result<Vec<Property<'a>>, Invalid> {
     owned.iter().map(OwnedProperty::get).collect()
 }
 
@@ -516,7 +440,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                     Some((props, fields))
                 }
             };
-            let props = properties(&props);
+            let props = properties(&props)?;
             let mut connect = Connect::new(
                 &c.client_id,
                 clean_start,
@@ -525,7 +449,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
             )?;
             let will_props;
             if let Some((props, w)) = &will {
-                will_props = properties(props);
+                will_props = properties(props)?;
                 let topic = TopicName::new(&w.topic)?;
                 let properties = Properties::new(&will_props);
                 let will = Will::new(properties, topic, &w.message, w.qos, w.retain)?;
@@ -544,7 +468,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
             let session_present = f.required("session_present")?.bool()?;
             let code = reason(kind, f.required("reason_code")?)?;
             let props = read_properties(f.required("properties")?)?;
-            let props = properties(&props);
+            let props = properties(&props)?;
             let connack = Connack::new(session_present, code, Properties::new(&props))?;
             return Ok(Packet::Connack(connack).to_owned_packet());
         }
@@ -560,7 +484,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
             ])?;
             let props = read_properties(f.required("properties")?)?;
             let p = PublishFields::read(&mut f, &IDS)?;
-            let props = properties(&props);
+            let props = properties(&props)?;
             let publish = Publish::new(&p.topic, p.delivery, Properties::new(&props), &p.payload)?
                 .with_dup(p.dup)?
                 .with_retain(p.retain);
@@ -574,7 +498,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 .map(|c| reason(kind, c))
                 .transpose()?;
             let props = f.nullable("properties").map(read_properties).transpose()?;
-            let props = props.as_deref().map(properties);
+            let props = props.as_deref().map(properties).transpose()?;
             let form = props.as_deref().map(Properties::new);
             let ack = Ack::with_form(kind, id, code, form)?;
             return Ok(match kind {
@@ -601,7 +525,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                     Ok(Subscription::new(TopicFilter::new(filter)?, *options)?)
                 })
                 .collect::<Result<Vec<_>, Invalid>>()?;
-            let props = properties(&props);
+            let props = properties(&props)?;
             let subscribe = Subscribe::new(id, Properties::new(&props), &items)?;
             return Ok(Packet::Subscribe(subscribe).to_owned_packet());
         }
@@ -615,7 +539,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 .into_iter()
                 .map(|c| reason(kind, c))
                 .collect::<Result<Vec<_>, Invalid>>()?;
-            let props = properties(&props);
+            let props = properties(&props)?;
             let ack = ListAck::new(kind, id, Properties::new(&props), &codes)?;
             return Ok(if kind == PacketType::Suback {
                 Packet::Suback(ack)
@@ -633,7 +557,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 .iter()
                 .map(|f| TopicFilter::new(f))
                 .collect::<Result<Vec<_>, _>>()?;
-            let props = properties(&props);
+            let props = properties(&props)?;
             let unsubscribe = Unsubscribe::new(id, Properties::new(&props), &filters)?;
             return Ok(Packet::Unsubscribe(unsubscribe).to_owned_packet());
         }
@@ -653,7 +577,7 @@ fn build(mut f: Map<'_>) -> Result<OwnedPacket, Invalid> {
                 .map(|c| reason(kind, c))
                 .transpose()?;
             let props = f.nullable("properties").map(read_properties).transpose()?;
-            let props = props.as_deref().map(properties);
+            let props = props.as_deref().map(properties).transpose()?;
             let form = props.as_deref().map(Properties::new);
             let notice = Notice::with_form(kind, code, form)?;
             return Ok(if kind == PacketType::Disconnect {
