@@ -106,6 +106,37 @@ pub(crate) fn write_packet<S: Sink>(
     Ok(needed)
 }
 
+/// A version's one dispatch on the packet type for every encode (`Encode::encode_with`): the
+/// length, the first byte and the body in one arm, since in a stream of mixed packets every
+/// dispatch is a jump the processor may mispredict. Each arm is straight-line code
+/// (`write_packet` and the Sink methods are inlined), so a PUBACK or a PINGREQ is a dozen
+/// instructions. PUBLISH takes its first byte from its flags; `with_body` lists the other
+/// variants that carry a body, with their first byte; `bare` the ones that are a fixed header
+/// alone. The first bytes: MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1 (PUBREL, SUBSCRIBE and
+/// UNSUBSCRIBE carry flags 0010; every other type but PUBLISH 0000).
+macro_rules! encode_dispatch {
+    ($packet:expr, $sink_for:ident,
+     with_body: [$($variant:ident = $byte:literal),* $(,)?],
+     bare: [$($bare:ident = $bare_byte:literal),* $(,)?] $(,)?) => {
+        match $packet {
+            Packet::Publish(p) => $crate::protocol::write_packet(
+                $sink_for,
+                p.first_byte(),
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),
+            $(Packet::$variant(p) => $crate::protocol::write_packet(
+                $sink_for,
+                $byte,
+                p.remaining_length(),
+                |s| p.write_body(s),
+            ),)*
+            $(Packet::$bare => $crate::protocol::write_packet($sink_for, $bare_byte, 0, |_| {}),)*
+        }
+    };
+}
+pub(crate) use encode_dispatch;
+
 pub(crate) mod private {
     pub trait Sealed {}
 }

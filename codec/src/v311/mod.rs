@@ -10,7 +10,7 @@ use core::fmt;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::frame;
 use crate::header::{self, MAX_REMAINING_LENGTH};
-use crate::protocol::{self, write_packet, Encode};
+use crate::protocol::{self, Encode};
 use crate::writer::Sink;
 use crate::{PacketType, Status};
 
@@ -219,57 +219,22 @@ impl Encode for Packet<'_> {
         Packet::encoded_len(self)
     }
 
-    /// The one dispatch on the packet type for every encode: the length, the first byte and
-    /// the body in one arm, since in a stream of mixed packets every dispatch is a jump the
-    /// processor may mispredict. Each arm is straight-line code (`write_packet` and the Sink
-    /// methods are inlined), so a PUBACK or a PINGREQ is a dozen instructions.
+    /// The one dispatch on the packet type for every encode (`protocol::encode_dispatch`).
     #[inline(always)]
     fn encode_with<S: Sink>(
         &self,
         sink_for: impl FnOnce(usize) -> Result<S, EncodeError>,
     ) -> Result<usize, EncodeError> {
-        // MQTT-3.6.1-1, MQTT-3.8.1-1, MQTT-3.10.1-1: PUBREL, SUBSCRIBE and UNSUBSCRIBE carry
-        // flags 0010; every other type but PUBLISH 0000.
-        match self {
-            Packet::Connect(p) => {
-                write_packet(sink_for, 0x10, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Connack(p) => {
-                write_packet(sink_for, 0x20, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Publish(p) => {
-                write_packet(sink_for, p.first_byte(), p.remaining_length(), |s| {
-                    p.write_body(s)
-                })
-            }
-            Packet::Puback(p) => {
-                write_packet(sink_for, 0x40, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Pubrec(p) => {
-                write_packet(sink_for, 0x50, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Pubrel(p) => {
-                write_packet(sink_for, 0x62, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Pubcomp(p) => {
-                write_packet(sink_for, 0x70, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Subscribe(p) => {
-                write_packet(sink_for, 0x82, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Suback(p) => {
-                write_packet(sink_for, 0x90, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Unsubscribe(p) => {
-                write_packet(sink_for, 0xA2, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Unsuback(p) => {
-                write_packet(sink_for, 0xB0, p.remaining_length(), |s| p.write_body(s))
-            }
-            Packet::Pingreq => write_packet(sink_for, 0xC0, 0, |_| {}),
-            Packet::Pingresp => write_packet(sink_for, 0xD0, 0, |_| {}),
-            Packet::Disconnect => write_packet(sink_for, 0xE0, 0, |_| {}),
-        }
+        protocol::encode_dispatch!(
+            self,
+            sink_for,
+            with_body: [
+                Connect = 0x10, Connack = 0x20, Puback = 0x40, Pubrec = 0x50, Pubrel = 0x62,
+                Pubcomp = 0x70, Subscribe = 0x82, Suback = 0x90, Unsubscribe = 0xA2,
+                Unsuback = 0xB0,
+            ],
+            bare: [Pingreq = 0xC0, Pingresp = 0xD0, Disconnect = 0xE0],
+        )
     }
 }
 
