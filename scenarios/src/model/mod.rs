@@ -1,17 +1,16 @@
-//! The packet model of the golden vectors (`vectors/README.md` for 3.1.1,
-//! `vectors/v5/DECISIONS.md` section 2 for 5.0) and this codec's packets: a model encoded
-//! for sending, a received packet decoded into its model for matching.
+//! The packet model of the scenarios: the codec's `serde` form (`mqtt_wire`'s `serde`
+//! feature, the golden vectors' model: `vectors/README.md` for 3.1.1,
+//! `vectors/v5/DECISIONS.md` section 2 for 5.0), which the conformance runner uses too. There
+//! is one packet model, the codec's; this module only picks the version and turns its
+//! errors into the engine's and the lint's messages.
 //!
-//! This is a copy, trimmed, of `conformance/src/model`, so that this crate does not depend on
-//! the conformance runner. Once the codec's `serde` feature carries the model, both should use
-//! it instead.
+//! The placeholders of a pattern (`{"$var": ...}` and the rest, [`crate::pattern`]) are the
+//! scenario format's own: they are matched against, or substituted into, this model before
+//! the codec sees it.
 
-pub mod v311;
-pub mod v5;
-
-use std::num::NonZeroU16;
-
-use mqtt_wire::QoS;
+use mqtt_wire::{OwnedPacket, PacketDecoder};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A protocol version of the scenarios.
@@ -42,12 +41,23 @@ impl Version {
     }
 }
 
-/// Encodes a packet model with this codec (which refuses a model it cannot build).
+/// Encodes a packet model with this codec: deserialized into the codec's owned packet
+/// (through its public constructors, which refuse what they would not build), then its bytes.
 pub fn encode(version: Version, model: &Value) -> Result<Vec<u8>, String> {
     match version {
-        Version::V311 => v311::encode_json(model),
-        Version::V5 => v5::encode_json(model),
+        Version::V311 => encode_as::<mqtt_wire::v311::Decoder>(model),
+        Version::V5 => encode_as::<mqtt_wire::v5::Decoder>(model),
     }
+}
+
+fn encode_as<D>(model: &Value) -> Result<Vec<u8>, String>
+where
+    D: PacketDecoder,
+    OwnedPacket<D>: DeserializeOwned,
+{
+    let packet = OwnedPacket::<D>::deserialize(model)
+        .map_err(|e| format!("the codec refuses this packet: {e}"))?;
+    Ok(packet.as_bytes().to_vec())
 }
 
 /// Decodes the packet at the start of `input`: its model and the bytes it used, `None` while
@@ -55,80 +65,143 @@ pub fn encode(version: Version, model: &Value) -> Result<Vec<u8>, String> {
 pub fn decode(version: Version, input: &[u8]) -> Result<Option<(Value, usize)>, String> {
     match version {
         Version::V311 => match mqtt_wire::v311::decode(input) {
-            Ok(status) => Ok(status
+            Ok(status) => status
                 .complete()
-                .map(|(p, used)| (v311::packet_to_json(&p), used))),
+                .map(|(p, used)| to_json(&p, used))
+                .transpose(),
             Err(e) => Err(e.to_string()),
         },
         Version::V5 => match mqtt_wire::v5::decode(input) {
-            Ok(status) => Ok(status
+            Ok(status) => status
                 .complete()
-                .map(|(p, used)| (v5::packet_to_json(&p), used))),
+                .map(|(p, used)| to_json(&p, used))
+                .transpose(),
             Err(e) => Err(e.to_string()),
         },
     }
 }
 
-// Reading a model: each fails with a message naming the field that is missing or wrong.
-
-pub(crate) fn field<'v>(model: &'v Value, name: &str) -> Result<&'v Value, String> {
-    model
-        .get(name)
-        .ok_or_else(|| format!("missing field {name:?}"))
+fn to_json<P: Serialize>(packet: &P, used: usize) -> Result<(Value, usize), String> {
+    serde_json::to_value(packet)
+        .map(|model| (model, used))
+        .map_err(|e| format!("the codec cannot serialize the packet: {e}"))
 }
 
-pub(crate) fn string(model: &Value, name: &str) -> Result<String, String> {
-    field(model, name)?
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("{name:?} is not a string"))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-pub(crate) fn number(model: &Value, name: &str) -> Result<u64, String> {
-    field(model, name)?
-        .as_u64()
-        .ok_or_else(|| format!("{name:?} is not a number"))
-}
-
-pub(crate) fn boolean(model: &Value, name: &str) -> Result<bool, String> {
-    field(model, name)?
-        .as_bool()
-        .ok_or_else(|| format!("{name:?} is not a boolean"))
-}
-
-/// A field that is `null` or read with `read`.
-pub(crate) fn nullable<T>(
-    model: &Value,
-    name: &str,
-    read: impl FnOnce(&Value) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    match field(model, name)? {
-        Value::Null => Ok(None),
-        value => read(value).map(Some),
+    /// Each model encodes, and the bytes decode back to the same model.
+    fn round_trip(version: Version, models: &[Value]) {
+        for model in models {
+            let bytes = encode(version, model).unwrap();
+            let (back, used) = decode(version, &bytes).unwrap().unwrap();
+            assert_eq!((&back, used), (model, bytes.len()));
+        }
     }
-}
 
-pub(crate) fn array<'v>(model: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
-    field(model, name)?
-        .as_array()
-        .ok_or_else(|| format!("{name:?} is not an array"))
-}
+    #[test]
+    fn a_3_1_1_model_round_trips_through_the_codec() {
+        round_trip(
+            Version::V311,
+            &[
+                json!({"type": "CONNECT", "protocol_name": "MQTT", "protocol_level": 4, "clean_session": true,
+                       "keep_alive": 60, "client_id": "c", "will": {"topic": "t", "message": "6d", "qos": 1, "retain": true},
+                       "username": "u", "password": "70"}),
+                json!({"type": "PUBLISH", "dup": true, "qos": 2, "retain": false, "topic": "a/b", "packet_id": 9, "payload": "00ff"}),
+                json!({"type": "SUBSCRIBE", "packet_id": 3, "subscriptions": [{"filter": "a/+", "qos": 1}, {"filter": "#", "qos": 0}]}),
+                json!({"type": "SUBACK", "packet_id": 3, "return_codes": [0, 128]}),
+                json!({"type": "UNSUBSCRIBE", "packet_id": 3, "filters": ["a", "b/#"]}),
+                json!({"type": "CONNACK", "session_present": true, "return_code": 0}),
+                json!({"type": "PUBREL", "packet_id": 65535}),
+                json!({"type": "PINGRESP"}),
+            ],
+        );
+    }
 
-pub(crate) fn qos(n: u64) -> Result<QoS, String> {
-    u8::try_from(n)
-        .ok()
-        .and_then(QoS::from_u8)
-        .ok_or_else(|| format!("QoS {n} is not 0, 1 or 2"))
-}
+    #[test]
+    fn a_5_0_model_round_trips_through_the_codec() {
+        round_trip(
+            Version::V5,
+            &[
+                json!({"type": "CONNECT", "protocol_name": "MQTT", "protocol_level": 5, "clean_start": true,
+                       "keep_alive": 60, "properties": [{"id": 17, "name": "session-expiry-interval", "value": 30}],
+                       "client_id": "c",
+                       "will": {"properties": [{"id": 24, "name": "will-delay-interval", "value": 5}],
+                                "topic": "t", "message": "6d", "qos": 1, "retain": true},
+                       "username": null, "password": "70"}),
+                json!({"type": "PUBLISH", "dup": false, "qos": 1, "retain": false, "topic": "", "packet_id": 9,
+                       "properties": [{"id": 35, "name": "topic-alias", "value": 3},
+                                      {"id": 38, "name": "user-property", "value": ["a", "1"]},
+                                      {"id": 38, "name": "user-property", "value": ["a", "2"]}],
+                       "payload": "00ff"}),
+                // The short forms stay short: a model in a shorter legal form encodes to it.
+                json!({"type": "PUBACK", "packet_id": 3, "reason_code": null, "properties": null}),
+                json!({"type": "PUBREC", "packet_id": 3, "reason_code": {"value": 16, "name": "no-matching-subscribers"}, "properties": null}),
+                json!({"type": "SUBSCRIBE", "packet_id": 3, "properties": [{"id": 11, "name": "subscription-identifier", "value": 200}],
+                       "subscriptions": [{"filter": "a/+", "qos": 1, "no_local": true, "retain_as_published": true, "retain_handling": 2}]}),
+                json!({"type": "SUBACK", "packet_id": 3, "properties": [], "reason_codes": [{"value": 1, "name": "granted-qos-1"}, {"value": 128, "name": "unspecified-error"}]}),
+                json!({"type": "UNSUBSCRIBE", "packet_id": 3, "properties": [], "filters": ["a", "b/#"]}),
+                json!({"type": "DISCONNECT", "reason_code": null, "properties": null}),
+                json!({"type": "AUTH", "reason_code": {"value": 24, "name": "continue-authentication"},
+                       "properties": [{"id": 21, "name": "authentication-method", "value": "m"},
+                                      {"id": 22, "name": "authentication-data", "value": "0102"}]}),
+                json!({"type": "PINGRESP"}),
+            ],
+        );
+    }
 
-pub(crate) fn packet_id(model: &Value) -> Result<NonZeroU16, String> {
-    let n = number(model, "packet_id")?;
-    u16::try_from(n)
-        .ok()
-        .and_then(NonZeroU16::new)
-        .ok_or_else(|| format!("packet id {n} is not 1-65535"))
-}
+    /// The message names what is wrong, for the lint and for a failed send.
+    fn refused(version: Version, model: Value) -> String {
+        let e = encode(version, &model).unwrap_err();
+        assert!(e.starts_with("the codec refuses this packet: "), "{e}");
+        e
+    }
 
-pub(crate) fn err(e: mqtt_wire::EncodeError) -> String {
-    format!("the codec refuses this packet: {e}")
+    #[test]
+    fn reports_what_is_wrong_with_a_model() {
+        let v311 = Version::V311;
+        let e = refused(
+            v311,
+            json!({"type": "PUBLISH", "dup": false, "qos": 0, "retain": false, "topic": "a/#", "packet_id": null, "payload": ""}),
+        );
+        assert!(e.contains("topic name contains a wildcard"), "{e}");
+        let e = refused(v311, json!({"type": "PUBACK"}));
+        assert!(e.contains("missing field `packet_id`"), "{e}");
+        // A 5.0 field in a 3.1.1 packet.
+        let e = refused(
+            v311,
+            json!({"type": "PUBACK", "packet_id": 1, "properties": []}),
+        );
+        assert!(e.contains("unknown field `properties`"), "{e}");
+
+        let v5 = Version::V5;
+        let e = refused(
+            v5,
+            json!({"type": "DISCONNECT", "reason_code": null,
+                                   "properties": [{"id": 17, "name": "topic-alias", "value": 1}]}),
+        );
+        assert!(
+            e.contains("topic-alias") && e.contains("session-expiry-interval"),
+            "{e}"
+        );
+        let e = refused(
+            v5,
+            json!({"type": "UNSUBACK", "packet_id": 1, "properties": null, "reason_codes": []}),
+        );
+        assert!(e.contains("expected a list of properties"), "{e}");
+        let e = refused(
+            v5,
+            json!({"type": "PUBACK", "packet_id": 1, "reason_code": {"value": 4, "name": "x"}, "properties": null}),
+        );
+        assert!(e.contains("reason code 0x04 not allowed"), "{e}");
+    }
+
+    #[test]
+    fn bytes_the_codec_refuses_are_an_error_and_a_partial_packet_is_none() {
+        assert_eq!(decode(Version::V311, &[0x30]).unwrap(), None);
+        assert!(decode(Version::V311, &[0xF0, 0x00]).is_err());
+        assert!(decode(Version::V5, &[0x40, 0x02, 0x00, 0x00]).is_err());
+    }
 }
