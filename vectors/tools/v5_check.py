@@ -8,7 +8,8 @@ with `v5-<file>-`, not retired; clauses, flags and error kinds known; each error
 among the vector's clauses, with kind, clause, offset, decided_at and reason_code; every
 valid vector `canonical: true`; every wire of both versions one whole frame (fixed header +
 Remaining Length = the wire's length) unless its error is about the framing itself (see
-frame_problem); property ids and names agree with DECISIONS.md's Table 2-4
+frame_problem); directions that agree with the context's receiver, MQTT-3.3.4-6 and
+MQTT-3.14.2-2 (see direction_problem); property ids and names agree with DECISIONS.md's Table 2-4
 (section 7); coverage:
 - every codec, codec+context and mixed statement of the 5.0 TSV has a valid (or acceptable)
   vector and an invalid one, or is marked unbreakable; all 251 statements in clauses.json;
@@ -136,6 +137,33 @@ def frame_problem(v):
     return "the Remaining Length has a fifth byte, and the error is not about it"
 
 
+def direction_problem(v):
+    """Why the vector's direction contradicts the standard, or None: a context's `receiver`
+    says who decodes, so the other side sent it (DECISIONS.md section 6); a PUBLISH holding
+    a Subscription Identifier comes from a server only (MQTT-3.3.4-6); a DISCONNECT holding a
+    Session Expiry Interval from a client only (MQTT-3.14.2-2). The property is seen in the
+    packet model, or, in a vector without one, as its error's field (except
+    property-not-expected, the error that shows the rule from the receiving side)."""
+    d = v["direction"]
+    receiver = (v.get("context") or {}).get("receiver")
+    want = {"server": "client-to-server", "client": "server-to-client"}.get(receiver)
+    if want and d != want:
+        return f"context receiver {receiver}: the direction is {want}, not {d}"
+    t = wire_head(v["wire"], 1)[:1]
+    ptype = t[0] >> 4 if t else None
+    ids = {p.get("id") for p in (v.get("packet") or {}).get("properties") or []}
+    e = v.get("error") or {}
+    field = e.get("field") if e.get("kind") != "property-not-expected" else None
+    if ptype == 3 and (0x0B in ids or field == "subscription-identifier") and \
+            d != "server-to-client":
+        return f"a PUBLISH with a Subscription Identifier is server-to-client (MQTT-3.3.4-6), not {d}"
+    if ptype == 14 and (0x11 in ids or field == "session-expiry-interval") and \
+            d != "client-to-server":
+        return ("a DISCONNECT with a Session Expiry Interval is client-to-server "
+                f"(MQTT-3.14.2-2), not {d}")
+    return None
+
+
 def check(root):
     v5dir = os.path.join(root, "v5")
     problems = []  # (vector id or None, text)
@@ -228,6 +256,9 @@ def check(root):
         fp = frame_problem(v)
         if fp:
             fail(v, fp)
+        dp = direction_problem(v)
+        if dp:
+            fail(v, dp)
         if verdict == "valid" and v.get("canonical") is not True:
             fail(v, "a valid vector must be canonical: true")
         if verdict == "valid" and "error" in v or verdict == "invalid" and (
