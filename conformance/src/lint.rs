@@ -1,11 +1,15 @@
 //! The lint: the vector files match the schema, parse with no unknown field, and agree with
 //! the data files (ids unique and never retired, clauses known, flags and error kinds
 //! documented, every documented flag used); every invalid vector says which byte decides its
-//! error, and that byte is one the wire has and the error's place allows.
+//! error, and that byte is one the wire has and the error's place allows; every wire is one
+//! whole frame unless its error is about the framing; a 5.0 vector's direction agrees with
+//! the standard's rules on who sends what.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::suite::{ExpectedError, Protocol, Suite, Verdict};
+use serde_json::Value;
+
+use crate::suite::{Direction, ExpectedError, Protocol, Suite, Verdict};
 
 /// The keys a vector's `context` may have (`vectors/v5/DECISIONS.md` section 6).
 pub const CONTEXT_KEYS: &[&str] = &[
@@ -130,6 +134,22 @@ pub fn lint(suite: &Suite) -> Vec<String> {
                     }
                 }
             }
+            if let Ok(wire) = v.wire_bytes() {
+                if let Some(problem) = frame_problem(v.error.as_ref(), wire) {
+                    problems.push(format!("{at}: {problem}"));
+                }
+                if suite.protocol == Protocol::V5 {
+                    if let Some(problem) = direction_problem(
+                        v.direction,
+                        v.context.as_ref(),
+                        v.packet.as_ref(),
+                        v.error.as_ref(),
+                        wire.first().copied(),
+                    ) {
+                        problems.push(format!("{at}: {problem}"));
+                    }
+                }
+            }
             for problem in version_2_problems(suite, v) {
                 problems.push(format!("{at}: {problem}"));
             }
@@ -206,6 +226,116 @@ fn version_2_problems(suite: &Suite, v: &crate::suite::Vector) -> Vec<String> {
     problems
 }
 
+/// Why `wire` is not exactly one whole frame (the fixed header and the Remaining Length it
+/// declares add up to the wire's length), or `None`. The one exception is a vector whose
+/// error (an invalid vector's, or the recorded refusal of an acceptable one) is about the
+/// framing itself: its `field` is `remaining-length` (a Remaining Length too long,
+/// non-minimal, one the packet type can never have, or over the Maximum Packet Size; the
+/// `RefusedFromHeader` vectors stop after the header), or its kind is `invalid-packet-type`
+/// (a reserved type has no frame). No vector is several frames on purpose: the runner makes
+/// the three-copies stream itself. Both versions.
+fn frame_problem(error: Option<&ExpectedError>, wire: &[u8]) -> Option<String> {
+    if error.is_some_and(|e| {
+        e.field.as_deref() == Some("remaining-length") || e.kind == "invalid-packet-type"
+    }) {
+        return None;
+    }
+    let mut length = 0usize;
+    for i in 1..5 {
+        let Some(&byte) = wire.get(i) else {
+            return Some(format!(
+                "the wire ({} bytes) ends inside the fixed header",
+                wire.len()
+            ));
+        };
+        length += usize::from(byte & 0x7f) << (7 * (i - 1));
+        if byte & 0x80 == 0 {
+            let frame = i + 1 + length;
+            return (frame != wire.len()).then(|| {
+                format!(
+                    "not one whole frame: the fixed header ({} bytes) and Remaining Length {length} make {frame} bytes, the wire has {}",
+                    i + 1,
+                    wire.len()
+                )
+            });
+        }
+    }
+    Some("the Remaining Length has a fifth byte, and the error is not about it".into())
+}
+
+/// Why a 5.0 vector's `direction` contradicts the standard, or `None`:
+/// - a context's `receiver` says who decodes, so the other side sent it
+///   (`vectors/v5/DECISIONS.md` section 6);
+/// - a PUBLISH holding a Subscription Identifier comes from a server only (MQTT-3.3.4-6);
+/// - a DISCONNECT holding a Session Expiry Interval comes from a client only (MQTT-3.14.2-2).
+///
+/// A property is seen in the packet model, or, in a vector without one, as its error's field,
+/// except for `property-not-expected`, the error that shows the rule from the receiving side
+/// (its context's receiver gives its direction).
+fn direction_problem(
+    direction: Direction,
+    context: Option<&Value>,
+    packet: Option<&Value>,
+    error: Option<&ExpectedError>,
+    first_byte: Option<u8>,
+) -> Option<String> {
+    let name = |d: Direction| match d {
+        Direction::ClientToServer => "client-to-server",
+        Direction::ServerToClient => "server-to-client",
+        Direction::Either => "either",
+    };
+    let receiver = context
+        .and_then(|c| c.get("receiver"))
+        .and_then(Value::as_str);
+    let from_receiver = match receiver {
+        Some("server") => Some(Direction::ClientToServer),
+        Some("client") => Some(Direction::ServerToClient),
+        _ => None,
+    };
+    if let (Some(receiver), Some(want)) = (receiver, from_receiver) {
+        if direction != want {
+            return Some(format!(
+                "context receiver {receiver}: the direction is {}, not {}",
+                name(want),
+                name(direction)
+            ));
+        }
+    }
+    let holds = |id: u64, field: &str| {
+        let in_model = packet
+            .and_then(|p| p.get("properties"))
+            .and_then(Value::as_array)
+            .is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p.get("id").and_then(Value::as_u64) == Some(id))
+            });
+        let in_error = error.is_some_and(|e| {
+            e.kind != "property-not-expected" && e.field.as_deref() == Some(field)
+        });
+        in_model || in_error
+    };
+    let packet_type = first_byte.map(|b| b >> 4);
+    if packet_type == Some(3)
+        && holds(0x0b, "subscription-identifier")
+        && direction != Direction::ServerToClient
+    {
+        return Some(format!(
+            "a PUBLISH with a Subscription Identifier is server-to-client (MQTT-3.3.4-6), not {}",
+            name(direction)
+        ));
+    }
+    if packet_type == Some(14)
+        && holds(0x11, "session-expiry-interval")
+        && direction != Direction::ClientToServer
+    {
+        return Some(format!(
+            "a DISCONNECT with a Session Expiry Interval is client-to-server (MQTT-3.14.2-2), not {}",
+            name(direction)
+        ));
+    }
+    None
+}
+
 /// Where the fixed header ends in `wire`: after the Remaining Length's last byte (the first
 /// of bytes 1 to 4 without the continuation bit), after five bytes when all four have it;
 /// never past the wire.
@@ -271,6 +401,144 @@ mod tests {
             decided_at,
             reason_code: None,
         }
+    }
+
+    fn refused(kind: &str, field: Option<&str>) -> ExpectedError {
+        ExpectedError {
+            kind: kind.into(),
+            clause: "2.1.4".into(),
+            field: field.map(Into::into),
+            offset: Some(1),
+            decided_at: Some(1),
+            reason_code: None,
+        }
+    }
+
+    #[test]
+    fn a_wire_is_one_whole_frame() {
+        // PUBACK 40 02 00 01: header 2 + Remaining Length 2 = 4 bytes.
+        assert_eq!(frame_problem(None, &[0x40, 0x02, 0x00, 0x01]), None);
+        // Two-byte Remaining Length: 30 80 01 + 128 bytes.
+        let mut long = vec![0x30, 0x80, 0x01];
+        long.resize(3 + 128, 0x61);
+        assert_eq!(frame_problem(None, &long), None);
+        // One byte short, one byte over: both caught, whatever the error is about.
+        let short = frame_problem(None, &[0x40, 0x03, 0x00, 0x01]);
+        assert_eq!(
+            short.as_deref(),
+            Some("not one whole frame: the fixed header (2 bytes) and Remaining Length 3 make 5 bytes, the wire has 4")
+        );
+        let zero_id = refused("zero-packet-id", Some("packet-id"));
+        let over = frame_problem(Some(&zero_id), &[0x40, 0x02, 0x00, 0x00, 0x00]);
+        assert!(over.is_some_and(|p| p.contains("make 4 bytes, the wire has 5")));
+        // A header cut short, or a fifth length byte, with an error not about the framing.
+        assert!(frame_problem(None, &[0x30, 0x80]).is_some_and(|p| p.contains("ends inside")));
+        assert!(frame_problem(None, &[0x30, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_some());
+        let truncated = refused("truncated", Some("topic-name"));
+        assert!(frame_problem(Some(&truncated), &[0x30, 0x05, 0x00, 0x03]).is_some());
+    }
+
+    #[test]
+    fn framing_errors_may_stop_after_the_header() {
+        // A PUBREL declaring 268,435,455 bytes, refused from the header (RefusedFromHeader).
+        let rl = refused("invalid-remaining-length", Some("remaining-length"));
+        assert_eq!(
+            frame_problem(Some(&rl), &[0x62, 0xff, 0xff, 0xff, 0x7f]),
+            None
+        );
+        let five = refused("remaining-length-too-long", Some("remaining-length"));
+        assert_eq!(
+            frame_problem(Some(&five), &[0x30, 0xff, 0xff, 0xff, 0xff, 0x7f]),
+            None
+        );
+        let reserved = refused("invalid-packet-type", None);
+        assert_eq!(frame_problem(Some(&reserved), &[0xff; 5]), None);
+    }
+
+    #[test]
+    fn directions_follow_the_standard() {
+        use serde_json::json;
+        let sub_id = json!({"type": "PUBLISH", "properties": [
+            {"id": 11, "name": "subscription-identifier", "value": 1}]});
+        let publish = Some(0x30);
+        // MQTT-3.3.4-6: only a server sends a Subscription Identifier in PUBLISH.
+        assert_eq!(
+            direction_problem(
+                Direction::ServerToClient,
+                None,
+                Some(&sub_id),
+                None,
+                publish
+            ),
+            None
+        );
+        assert_eq!(
+            direction_problem(Direction::Either, None, Some(&sub_id), None, publish).as_deref(),
+            Some("a PUBLISH with a Subscription Identifier is server-to-client (MQTT-3.3.4-6), not either")
+        );
+        assert!(direction_problem(
+            Direction::ClientToServer,
+            None,
+            Some(&sub_id),
+            None,
+            publish
+        )
+        .is_some());
+        // Without a model, the error's field shows it; property-not-expected is the receiving
+        // server's error, given with its context.
+        let zero = refused("invalid-property-value", Some("subscription-identifier"));
+        assert!(direction_problem(Direction::Either, None, None, Some(&zero), publish).is_some());
+        let to_server = refused("property-not-expected", Some("subscription-identifier"));
+        let server = json!({"receiver": "server"});
+        assert_eq!(
+            direction_problem(
+                Direction::ClientToServer,
+                Some(&server),
+                None,
+                Some(&to_server),
+                publish
+            ),
+            None
+        );
+        // MQTT-3.14.2-2: only a client sends a Session Expiry Interval in DISCONNECT.
+        let expiry = json!({"type": "DISCONNECT", "properties": [
+            {"id": 17, "name": "session-expiry-interval", "value": 0}]});
+        assert!(
+            direction_problem(Direction::Either, None, Some(&expiry), None, Some(0xe0)).is_some()
+        );
+        assert_eq!(
+            direction_problem(
+                Direction::ClientToServer,
+                None,
+                Some(&expiry),
+                None,
+                Some(0xe0)
+            ),
+            None
+        );
+        // The context's receiver names the other side as the sender.
+        let client = json!({"receiver": "client"});
+        assert_eq!(
+            direction_problem(Direction::Either, Some(&client), None, None, publish).as_deref(),
+            Some("context receiver client: the direction is server-to-client, not either")
+        );
+        assert!(direction_problem(Direction::Either, Some(&server), None, None, publish).is_some());
+        assert_eq!(
+            direction_problem(
+                Direction::ServerToClient,
+                Some(&client),
+                None,
+                None,
+                publish
+            ),
+            None
+        );
+        // A PUBLISH with no such property may come from either side.
+        let plain = json!({"type": "PUBLISH", "properties": []});
+        assert_eq!(
+            direction_problem(Direction::Either, None, Some(&plain), None, publish),
+            None
+        );
     }
 
     #[test]

@@ -6,7 +6,10 @@ Checks: every file's shape (format_version 2, protocol 5.0, name = file name, no
 field at any level of a file, a vector or an error); ids unique across v311 and v5, starting
 with `v5-<file>-`, not retired; clauses, flags and error kinds known; each error's clause
 among the vector's clauses, with kind, clause, offset, decided_at and reason_code; every
-valid vector `canonical: true`; property ids and names agree with DECISIONS.md's Table 2-4
+valid vector `canonical: true`; every wire of both versions one whole frame (fixed header +
+Remaining Length = the wire's length) unless its error is about the framing itself (see
+frame_problem); directions that agree with the context's receiver, MQTT-3.3.4-6 and
+MQTT-3.14.2-2 (see direction_problem); property ids and names agree with DECISIONS.md's Table 2-4
 (section 7); coverage:
 - every codec, codec+context and mixed statement of the 5.0 TSV has a valid (or acceptable)
   vector and an invalid one, or is marked unbreakable; all 251 statements in clauses.json;
@@ -87,6 +90,80 @@ def wire_len(w):
     return n
 
 
+def wire_head(w, n=5):
+    """The wire's first n bytes (fewer when the wire is shorter), without expanding repeats."""
+    out = bytearray()
+    for seg in [w] if isinstance(w, str) else w:
+        if len(out) >= n:
+            break
+        if isinstance(seg, str):
+            out += bytes.fromhex(seg.replace(" ", ""))
+        else:
+            unit = bytes.fromhex(seg["repeat"])
+            out += unit * min(seg["count"], n // max(len(unit), 1) + 1)
+    return bytes(out[:n])
+
+
+FRAMING_KINDS = {"invalid-packet-type"}
+
+
+def frame_problem(v):
+    """Why the vector's wire is not exactly one whole frame (fixed header + Remaining Length
+    = the wire's length), or None. The one exception: a vector whose error (invalid, or the
+    recorded refusal of an acceptable vector) is about the framing itself, that is whose
+    `field` is `remaining-length` (a Remaining Length too long, non-minimal, one the type can
+    never have, or over the Maximum Packet Size: the wire may stop after the header, as the
+    RefusedFromHeader vectors do) or whose kind is `invalid-packet-type` (no frame is defined
+    for a reserved type). No vector is several frames on purpose: the runner builds the
+    three-copies stream itself (vectors/README.md, "What a runner checks")."""
+    e = v.get("error")
+    if e is not None and (e.get("field") == "remaining-length" or
+                          e.get("kind") in FRAMING_KINDS):
+        return None
+    head = wire_head(v["wire"])
+    total = wire_len(v["wire"])
+    rl, mult = 0, 1
+    for i in range(1, 5):
+        if i >= len(head):
+            return f"the wire ({total} bytes) ends inside the fixed header"
+        rl += (head[i] & 0x7F) * mult
+        mult *= 128
+        if not head[i] & 0x80:
+            frame = i + 1 + rl
+            if frame != total:
+                return (f"not one whole frame: the fixed header ({i + 1} bytes) and Remaining "
+                        f"Length {rl} make {frame} bytes, the wire has {total}")
+            return None
+    return "the Remaining Length has a fifth byte, and the error is not about it"
+
+
+def direction_problem(v):
+    """Why the vector's direction contradicts the standard, or None: a context's `receiver`
+    says who decodes, so the other side sent it (DECISIONS.md section 6); a PUBLISH holding
+    a Subscription Identifier comes from a server only (MQTT-3.3.4-6); a DISCONNECT holding a
+    Session Expiry Interval from a client only (MQTT-3.14.2-2). The property is seen in the
+    packet model, or, in a vector without one, as its error's field (except
+    property-not-expected, the error that shows the rule from the receiving side)."""
+    d = v["direction"]
+    receiver = (v.get("context") or {}).get("receiver")
+    want = {"server": "client-to-server", "client": "server-to-client"}.get(receiver)
+    if want and d != want:
+        return f"context receiver {receiver}: the direction is {want}, not {d}"
+    t = wire_head(v["wire"], 1)[:1]
+    ptype = t[0] >> 4 if t else None
+    ids = {p.get("id") for p in (v.get("packet") or {}).get("properties") or []}
+    e = v.get("error") or {}
+    field = e.get("field") if e.get("kind") != "property-not-expected" else None
+    if ptype == 3 and (0x0B in ids or field == "subscription-identifier") and \
+            d != "server-to-client":
+        return f"a PUBLISH with a Subscription Identifier is server-to-client (MQTT-3.3.4-6), not {d}"
+    if ptype == 14 and (0x11 in ids or field == "session-expiry-interval") and \
+            d != "client-to-server":
+        return ("a DISCONNECT with a Session Expiry Interval is client-to-server "
+                f"(MQTT-3.14.2-2), not {d}")
+    return None
+
+
 def check(root):
     v5dir = os.path.join(root, "v5")
     problems = []  # (vector id or None, text)
@@ -126,9 +203,13 @@ def check(root):
                                f"{len(statements)}"))
 
     ids = {}
-    for path in glob.glob(os.path.join(root, "v311", "*.json")):
+    for path in sorted(glob.glob(os.path.join(root, "v311", "*.json"))):
         for v in json.load(open(path, encoding="utf-8")).get("vectors", []):
             ids[v["id"]] = os.path.basename(path)
+            # The one-whole-frame rule holds for both versions.
+            fp = frame_problem(v)
+            if fp:
+                problems.append((None, f"v311/{os.path.basename(path)}: {v['id']}: {fp}"))
     vectors = []
     for path in sorted(glob.glob(os.path.join(v5dir, "*.json"))):
         base = os.path.basename(path)
@@ -172,6 +253,12 @@ def check(root):
         for k in set(v.get("context", {})) - CTX_KEYS:
             fail(v, f"unknown context key {k}")
         verdict = v["verdict"]
+        fp = frame_problem(v)
+        if fp:
+            fail(v, fp)
+        dp = direction_problem(v)
+        if dp:
+            fail(v, dp)
         if verdict == "valid" and v.get("canonical") is not True:
             fail(v, "a valid vector must be canonical: true")
         if verdict == "valid" and "error" in v or verdict == "invalid" and (

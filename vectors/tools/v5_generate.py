@@ -364,13 +364,39 @@ def hexs(b):
     return " ".join(f"{x:02x}" for x in b)
 
 
+def direction_of(pk, packet, error, context):
+    """Who may send the vector's packet, by the standard: the packet type (DIRECTION), narrowed
+    by the context's `receiver` (DECISIONS.md section 6: the packet came from the other
+    side), by MQTT-3.3.4-6 (a PUBLISH holding a Subscription Identifier comes from a server
+    only) and by MQTT-3.14.2-2 (a DISCONNECT holding a Session Expiry Interval comes from a
+    client only). A property is seen in the packet model, or, in a vector without one, as the
+    field of its error; the error that shows one of these rules itself (`property-not-expected`)
+    is the other side's, and its context's receiver says so."""
+    receiver = (context or {}).get("receiver")
+    if receiver == "server":
+        return "client-to-server"
+    if receiver == "client":
+        return "server-to-client"
+    ids = {p["id"] for p in (packet or {}).get("properties") or []}
+    field = (error or {}).get("field") if (error or {}).get("kind") != "property-not-expected" \
+        else None
+    if pk == "PUBLISH" and (PROPS["subscription-identifier"][0] in ids or
+                            field == "subscription-identifier"):
+        return "server-to-client"
+    if pk == "DISCONNECT" and (PROPS["session-expiry-interval"][0] in ids or
+                               field == "session-expiry-interval"):
+        return "client-to-server"
+    return DIRECTION.get(pk or "", "either")
+
+
 def add(file, idpart, desc, verdict, clauses, wire, packet=None, error=None, flags=(),
         context=None, direction=None, pk=None):
     vid = f"v5-{file}-{idpart}"
     assert vid not in IDS, vid
     IDS.add(vid)
     v = {"id": vid, "description": desc,
-         "direction": direction or DIRECTION.get(pk or "", "either"), "verdict": verdict,
+         "direction": direction or direction_of(pk, packet, error, context),
+         "verdict": verdict,
          "clauses": list(dict.fromkeys(clauses)),
          "flags": list(flags)}
     if context:
@@ -606,9 +632,18 @@ def gen_values():
                 continue
             for v in (1, top):
                 w, m, o = host(pk, [P(name, v)])
+                ctx, extra, why = None, [], ""
+                if name == "topic-alias" and v == top:
+                    # A Topic Alias is valid only up to the receiver's Topic Alias Maximum
+                    # (MQTT-3.3.2-9 to -12): the largest one needs a maximum of 65,535, as the
+                    # -within-maximum vectors carry theirs (DECISIONS.md section 6).
+                    ctx = {"receiver": "server", "topic_alias_maximum": top}
+                    extra = ["MQTT-3.3.2-12", "MQTT-3.2.2-17", "MQTT-3.3.2-9"]
+                    why = f", to a server whose Topic Alias Maximum is {top}"
                 add(file, f"{file_prefix(pk)}property-{name}-{v}",
-                    f"{pname(pk)} with {name} {v}, at the edge of its range", "valid",
-                    [sec_of(pk, name)], w, m, flags=["LengthBoundary"], pk=pk)
+                    f"{pname(pk)} with {name} {v}, at the edge of its range{why}", "valid",
+                    [sec_of(pk, name)] + extra, w, m, flags=["LengthBoundary"], context=ctx,
+                    pk=pk)
             w, _, o = host(pk, [P(name, 0)])
             e = err("invalid-property-value", sec_of(pk, name), o + 2, name)
             if name == "topic-alias":

@@ -29,7 +29,7 @@ def generate(g):
         flags=["TruncatedField"], pk="PUBLISH")
     add("properties", "user-property-value-past-block",
         "PUBACK whose User Property key fits the block and whose value's length runs past it",
-        "invalid", ["3.4.2.2.1"], H("40 0c 00 01 00 06 26 00 01 6b 00 03 61 62 63 64"),
+        "invalid", ["3.4.2.2.1"], H("40 0e 00 01 00 06 26 00 01 6b 00 03 61 62 63 64"),
         error=err("truncated", "3.4.2.2.1", 6, "user-property"), flags=["TruncatedField"],
         pk="PUBACK")
     # A property length of 128 or more (two bytes).
@@ -105,7 +105,7 @@ def generate(g):
         error=err("property-not-allowed", "2.2.2.2", 8, "properties"), pk="PUBLISH")
     add("connect", "will-topic-alias-not-allowed",
         "CONNECT whose Will Properties hold a Topic Alias (a PUBLISH property)", "invalid",
-        ["2.2.2.2"], H("10 1a 00 04 4d 51 54 54 05 06 00 3c 00 00 02 63 31 03 23 00 01 00 01 "
+        ["2.2.2.2"], H("10 19 00 04 4d 51 54 54 05 06 00 3c 00 00 02 63 31 03 23 00 01 00 01 "
                        "74 00 01 78"),
         error=err("property-not-allowed", "2.2.2.2", 18, "will-properties"), pk="CONNECT")
     # Zero values.
@@ -114,9 +114,9 @@ def generate(g):
              14, "receive-maximum", "3.1.2.11.3"),
             ("CONNECT", "connect", "10 14 00 04 4d 51 54 54 05 02 00 3c 05 27 00 00 00 00 00 02 "
              "63 31", 14, "maximum-packet-size", "3.1.2.11.4"),
-            ("PUBLISH", "publish", "30 0c 00 03 61 2f 62 03 23 00 00 68 69", 9, "topic-alias",
+            ("PUBLISH", "publish", "30 0b 00 03 61 2f 62 03 23 00 00 68 69", 9, "topic-alias",
              "MQTT-3.3.2-8"),
-            ("SUBSCRIBE", "subscribe", "82 0a 00 01 02 0b 00 00 03 61 2f 62 00", 6,
+            ("SUBSCRIBE", "subscribe", "82 0b 00 01 02 0b 00 00 03 61 2f 62 00", 6,
              "subscription-identifier", "3.8.2.1.2")):
         e = err("invalid-property-value", clause, off, name)
         if name == "topic-alias":
@@ -163,7 +163,7 @@ def generate(g):
             flags=["Utf8Boundary"], pk=pk_)
     add("auth", "reason-string-invalid-utf8", "AUTH whose Reason String holds a lone "
         "continuation byte 80", "invalid", ["MQTT-1.5.4-1"],
-        H("f0 1a 18 18 15 00 05 50 4c 41 49 4e 16 00 02 01 02 1f 00 03 61 80 62"),
+        H("f0 15 18 13 15 00 05 50 4c 41 49 4e 16 00 02 01 02 1f 00 03 61 80 62"),
         error=err("invalid-utf8", "MQTT-1.5.4-1", 21, "reason-string"), flags=["Utf8Boundary"],
         pk="AUTH")
 
