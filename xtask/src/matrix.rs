@@ -3,12 +3,9 @@
 //!
 //! Installs each peer behind its adapter (`adapters/`), once for both versions, under
 //! `target/matrix/`:
-//! - `mqtt-codec` 1.0.2 (3.1.1), `mqtt5` 0.8.0 and `moat-lib-mqtt` 0.8.7 (5.0), Python, in one
-//!   virtualenv, `target/matrix/venv`;
-//! - `amqtt` 0.12.1 (3.1.1), Python, in a virtualenv of its own, `target/matrix/venv-amqtt`,
-//!   pinned with its dependencies by `adapters/python-amqtt/requirements.txt` (its two dozen
-//!   dependencies, websockets, pydantic, typer, argon2 among them, stay out of the first
-//!   virtualenv, whose mqtt-codec needs an old setuptools to build);
+//! - `mqtt-codec` 1.0.2 and `amqtt` 0.12.1 (3.1.1), `mqtt5` 0.8.0 and `moat-lib-mqtt` 0.8.7
+//!   (5.0), Python, in one virtualenv, `target/matrix/venv` (amqtt's dependencies clash with
+//!   none of the others': `pip install --dry-run` there only adds packages);
 //! - `mqtt-packet` (Node, both versions), pinned by
 //!   `adapters/node-mqtt-packet/package-lock.json`, with `npm ci` in `target/matrix/node`;
 //! - `mqttrs`, `mqttbytes` and `mqtt-protocol` (3.1.1), `rumqttc`, `mqttbytes` (feature `v5`),
@@ -31,15 +28,14 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 const VENV: &str = "target/matrix/venv";
-const AMQTT_VENV: &str = "target/matrix/venv-amqtt";
-const AMQTT_REQUIREMENTS: &str = "adapters/python-amqtt/requirements.txt";
 const NODE_DIR: &str = "target/matrix/node";
 const RUST_TARGET: &str = "target/matrix/rust";
-/// The Python packages in the virtualenv: the 3.1.1 one, then the 5.0 ones.
-const PYTHON_PACKAGES: [(&str, &str); 3] = [
+/// The Python packages in the virtualenv: mqtt-codec (3.1.1), the 5.0 ones, amqtt (3.1.1).
+const PYTHON_PACKAGES: [(&str, &str); 4] = [
     ("mqtt-codec", "1.0.2"),
     ("mqtt5", "0.8.0"),
     ("moat-lib-mqtt", "0.8.7"),
+    ("amqtt", "0.12.1"),
 ];
 
 /// One peer: its column name, the command that starts its adapter, how to install it, and
@@ -54,8 +50,6 @@ struct Peer {
 #[derive(Clone, Copy, PartialEq)]
 enum Install {
     Python,
-    /// amqtt, in its own virtualenv.
-    Amqtt,
     Node,
     /// The Rust adapters are one build.
     Rust,
@@ -110,8 +104,8 @@ pub fn run(args: &[String]) -> ExitCode {
         ),
         peer(
             "amqtt (Python)",
-            format!("{AMQTT_VENV}/bin/python adapters/python-amqtt/adapter.py"),
-            Install::Amqtt,
+            python("python-amqtt"),
+            Install::Python,
             "3.1.1",
         ),
         peer("mqtt-packet (Node)", node(), Install::Node, "5.0"),
@@ -157,7 +151,6 @@ pub fn run(args: &[String]) -> ExitCode {
                 None => {
                     let result = match peer.install {
                         Install::Python => install_python(),
-                        Install::Amqtt => install_amqtt(),
                         Install::Node => install_node(),
                         Install::Rust => build_rust(),
                     };
@@ -282,38 +275,9 @@ fn install_python() -> Result<(), String> {
     step(
         "installing mqtt5 and moat-lib-mqtt",
         &mut pip(&[&wanted[1], &wanted[2]]),
-    )
-}
-
-fn install_amqtt() -> Result<(), String> {
-    let python = format!("{AMQTT_VENV}/bin/python");
-    let wanted = std::fs::read_to_string(AMQTT_REQUIREMENTS)
-        .map_err(|e| format!("{AMQTT_REQUIREMENTS}: {e}"))?;
-    // pip freeze lists exactly the pinned set when it is in place.
-    let installed = Command::new(&python)
-        .args(["-m", "pip", "freeze", "--disable-pip-version-check"])
-        .output()
-        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout) == wanted);
-    if installed {
-        return Ok(());
-    }
-    step(
-        "creating the amqtt virtualenv",
-        Command::new("python3").args(["-m", "venv", "--clear", AMQTT_VENV]),
     )?;
-    step(
-        "installing amqtt",
-        Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-deps",
-            "-r",
-            AMQTT_REQUIREMENTS,
-        ]),
-    )
+    // amqtt pins its own websockets; the rest of its dependencies are new to the virtualenv.
+    step("installing amqtt", &mut pip(&[&wanted[3]]))
 }
 
 fn install_node() -> Result<(), String> {
