@@ -16,12 +16,13 @@
 //! Then runs `mqtt-vectors matrix --protocol P` once per version over this codec and that
 //! version's peers. Without `--check` each run replaces its version's part of
 //! `docs/matrix.json` and `docs/matrix.md` (keeping the other version's and the hand-written
-//! part of `matrix.md`) and rewrites `docs/matrix.html` (the page of both), and fails
-//! unless this codec passes every vector; a peer that cannot be installed is an error. With `--check` (what CI runs; also when the environment variable
-//! `CI` is set) it writes nothing and compares with the committed `docs/matrix.json`: it fails
-//! when this codec fails a vector or any of its cells changed; a peer's changed cells or
-//! version are printed, not failed, and a peer that cannot be installed is left out with a
-//! warning, so that the check depends on the package registries only for the peers.
+//! part of `matrix.md`) and rewrites `docs/matrix.html` (the page of both), and fails unless
+//! this codec passes every vector; a peer that cannot be installed is an error. With `--check`
+//! (what CI runs; also when the environment variable `CI` is set) it writes nothing and
+//! compares with the committed `docs/matrix.json`: it fails when this codec fails a vector or
+//! any of its cells changed; a peer's changed cells or version are printed, not failed, and a
+//! peer that cannot be installed is left out with a warning, so that the check depends on the
+//! package registries only for the peers.
 //! Installation is skipped when the pinned version is already in place.
 
 use std::path::Path;
