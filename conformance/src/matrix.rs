@@ -14,6 +14,10 @@ use std::fmt::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+// The page lives in its own file; declared here so that the crate root stays as it is.
+#[path = "matrix_page.rs"]
+pub mod page;
+
 use crate::implementation::{Fault, Implementation, Outcome, Request};
 use crate::run::{FaultKind, VectorResult};
 use crate::suite::{Protocol, Verdict};
@@ -518,8 +522,9 @@ impl Matrices {
 }
 
 /// `matrix --write DIR` for one version: reads `DIR/matrix.json` if there is one, replaces
-/// that version's matrix, and writes `DIR/matrix.json` and `DIR/matrix.md` (keeping the
-/// hand-written part of the latter). Returns the two paths.
+/// that version's matrix, and writes `DIR/matrix.json`, `DIR/matrix.md` (keeping the
+/// hand-written part of the latter) and `DIR/matrix.html` (the page, [`page::html`], of every
+/// version in the JSON). Returns the first two paths.
 pub fn write(
     dir: &std::path::Path,
     protocol: Protocol,
@@ -538,6 +543,8 @@ pub fn write(
     let existing = std::fs::read_to_string(&md).ok();
     std::fs::write(&md, all.markdown_file(existing.as_deref()))
         .map_err(|e| format!("{}: {e}", md.display()))?;
+    let html = dir.join("matrix.html");
+    std::fs::write(&html, page::html(&all)).map_err(|e| format!("{}: {e}", html.display()))?;
     Ok([json, md])
 }
 

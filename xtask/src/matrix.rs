@@ -3,8 +3,9 @@
 //!
 //! Installs each peer behind its adapter (`adapters/`), once for both versions, under
 //! `target/matrix/`:
-//! - `mqtt-codec` 1.0.2 (3.1.1), `mqtt5` 0.8.0 and `moat-lib-mqtt` 0.8.7 (5.0), Python, in one
-//!   virtualenv, `target/matrix/venv`;
+//! - `mqtt-codec` 1.0.2 and `amqtt` 0.12.1 (3.1.1), `mqtt5` 0.8.0 and `moat-lib-mqtt` 0.8.7
+//!   (5.0), Python, in one virtualenv, `target/matrix/venv` (amqtt's dependencies clash with
+//!   none of the others': `pip install --dry-run` there only adds packages);
 //! - `mqtt-packet` (Node, both versions), pinned by
 //!   `adapters/node-mqtt-packet/package-lock.json`, with `npm ci` in `target/matrix/node`;
 //! - `mqttrs`, `mqttbytes` and `mqtt-protocol` (3.1.1), `rumqttc`, `mqttbytes` (feature `v5`),
@@ -15,12 +16,13 @@
 //! Then runs `mqtt-vectors matrix --protocol P` once per version over this codec and that
 //! version's peers. Without `--check` each run replaces its version's part of
 //! `docs/matrix.json` and `docs/matrix.md` (keeping the other version's and the hand-written
-//! part of `matrix.md`) and fails unless this codec passes every vector; a peer that cannot be
-//! installed is an error. With `--check` (what CI runs; also when the environment variable
-//! `CI` is set) it writes nothing and compares with the committed `docs/matrix.json`: it fails
-//! when this codec fails a vector or any of its cells changed; a peer's changed cells or
-//! version are printed, not failed, and a peer that cannot be installed is left out with a
-//! warning, so that the check depends on the package registries only for the peers.
+//! part of `matrix.md`) and rewrites `docs/matrix.html` (the page of both), and fails unless
+//! this codec passes every vector; a peer that cannot be installed is an error. With `--check`
+//! (what CI runs; also when the environment variable `CI` is set) it writes nothing and
+//! compares with the committed `docs/matrix.json`: it fails when this codec fails a vector or
+//! any of its cells changed; a peer's changed cells or version are printed, not failed, and a
+//! peer that cannot be installed is left out with a warning, so that the check depends on the
+//! package registries only for the peers.
 //! Installation is skipped when the pinned version is already in place.
 
 use std::path::Path;
@@ -29,11 +31,12 @@ use std::process::{Command, ExitCode};
 const VENV: &str = "target/matrix/venv";
 const NODE_DIR: &str = "target/matrix/node";
 const RUST_TARGET: &str = "target/matrix/rust";
-/// The Python packages in the virtualenv: the 3.1.1 one, then the 5.0 ones.
-const PYTHON_PACKAGES: [(&str, &str); 3] = [
+/// The Python packages in the virtualenv: mqtt-codec (3.1.1), the 5.0 ones, amqtt (3.1.1).
+const PYTHON_PACKAGES: [(&str, &str); 4] = [
     ("mqtt-codec", "1.0.2"),
     ("mqtt5", "0.8.0"),
     ("moat-lib-mqtt", "0.8.7"),
+    ("amqtt", "0.12.1"),
 ];
 
 /// One peer: its column name, the command that starts its adapter, how to install it, and
@@ -98,6 +101,12 @@ pub fn run(args: &[String]) -> ExitCode {
             "mqtt-protocol",
             rust("mqtt-protocol"),
             Install::Rust,
+            "3.1.1",
+        ),
+        peer(
+            "amqtt (Python)",
+            python("python-amqtt"),
+            Install::Python,
             "3.1.1",
         ),
         peer("mqtt-packet (Node)", node(), Install::Node, "5.0"),
@@ -267,7 +276,9 @@ fn install_python() -> Result<(), String> {
     step(
         "installing mqtt5 and moat-lib-mqtt",
         &mut pip(&[&wanted[1], &wanted[2]]),
-    )
+    )?;
+    // amqtt pins its own websockets; the rest of its dependencies are new to the virtualenv.
+    step("installing amqtt", &mut pip(&[&wanted[3]]))
 }
 
 fn install_node() -> Result<(), String> {

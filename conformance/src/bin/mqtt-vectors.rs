@@ -37,7 +37,8 @@ commands:
         all under the standard's rules (early rejection counted, not failed), print the
         summary; --write: replace that version's part of DIR/matrix.json and
         DIR/matrix.md (keeping the other version's and the part of matrix.md above its
-        marker line); --check: compare with that version's part of a committed
+        marker line), and write DIR/matrix.html, the page of every version in
+        matrix.json; --check: compare with that version's part of a committed
         matrix.json, print what changed, and fail if this codec's cells changed; either
         way, fail unless this codec passes every vector it ran
   adapter [--version]
