@@ -328,3 +328,92 @@ pub fn markdown(runs: &[serde_json::Value], suite: &Suite) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(id: &str, outcome: Outcome) -> ScenarioResult {
+        ScenarioResult {
+            id: id.into(),
+            version: Version::V311,
+            statements: vec!["MQTT-3.1.0-1".into()],
+            outcome,
+            seconds: 0.1,
+        }
+    }
+
+    fn suite() -> Suite {
+        let scenarios: Vec<serde_json::Value> = ["a", "b", "c"]
+            .iter()
+            .map(|id| {
+                serde_json::json!({
+                    "id": format!("v311-t-{id}"), "description": "d",
+                    "statements": ["MQTT-3.1.0-1"], "connections": ["x"],
+                    "steps": [{"step": "open", "conn": "x"}]
+                })
+            })
+            .collect();
+        let file: crate::format::File = serde_json::from_value(serde_json::json!({
+            "format_version": 1, "protocol": "3.1.1", "name": "v311-t", "description": "t",
+            "scenarios": scenarios
+        }))
+        .unwrap();
+        Suite {
+            files: vec![("v311-t.json".into(), file)],
+            statements: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn not_applicable_is_neither_passed_nor_failed() {
+        let report = Report {
+            results: vec![
+                result("v311-t-a", Outcome::Passed),
+                result(
+                    "v311-t-b",
+                    Outcome::NotApplicable("no shared subscriptions".into()),
+                ),
+            ],
+        };
+        assert_eq!(report.counts(), (1, 0, 0));
+        assert_eq!(report.not_applicable(), 1);
+        let text = report.render(&suite());
+        assert!(text.contains("N/A 3.1.1 v311-t-b: not applicable"));
+        assert!(text.ends_with("scenarios: 1 passed, 0 failed\n"));
+        let json = report.to_json("b", &BTreeMap::new());
+        assert_eq!(json["summary"]["not_applicable"], 1);
+        assert_eq!(json["summary"]["passed"], 1);
+        assert_eq!(json["results"][1]["outcome"], "not-applicable");
+    }
+
+    #[test]
+    fn markdown_marks_each_outcome_with_its_footnote() {
+        let failure = Failure {
+            step: 3,
+            what: "expect on x".into(),
+            expected: "A".into(),
+            got: "B".into(),
+        };
+        let report = Report {
+            results: vec![
+                result("v311-t-a", Outcome::Passed),
+                result(
+                    "v311-t-b",
+                    Outcome::Departs("MQTT-3.1.0-1: it does X".into(), failure),
+                ),
+                result("v311-t-c", Outcome::NotApplicable("says so".into())),
+            ],
+        };
+        let mut meta = BTreeMap::new();
+        meta.insert("version".to_owned(), "B 1.0".to_owned());
+        let other = Report::default().to_json("o", &BTreeMap::new());
+        let md = markdown(&[report.to_json("b", &meta), other], &suite());
+        assert!(md.contains("| 3.1.1 | `v311-t-a` | MQTT-3.1.0-1 | pass | — |"));
+        assert!(md.contains("| `v311-t-b` | MQTT-3.1.0-1 | **departs** [^b-v311-t-b] | — |"));
+        assert!(md.contains("| `v311-t-c` | MQTT-3.1.0-1 | n/a [^b-v311-t-c] | — |"));
+        assert!(md.contains("[^b-v311-t-b]: b: MQTT-3.1.0-1: it does X\n"));
+        assert!(md.contains("[^b-v311-t-c]: b: not applicable: says so\n"));
+        assert!(md.contains("| 1 passed, 0 failed, 1 departures confirmed, 1 not applicable |"));
+    }
+}

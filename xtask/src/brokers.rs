@@ -535,3 +535,43 @@ fn rumqttd(s: &mut Started) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3.1.1 CONNECT body: protocol name, level 4, `flags`, keep alive 60, client id `c`.
+    fn connect(flags: u8, extra: &[u8]) -> Vec<u8> {
+        let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, flags, 0, 60, 0, 1, b'c'];
+        body.extend(extra);
+        body
+    }
+
+    #[test]
+    fn credentials_are_added_to_a_connect_without_them() {
+        let out = with_credentials(0x10, &connect(0x02, &[])).expect("rewritten");
+        let mut expected = connect(0xc2, &[]);
+        for _ in 0..2 {
+            expected.extend([0, 8]);
+            expected.extend(b"mqttwire");
+        }
+        assert_eq!(out, expected);
+        // 5.0, with a will: properties and will properties are skipped over.
+        let mut v5 = vec![0, 4, b'M', b'Q', b'T', b'T', 5, 0x06, 0, 60, 0, 0, 1, b'c'];
+        v5.extend([0, 0, 1, b't', 0, 1, b'p']);
+        let out = with_credentials(0x10, &v5).expect("rewritten");
+        assert_eq!(out[7], 0xc6);
+        assert_eq!(&out[v5.len()..v5.len() + 2], &[0, 8]);
+    }
+
+    #[test]
+    fn other_packets_and_malformed_connects_pass_unchanged() {
+        assert_eq!(with_credentials(0x30, &connect(0x02, &[])), None);
+        // Already a user name: left as it is.
+        assert_eq!(with_credentials(0x10, &connect(0x82, &[0, 1, b'u'])), None);
+        // Bytes after the payload, or a truncated one: not a CONNECT this can rewrite.
+        assert_eq!(with_credentials(0x10, &connect(0x02, &[9])), None);
+        assert_eq!(with_credentials(0x10, &connect(0x02, &[])[..11]), None);
+        assert_eq!(remaining_length(321), vec![0xc1, 0x02]);
+    }
+}
