@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 
 mod apt;
 mod bench;
+mod brokers;
 mod conformance;
 mod coverage;
 mod differential;
@@ -94,6 +95,14 @@ tasks:
                 fault-injecting proxy's checks; a report by scenario and statement, the
                 line 'scenarios: N passed, N failed'; without a broker it fails in CI
                 (CI=true) and exits 77 (skipped) elsewhere
+  scenarios --start amqtt|ejabberd|rumqttd [--record] [FILTER]
+                the same against another broker (outside CI), installed when missing
+                under target/brokers/NAME (venv, cargo install --root) or with apt-get,
+                started on free loopback ports with its own config, stopped by pid with
+                the processes it started; no fault checks. --record (any --start) writes
+                docs/brokers/NAME.json
+  scenarios --docs
+                write docs/brokers.md from docs/brokers/*.json
   test          cargo test --workspace (the README's test command)
 ";
 
