@@ -10,6 +10,7 @@ mod conformance;
 mod coverage;
 mod differential;
 mod dissector;
+mod dist;
 mod fuzz;
 mod interop;
 mod judge;
@@ -93,6 +94,17 @@ tasks:
                 line 'scenarios: N passed, N failed'; without a broker it fails in CI
                 (CI=true) and exits 77 (skipped) elsewhere
   test          cargo test --workspace (the README's test command)
+  vectors-dist [--check]
+                the vectors' release, under target/dist/ (version: vectors/VERSION): the
+                archive mqtt-vectors-<version>.tar.gz (vectors, schemas, checks files, the
+                Python runner, adapter templates, licences, manifest.json with every file's
+                SHA-256; the same bytes on every build), the Python package's wheel and the
+                npm package's tarball; --check then unpacks the archive in an empty
+                directory, checks it against its manifest, runs its runner and the
+                installed wheel's `mqtt-vectors` against this codec's adapter (summary lines
+                equal to the Rust runner's, both versions) and checks the installed npm
+                package's data; without python3, venv or npm it fails in CI and exits 77
+                (skipped) elsewhere
 ";
 
 fn main() -> ExitCode {
@@ -118,6 +130,7 @@ fn main() -> ExitCode {
         Some("oss-fuzz") => oss_fuzz::run(),
         Some("scenarios") => scenarios::run(&args[1..]),
         Some("test") => cargo(&["test", "--workspace"]),
+        Some("vectors-dist") => dist::run(&args[1..]),
         Some("no-std") => {
             let no_std = cargo(&["build", "-p", "mqtt-wire", "--no-default-features"]);
             if no_std != ExitCode::SUCCESS {
