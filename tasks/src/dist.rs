@@ -113,8 +113,8 @@ pub fn format_versions(files: &[Entry]) -> Result<BTreeMap<String, u64>, String>
         let kind = if entry.path.starts_with("checks/") {
             "checks".to_owned()
         } else if is_vector_file(&entry.path) {
-            let json: serde_json::Value = serde_json::from_slice(&entry.data)
-                .map_err(|e| format!("{}: {e}", entry.path))?;
+            let json: serde_json::Value =
+                serde_json::from_slice(&entry.data).map_err(|e| format!("{}: {e}", entry.path))?;
             let protocol = json["protocol"]
                 .as_str()
                 .ok_or(format!("{}: no protocol", entry.path))?;
@@ -151,31 +151,33 @@ fn is_vector_file(path: &str) -> bool {
 /// The manifest: the release's name and version, each file kind's format version, and every
 /// other file of the archive with its size and SHA-256, sorted by path. Deterministic text.
 pub fn manifest_json(version: &str, formats: &BTreeMap<String, u64>, files: &[Entry]) -> String {
+    // Written out by hand, so the text does not depend on whether serde_json keeps the
+    // insertion order of objects (a feature another crate of the workspace may turn on).
+    let quote = |s: &str| serde_json::Value::from(s).to_string();
     let mut sorted: Vec<&Entry> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let files: Vec<serde_json::Value> = sorted
+    let formats: Vec<String> = formats
+        .iter()
+        .map(|(kind, v)| format!("    {}: {v}", quote(kind)))
+        .collect();
+    let files: Vec<String> = sorted
         .iter()
         .map(|e| {
-            serde_json::json!({
-                "path": e.path,
-                "size": e.data.len(),
-                "sha256": sha256_hex(&e.data),
-            })
+            format!(
+                "    {{\"path\": {}, \"size\": {}, \"sha256\": \"{}\"}}",
+                quote(&e.path),
+                e.data.len(),
+                sha256_hex(&e.data)
+            )
         })
         .collect();
-    let formats: serde_json::Map<String, serde_json::Value> = formats
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
-        .collect();
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({
-        "name": NAME,
-        "version": version,
-        "format_versions": formats,
-        "files": files,
-    }))
-    .unwrap_or_default();
-    text.push('\n');
-    text
+    format!(
+        "{{\n  \"name\": {},\n  \"version\": {},\n  \"format_versions\": {{\n{}\n  }},\n  \"files\": [\n{}\n  ]\n}}\n",
+        quote(NAME),
+        quote(version),
+        formats.join(",\n"),
+        files.join(",\n")
+    )
 }
 
 /// A manifest read back: the version and each file's SHA-256 by path.
@@ -330,7 +332,15 @@ mod tests {
     fn version_is_one_semver_line() {
         assert_eq!(parse_version("1.0.0\n").as_deref(), Ok("1.0.0"));
         assert_eq!(parse_version("12.3.40\n").as_deref(), Ok("12.3.40"));
-        for bad in ["1.0.0", "1.0\n", "1.0.0\n\n", "01.0.0\n", "1.0.0-rc1\n", "v1.0.0\n", "1..0\n"] {
+        for bad in [
+            "1.0.0",
+            "1.0\n",
+            "1.0.0\n\n",
+            "01.0.0\n",
+            "1.0.0-rc1\n",
+            "v1.0.0\n",
+            "1..0\n",
+        ] {
             assert!(parse_version(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -355,7 +365,10 @@ mod tests {
             ("runners/python/check_against_rust.py", false),
             ("adapters/templates/c/adapter", false),
             ("adapters/templates/c/adapter.o", false),
-            ("adapters/templates/python/__pycache__/adapter.cpython-311.pyc", false),
+            (
+                "adapters/templates/python/__pycache__/adapter.cpython-311.pyc",
+                false,
+            ),
             ("adapters/node-mqtt-packet/adapter.js", false),
             ("README.md", false),
         ] {
@@ -379,8 +392,14 @@ mod tests {
     #[test]
     fn format_versions_come_from_the_files() {
         let files = [
-            entry("vectors/v311/ping.json", r#"{"format_version": 1, "protocol": "3.1.1"}"#),
-            entry("vectors/v5/ping.json", r#"{"format_version": 2, "protocol": "5.0"}"#),
+            entry(
+                "vectors/v311/ping.json",
+                r#"{"format_version": 1, "protocol": "3.1.1"}"#,
+            ),
+            entry(
+                "vectors/v5/ping.json",
+                r#"{"format_version": 2, "protocol": "5.0"}"#,
+            ),
             entry("vectors/v5/flags.json", r#"{"x": 1}"#),
             entry("checks/checks-5.0.json", r#"{"format_version": 1}"#),
             entry("vectors/README.md", "not json"),
@@ -391,8 +410,14 @@ mod tests {
         assert_eq!(found["checks"], 1);
         assert_eq!(found.len(), 3);
         let mixed = [
-            entry("vectors/v5/a.json", r#"{"format_version": 2, "protocol": "5.0"}"#),
-            entry("vectors/v5/b.json", r#"{"format_version": 3, "protocol": "5.0"}"#),
+            entry(
+                "vectors/v5/a.json",
+                r#"{"format_version": 2, "protocol": "5.0"}"#,
+            ),
+            entry(
+                "vectors/v5/b.json",
+                r#"{"format_version": 3, "protocol": "5.0"}"#,
+            ),
         ];
         assert!(format_versions(&mixed).is_err());
     }
@@ -419,7 +444,12 @@ mod tests {
         let problems = verify(&manifest, &changed, &[""]);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].starts_with("b/two: SHA-256 "), "{problems:?}");
-        let extra = [entry("a/one", "1"), entry("b/two", "2"), entry("c", "3"), entry("d", "")];
+        let extra = [
+            entry("a/one", "1"),
+            entry("b/two", "2"),
+            entry("c", "3"),
+            entry("d", ""),
+        ];
         assert_eq!(verify(&manifest, &extra, &[""]), ["d: not in the manifest"]);
         // Restricted to a prefix, files elsewhere are neither wanted nor reported.
         assert!(verify(&manifest, &[entry("a/one", "1"), entry("z", "")], &["a/"]).is_empty());
@@ -438,7 +468,10 @@ mod tests {
 
     #[test]
     fn archive_bytes_do_not_depend_on_the_order_of_the_entries() {
-        let a = [entry("vectors/v311/x.json", "{}"), entry("README.md", "hello")];
+        let a = [
+            entry("vectors/v311/x.json", "{}"),
+            entry("README.md", "hello"),
+        ];
         let b = [a[1].clone(), a[0].clone()];
         let one = tar_gz("top-1", &a).unwrap();
         assert_eq!(one, tar_gz("top-1", &b).unwrap());
@@ -451,7 +484,10 @@ mod tests {
 
     #[test]
     fn archive_holds_each_entry_under_the_top_directory() {
-        let entries = [entry("vectors/v311/x.json", "{}"), entry("README.md", "hello")];
+        let entries = [
+            entry("vectors/v311/x.json", "{}"),
+            entry("README.md", "hello"),
+        ];
         let bytes = tar_gz("top", &entries).unwrap();
         let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..]));
         let mut seen = Vec::new();

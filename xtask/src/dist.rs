@@ -160,7 +160,10 @@ fn python_wheel(version: &str, entries: &[Entry], manifest: &Entry) -> Result<Pa
     remove_dir(&stage)?;
     let package = stage.join("mqtt_vectors");
     for file in ["pyproject.toml", "README.md"] {
-        write(&stage.join(file), &read(&format!("packaging/python/{file}"))?)?;
+        write(
+            &stage.join(file),
+            &read(&format!("packaging/python/{file}"))?,
+        )?;
     }
     write(&stage.join("VERSION"), format!("{version}\n").as_bytes())?;
     for file in ["__init__.py", "__main__.py", "cli.py"] {
@@ -181,6 +184,8 @@ fn python_wheel(version: &str, entries: &[Entry], manifest: &Entry) -> Result<Pa
     let _ = fs::remove_file(&wheel);
     let built = Command::new(&python)
         .args(["-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir"])
+        // The wheel's zip entries get this time instead of the build's.
+        .env("SOURCE_DATE_EPOCH", dist::MTIME.to_string())
         .arg(DIST)
         .arg(&stage)
         .status()
@@ -247,7 +252,11 @@ fn check(built: &Built) -> Result<()> {
         archive_bytes(&format!("{NAME}-{}", built.version), &entries, &manifest)?
     };
     if rebuilt != read(&built.archive)? {
-        return Err(format!("a second build of {} gave other bytes", built.archive.display()).into());
+        return Err(format!(
+            "a second build of {} gave other bytes",
+            built.archive.display()
+        )
+        .into());
     }
     eprintln!("check: a second build gives the same bytes");
 
@@ -276,9 +285,13 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
                 "--impl",
                 &adapter,
             ]))?;
-            let lines = dist::summary_lines(&out)
-                .ok_or(format!("the Rust runner's output ({protocol}) has no summary"))?;
-            eprintln!("check: Rust runner, {protocol}: {} / {}", lines[0], lines[1]);
+            let lines = dist::summary_lines(&out).ok_or(format!(
+                "the Rust runner's output ({protocol}) has no summary"
+            ))?;
+            eprintln!(
+                "check: Rust runner, {protocol}: {} / {}",
+                lines[0], lines[1]
+            );
             Ok((*protocol, lines))
         })
         .collect::<Result<_>>()?;
@@ -302,15 +315,23 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
     if !top.is_dir() || tops != 1 {
         return Err(format!("the archive's top directory is not {} alone", top.display()).into());
     }
-    let manifest = dist::parse_manifest(&fs::read_to_string(top.join(MANIFEST)).map_err(
-        |e| format!("the archive has no readable {MANIFEST}: {e}"),
-    )?)?;
+    let manifest = dist::parse_manifest(
+        &fs::read_to_string(top.join(MANIFEST))
+            .map_err(|e| format!("the archive has no readable {MANIFEST}: {e}"))?,
+    )?;
     if manifest.version != built.version {
-        return Err(format!("manifest version {} for {}", manifest.version, built.version).into());
+        return Err(format!(
+            "manifest version {} for {}",
+            manifest.version, built.version
+        )
+        .into());
     }
     let mut found = files_under(&top)?;
     found.retain(|e| e.path != MANIFEST);
-    expect_none("the unpacked archive", dist::verify(&manifest, &found, &[""]))?;
+    expect_none(
+        "the unpacked archive",
+        dist::verify(&manifest, &found, &[""]),
+    )?;
     eprintln!(
         "check: the unpacked archive holds the {} files of its manifest, each with its SHA-256",
         found.len()
@@ -321,10 +342,20 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
         let checks = dist::checks_path(protocol);
         let mut command = Command::new(&python);
         command
-            .args(["runners/python/mqtt_vectors.py", "run", "--impl", &adapter, "--checks"])
+            .args([
+                "runners/python/mqtt_vectors.py",
+                "run",
+                "--impl",
+                &adapter,
+                "--checks",
+            ])
             .arg(&checks)
             .current_dir(&top);
-        same_summary(&format!("unpacked archive's runner, {protocol}"), command, rust)?;
+        same_summary(
+            &format!("unpacked archive's runner, {protocol}"),
+            command,
+            rust,
+        )?;
     }
 
     // The wheel, installed into a new virtualenv, run from an empty directory.
@@ -352,7 +383,11 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
         command
             .args(["run", "--impl", &adapter, "--protocol", protocol])
             .current_dir(&empty);
-        same_summary(&format!("installed wheel's mqtt-vectors, {protocol}"), command, rust)?;
+        same_summary(
+            &format!("installed wheel's mqtt-vectors, {protocol}"),
+            command,
+            rust,
+        )?;
     }
 
     // The npm package, installed into an empty directory.
@@ -366,7 +401,13 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
         .map_err(|e| format!("{}: {e}", built.npm.display()))?;
     output(
         Command::new(npm)
-            .args(["install", "--silent", "--no-audit", "--no-fund", "--offline"])
+            .args([
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--offline",
+            ])
             .arg(&tgz)
             .current_dir(&project),
     )?;
@@ -429,7 +470,11 @@ fn expect_none(what: &str, problems: Vec<String>) -> Result<()> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{what} differs from the manifest:\n  {}", problems.join("\n  ")).into())
+        Err(format!(
+            "{what} differs from the manifest:\n  {}",
+            problems.join("\n  ")
+        )
+        .into())
     }
 }
 
@@ -471,7 +516,10 @@ fn venv_made(python: &Path, venv: &Path) -> bool {
 }
 
 fn python3() -> Result<PathBuf> {
-    tool("python3", "Python 3 (Debian: apt-get install python3 python3-pip python3-venv)")
+    tool(
+        "python3",
+        "Python 3 (Debian: apt-get install python3 python3-pip python3-venv)",
+    )
 }
 
 fn tool(program: &str, how: &'static str) -> Result<PathBuf> {
