@@ -162,14 +162,14 @@ fn python_wheel(version: &str, entries: &[Entry], manifest: &Entry) -> Result<Pa
     for file in ["pyproject.toml", "README.md"] {
         write(
             &stage.join(file),
-            &read(&format!("packaging/python/{file}"))?,
+            &read(format!("packaging/python/{file}"))?,
         )?;
     }
     write(&stage.join("VERSION"), format!("{version}\n").as_bytes())?;
     for file in ["__init__.py", "__main__.py", "cli.py"] {
         write(
             &package.join(file),
-            &read(&format!("packaging/python/mqtt_vectors/{file}"))?,
+            &read(format!("packaging/python/mqtt_vectors/{file}"))?,
         )?;
     }
     let data = package.join("data");
@@ -213,7 +213,7 @@ fn npm_pack(version: &str, entries: &[Entry], manifest: &Entry) -> Result<PathBu
         dist::npm_package_json(&template, version)?.as_bytes(),
     )?;
     for file in ["index.js", "README.md"] {
-        write(&stage.join(file), &read(&format!("packaging/npm/{file}"))?)?;
+        write(&stage.join(file), &read(format!("packaging/npm/{file}"))?)?;
     }
     for entry in entries.iter().chain([manifest]) {
         if is_data(&entry.path) {
