@@ -292,17 +292,23 @@ pub fn tar_gz(top: &str, entries: &[Entry]) -> std::io::Result<Vec<u8>> {
     gz.finish()
 }
 
-/// The summary lines of a runner's text report, which both runners print alike: each
-/// report's `summary:`-like lines are not compared here, only the run's last two lines (the
-/// tally of crashes, timeouts, incomplete answers and encode checks not made, and
-/// `conformance: N passed, N failed`). `None` when the output does not end so.
-pub fn summary_lines(output: &str) -> Option<[String; 2]> {
-    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
-    let [.., tally, last] = lines.as_slice() else {
-        return None;
-    };
-    (last.starts_with("conformance: ") && tally.starts_with("crashes: "))
-        .then(|| [(*tally).to_owned(), (*last).to_owned()])
+/// The summary lines of a runner's text report, which both runners print alike: for each
+/// version, the line of crashes, timeouts, incomplete answers and encode checks not made and
+/// the line `conformance <version>: N passed, N failed`; then the same two over the whole run,
+/// the last `conformance: N passed, N failed`. `None` when the output does not end with that
+/// last line.
+pub fn summary_lines(output: &str) -> Option<Vec<String>> {
+    let lines: Vec<String> = output
+        .lines()
+        .filter(|l| {
+            l.starts_with("crashes: ")
+                || l.starts_with("conformance: ")
+                || (l.starts_with("conformance ") && l.contains(": "))
+        })
+        .map(str::to_owned)
+        .collect();
+    let last = output.lines().rev().find(|l| !l.trim().is_empty())?;
+    (last.starts_with("conformance: ") && lines.len() >= 2).then_some(lines)
 }
 
 /// `package.json` with its placeholder version `"0.0.0"` replaced by `version`: exactly one
@@ -514,17 +520,27 @@ mod tests {
     }
 
     #[test]
-    fn summary_lines_are_the_last_two() {
-        let out = "report\n\ncrashes: 0, timeouts: 0\nconformance: 5 passed, 1 failed\n";
+    fn summary_lines_are_each_version_s_and_the_total() {
+        let out = "3.1.1 report\nconformance of x\ncrashes: 0, timeouts: 1\n\
+                   conformance 3.1.1: 5 passed, 1 failed\n\nother report\n\
+                   crashes: 0, timeouts: 0\nconformance 5.0: 2 passed, 0 failed\n\n\
+                   crashes: 0, timeouts: 1\nconformance: 7 passed, 1 failed\n";
         assert_eq!(
-            summary_lines(out),
-            Some([
-                "crashes: 0, timeouts: 0".to_owned(),
-                "conformance: 5 passed, 1 failed".to_owned()
-            ])
+            summary_lines(out).unwrap(),
+            [
+                "crashes: 0, timeouts: 1",
+                "conformance 3.1.1: 5 passed, 1 failed",
+                "crashes: 0, timeouts: 0",
+                "conformance 5.0: 2 passed, 0 failed",
+                "crashes: 0, timeouts: 1",
+                "conformance: 7 passed, 1 failed",
+            ]
         );
         assert_eq!(summary_lines("conformance: 5 passed, 1 failed\n"), None);
-        assert_eq!(summary_lines("crashes: 0\nsomething else\n"), None);
+        assert_eq!(
+            summary_lines("crashes: 0\nconformance: 1 passed, 0 failed\nproblem\n"),
+            None
+        );
     }
 
     #[test]

@@ -275,26 +275,13 @@ fn check(built: &Built) -> Result<()> {
 
 fn check_in(built: &Built, scratch: &Path) -> Result<()> {
     let adapter = format!("{} adapter", built.runner.display());
-    let expected: Vec<(&str, [String; 2])> = PROTOCOLS
-        .iter()
-        .map(|protocol| {
-            let out = output(Command::new(&built.runner).args([
-                "run",
-                "--protocol",
-                protocol,
-                "--impl",
-                &adapter,
-            ]))?;
-            let lines = dist::summary_lines(&out).ok_or(format!(
-                "the Rust runner's output ({protocol}) has no summary"
-            ))?;
-            eprintln!(
-                "check: Rust runner, {protocol}: {} / {}",
-                lines[0], lines[1]
-            );
-            Ok((*protocol, lines))
-        })
-        .collect::<Result<_>>()?;
+    // Both versions in one run: each version's summary lines, then the whole run's.
+    let out = output(Command::new(&built.runner).args(["run", "--impl", &adapter]))?;
+    let rust = dist::summary_lines(&out)
+        .ok_or_else(|| "the Rust runner's output has no summary".to_owned())?;
+    for line in &rust {
+        eprintln!("check: Rust runner: {line}");
+    }
 
     // The archive, unpacked by tar (not by the code that wrote it).
     let archive = built
@@ -337,28 +324,19 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
         found.len()
     );
 
+    // Its runner, from its own directory, on its own checks files.
     let python = python3()?;
-    for (protocol, rust) in &expected {
-        let checks = dist::checks_path(protocol);
-        let mut command = Command::new(&python);
-        command
-            .args([
-                "runners/python/mqtt_vectors.py",
-                "run",
-                "--impl",
-                &adapter,
-                "--checks",
-            ])
-            .arg(&checks)
-            .current_dir(&top);
-        same_summary(
-            &format!("unpacked archive's runner, {protocol}"),
-            command,
-            rust,
-        )?;
+    let mut command = Command::new(&python);
+    command
+        .args(["runners/python/mqtt_vectors.py", "run", "--impl", &adapter])
+        .current_dir(&top);
+    for protocol in PROTOCOLS {
+        command.arg("--checks").arg(dist::checks_path(protocol));
     }
+    same_summary("the unpacked archive's runner", command, &rust)?;
 
-    // The wheel, installed into a new virtualenv, run from an empty directory.
+    // The wheel, installed into a new virtualenv, its command run from an empty directory
+    // with its defaults (both versions, the packaged data).
     let venv = scratch.join("venv");
     if !venv_made(&python, &venv) {
         return Err(Failure::Unavailable(
@@ -378,17 +356,11 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
     )?;
     let empty = scratch.join("empty");
     fs::create_dir_all(&empty).map_err(|e| format!("{}: {e}", empty.display()))?;
-    for (protocol, rust) in &expected {
-        let mut command = Command::new(venv.join("bin/mqtt-vectors"));
-        command
-            .args(["run", "--impl", &adapter, "--protocol", protocol])
-            .current_dir(&empty);
-        same_summary(
-            &format!("installed wheel's mqtt-vectors, {protocol}"),
-            command,
-            rust,
-        )?;
-    }
+    let mut command = Command::new(venv.join("bin/mqtt-vectors"));
+    command
+        .args(["run", "--impl", &adapter])
+        .current_dir(&empty);
+    same_summary("the installed wheel's mqtt-vectors", command, &rust)?;
 
     // The npm package, installed into an empty directory.
     let npm = tool("npm", "Node.js and npm (Debian: apt-get install npm)")?;
@@ -450,16 +422,17 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
 }
 
 /// Runs a Python runner and compares its summary lines with the Rust runner's.
-fn same_summary(what: &str, mut command: Command, rust: &[String; 2]) -> Result<()> {
+fn same_summary(what: &str, mut command: Command, rust: &[String]) -> Result<()> {
     let out = output(&mut command)?;
     match dist::summary_lines(&out) {
-        Some(lines) if lines == *rust => {
-            eprintln!("check: {what}: the same summary lines");
+        Some(lines) if lines == rust => {
+            eprintln!("check: {what}: the same {} summary lines", lines.len());
             Ok(())
         }
         Some(lines) => Err(format!(
-            "{what}: summary lines\n  {}\n  {}\nwhere the Rust runner has\n  {}\n  {}",
-            lines[0], lines[1], rust[0], rust[1]
+            "{what}: summary lines\n  {}\nwhere the Rust runner has\n  {}",
+            lines.join("\n  "),
+            rust.join("\n  ")
         )
         .into()),
         None => Err(format!("{what}: no summary lines in its output:\n{out}").into()),
