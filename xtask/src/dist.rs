@@ -156,6 +156,12 @@ fn archive_bytes(top: &str, entries: &[Entry], manifest: &Entry) -> Result<Vec<u
 /// Stages the Python package under target/dist/python/ and builds its wheel with pip.
 fn python_wheel(version: &str, entries: &[Entry], manifest: &Entry) -> Result<PathBuf> {
     let python = python3()?;
+    if !pip_present(&python) {
+        return Err(Failure::Unavailable(
+            "python3 has no pip".into(),
+            "install python3-pip (apt-get install python3-pip)",
+        ));
+    }
     let stage = Path::new(DIST).join("python");
     remove_dir(&stage)?;
     let package = stage.join("mqtt_vectors");
@@ -204,7 +210,7 @@ fn is_data(path: &str) -> bool {
 
 /// Stages the npm package under target/dist/npm/ and packs it with npm.
 fn npm_pack(version: &str, entries: &[Entry], manifest: &Entry) -> Result<PathBuf> {
-    let npm = tool("npm", "Node.js and npm (Debian: apt-get install npm)")?;
+    let npm = installed("npm", "npm")?;
     let stage = Path::new(DIST).join("npm");
     remove_dir(&stage)?;
     let template = read_text("packaging/npm/package.json")?;
@@ -363,8 +369,8 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
     same_summary("the installed wheel's mqtt-vectors", command, &rust)?;
 
     // The npm package, installed into an empty directory.
-    let npm = tool("npm", "Node.js and npm (Debian: apt-get install npm)")?;
-    let node = tool("node", "Node.js (Debian: apt-get install nodejs)")?;
+    let npm = installed("npm", "npm")?;
+    let node = installed("node", "nodejs")?;
     let project = scratch.join("npm");
     fs::create_dir_all(&project).map_err(|e| format!("{}: {e}", project.display()))?;
     let tgz = built
@@ -462,14 +468,32 @@ fn venv_made(python: &Path, venv: &Path) -> bool {
             .status()
             .is_ok_and(|s| s.success())
     };
-    if make() {
-        return true;
+    make() || {
+        let _ = fs::remove_dir_all(venv);
+        apt_install_in_ci("python3-venv") && make()
     }
+}
+
+/// pip for `python`; in CI, installs python3-pip with apt-get when it is missing.
+fn pip_present(python: &Path) -> bool {
+    let pip = || {
+        Command::new(python)
+            .args(["-m", "pip", "--version"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    pip() || (apt_install_in_ci("python3-pip") && pip())
+}
+
+/// `apt-get install -y package` (through `sudo -n` when not root), in CI only: outside CI a
+/// missing Python module is a skip, and this task does not change the machine.
+fn apt_install_in_ci(package: &str) -> bool {
     if !crate::apt::in_ci() {
         return false;
     }
-    eprintln!("xtask: python3 -m venv failed; installing the Debian package python3-venv");
-    let _ = fs::remove_dir_all(venv);
+    eprintln!("xtask: installing the Debian package {package}");
     let root = Command::new("id")
         .arg("-u")
         .output()
@@ -481,11 +505,10 @@ fn venv_made(python: &Path, venv: &Path) -> bool {
         sudo.args(["-n", "apt-get"]);
         sudo
     };
-    apt.args(["install", "-y", "python3-venv"])
+    apt.args(["install", "-y", package])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .status()
         .is_ok_and(|s| s.success())
-        && make()
 }
 
 fn python3() -> Result<PathBuf> {
@@ -493,6 +516,16 @@ fn python3() -> Result<PathBuf> {
         "python3",
         "Python 3 (Debian: apt-get install python3 python3-pip python3-venv)",
     )
+}
+
+/// `program`, installed with the Debian `package` when missing (`apt::find_or_install`).
+fn installed(program: &str, package: &'static str) -> Result<PathBuf> {
+    crate::apt::find_or_install(program, package).ok_or_else(|| {
+        Failure::Unavailable(
+            format!("{program} is missing and apt-get could not install {package}"),
+            "install Node.js and npm (Debian: apt-get install nodejs npm)",
+        )
+    })
 }
 
 fn tool(program: &str, how: &'static str) -> Result<PathBuf> {
