@@ -367,6 +367,22 @@ fn check_in(built: &Built, scratch: &Path) -> Result<()> {
         .args(["run", "--impl", &adapter])
         .current_dir(&empty);
     same_summary("the installed wheel's mqtt-vectors", command, &rust)?;
+    let data = output(Command::new(venv.join("bin/mqtt-vectors")).arg("path"))?;
+    let packaged: Vec<Entry> = files_under(Path::new(data.trim()))?
+        .into_iter()
+        .filter(|e| e.path != MANIFEST)
+        .collect();
+    let prefixes = ["vectors/", "checks/", "conformance/"];
+    expect_none(
+        "the installed wheel's data",
+        dist::verify(&manifest, &packaged, &prefixes),
+    )?;
+    eprintln!(
+        "check: the installed wheel's data ({}) holds the {} files of the manifest under {}",
+        data.trim(),
+        packaged.len(),
+        prefixes.join(", ")
+    );
 
     // The npm package, installed into an empty directory.
     let npm = installed("npm", "npm")?;
