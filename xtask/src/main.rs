@@ -11,6 +11,7 @@ mod conformance;
 mod coverage;
 mod differential;
 mod dissector;
+mod dist;
 mod fuzz;
 mod interop;
 mod judge;
@@ -104,6 +105,17 @@ tasks:
   scenarios --docs
                 write docs/brokers.md from docs/brokers/*.json
   test          cargo test --workspace (the README's test command)
+  vectors-dist [--check]
+                the vectors' release, under target/dist/ (version: vectors/VERSION): the
+                archive mqtt-vectors-<version>.tar.gz (vectors, schemas, checks files, the
+                Python runner, adapter templates, licences, manifest.json with every file's
+                SHA-256; the same bytes on every build), the Python package's wheel and the
+                npm package's tarball; --check then unpacks the archive in an empty
+                directory, checks it against its manifest, runs its runner and the
+                installed wheel's `mqtt-vectors` against this codec's adapter (summary lines
+                equal to the Rust runner's, both versions) and checks the installed npm
+                package's data; without python3, venv or npm it fails in CI and exits 77
+                (skipped) elsewhere
 ";
 
 fn main() -> ExitCode {
@@ -129,6 +141,7 @@ fn main() -> ExitCode {
         Some("oss-fuzz") => oss_fuzz::run(),
         Some("scenarios") => scenarios::run(&args[1..]),
         Some("test") => cargo(&["test", "--workspace"]),
+        Some("vectors-dist") => dist::run(&args[1..]),
         Some("no-std") => {
             let no_std = cargo(&["build", "-p", "mqtt-wire", "--no-default-features"]);
             if no_std != ExitCode::SUCCESS {
