@@ -35,6 +35,9 @@ PEERS = [
      "target/matrix/rust/release/mqttbytes"),
     ("mqtt-protocol", "target/matrix/rust/release/mqtt-protocol",
      "target/matrix/rust/release/mqtt-protocol"),
+    ("amqtt (Python)",
+     "target/matrix/venv/bin/python adapters/python-amqtt/adapter.py",
+     "target/matrix/venv/bin/python"),
 ]
 
 
