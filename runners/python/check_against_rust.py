@@ -23,21 +23,27 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The peers as `cargo xtask matrix` starts them (xtask/src/matrix.rs), with what must exist.
+# The matrix's peers (as xtask/src/matrix.rs installs them under target/matrix): name, the
+# adapter's command, the file whose presence says it is installed, the protocol version.
+VENV = "target/matrix/venv/bin/python"
+RUST = "target/matrix/rust/release/"
+NODE = "NODE_PATH=target/matrix/node/node_modules node adapters/node-mqtt-packet/adapter.js"
+NODE_NEEDS = "target/matrix/node/node_modules/mqtt-packet/package.json"
 PEERS = [
-    ("mqtt-codec (Python)",
-     "target/matrix/venv/bin/python adapters/python-mqtt-codec/adapter.py",
-     "target/matrix/venv/bin/python"),
-    ("mqtt-packet (Node)",
-     "NODE_PATH=target/matrix/node/node_modules node adapters/node-mqtt-packet/adapter.js",
-     "target/matrix/node/node_modules/mqtt-packet/package.json"),
-    ("mqttrs", "target/matrix/rust/release/mqttrs", "target/matrix/rust/release/mqttrs"),
-    ("mqttbytes", "target/matrix/rust/release/mqttbytes",
-     "target/matrix/rust/release/mqttbytes"),
-    ("mqtt-protocol", "target/matrix/rust/release/mqtt-protocol",
-     "target/matrix/rust/release/mqtt-protocol"),
-    ("amqtt (Python)",
-     "target/matrix/venv/bin/python adapters/python-amqtt/adapter.py",
-     "target/matrix/venv/bin/python"),
+    ("mqtt-codec (Python)", VENV + " adapters/python-mqtt-codec/adapter.py", VENV, "3.1.1"),
+    ("mqtt-packet (Node)", NODE, NODE_NEEDS, "3.1.1"),
+    ("mqttrs", RUST + "mqttrs", RUST + "mqttrs", "3.1.1"),
+    ("mqttbytes", RUST + "mqttbytes", RUST + "mqttbytes", "3.1.1"),
+    ("mqtt-protocol", RUST + "mqtt-protocol", RUST + "mqtt-protocol", "3.1.1"),
+    ("amqtt (Python)", VENV + " adapters/python-amqtt/adapter.py", VENV, "3.1.1"),
+    ("mqtt-packet (Node)", NODE, NODE_NEEDS, "5.0"),
+    ("mqtt5 (Python)", VENV + " adapters/python-mqtt5/adapter.py", VENV, "5.0"),
+    ("moat-lib-mqtt (Python)", VENV + " adapters/python-moat-mqtt/adapter.py", VENV, "5.0"),
+    ("rumqttc", RUST + "rumqttc", RUST + "rumqttc", "5.0"),
+    ("mqttbytes", RUST + "mqttbytes5 2>/dev/null", RUST + "mqttbytes5", "5.0"),
+    ("mqtt-proto", RUST + "mqtt-proto", RUST + "mqtt-proto", "5.0"),
+    ("mqute-codec", RUST + "mqute-codec", RUST + "mqute-codec", "5.0"),
+    ("mqtt5-protocol", RUST + "mqtt5-protocol", RUST + "mqtt5-protocol", "5.0"),
 ]
 
 
@@ -98,9 +104,11 @@ def main(argv):
              for protocol in protocols]
     missing = []
     if peers:
-        for name, command, needs in PEERS:
+        for name, command, needs, protocol in PEERS:
+            if protocol not in protocols:
+                continue
             if os.path.exists(needs):
-                cases.append((name, command, "3.1.1", True))
+                cases.append((name, command, protocol, True))
             else:
                 missing.append(name)
     with tempfile.TemporaryDirectory() as work:
