@@ -64,27 +64,25 @@ where
 /// more bytes are needed, or the decode error as text.
 pub fn decode(version: Version, input: &[u8]) -> Result<Option<(Value, usize)>, String> {
     match version {
-        Version::V311 => match mqtt_wire::v311::decode(input) {
-            Ok(status) => status
-                .complete()
-                .map(|(p, used)| to_json(&p, used))
-                .transpose(),
-            Err(e) => Err(e.to_string()),
-        },
-        Version::V5 => match mqtt_wire::v5::decode(input) {
-            Ok(status) => status
-                .complete()
-                .map(|(p, used)| to_json(&p, used))
-                .transpose(),
-            Err(e) => Err(e.to_string()),
-        },
+        Version::V311 => decode_as::<mqtt_wire::v311::Decoder>(input),
+        Version::V5 => decode_as::<mqtt_wire::v5::Decoder>(input),
     }
 }
 
-fn to_json<P: Serialize>(packet: &P, used: usize) -> Result<(Value, usize), String> {
-    serde_json::to_value(packet)
-        .map(|model| (model, used))
-        .map_err(|e| format!("the codec cannot serialize the packet: {e}"))
+fn decode_as<D>(input: &[u8]) -> Result<Option<(Value, usize)>, String>
+where
+    D: PacketDecoder + Default,
+    for<'a> D::Packet<'a>: Serialize,
+{
+    let status = D::default().decode(input).map_err(|e| e.to_string())?;
+    status
+        .complete()
+        .map(|(packet, used)| {
+            serde_json::to_value(packet)
+                .map(|model| (model, used))
+                .map_err(|e| format!("the codec cannot serialize the packet: {e}"))
+        })
+        .transpose()
 }
 
 #[cfg(test)]
