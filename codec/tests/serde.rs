@@ -244,6 +244,41 @@ fn refuses_what_the_constructors_refuse() {
             r##"{"type":"SUBSCRIBE","packet_id":1,"subscriptions":["a"]}"##,
             "expected a subscription",
         ),
+        // Each JSON type where another is expected: the message names what came.
+        (
+            r##"{"type":"PUBLISH","dup":"no","qos":0,"retain":false,"topic":"x","packet_id":null,"payload":""}"##,
+            r#"invalid type: string "no", expected a boolean"#,
+        ),
+        (
+            r##"{"type":"PUBLISH","dup":false,"qos":-1,"retain":false,"topic":"x","packet_id":null,"payload":""}"##,
+            "invalid type: integer `-1`, expected a QoS level",
+        ),
+        (
+            r##"{"type":"PUBLISH","dup":false,"qos":0.5,"retain":false,"topic":"x","packet_id":null,"payload":""}"##,
+            "invalid type: floating point `0.5`, expected a QoS level",
+        ),
+        (
+            r##"{"type":"PUBLISH","dup":false,"qos":0,"retain":false,"topic":true,"packet_id":null,"payload":""}"##,
+            "invalid type: boolean `true`, expected a string",
+        ),
+        (
+            r##"{"type":"PUBLISH","dup":false,"qos":0,"retain":false,"topic":"x","packet_id":null,"payload":null}"##,
+            "invalid type: unit value, expected a hex string or bytes",
+        ),
+        (
+            r##"{"type":"PUBLISH","dup":false,"qos":0,"retain":false,"topic":"x","packet_id":null,"payload":{}}"##,
+            "invalid type: map, expected a hex string or bytes",
+        ),
+        (
+            r##"{"type":"PUBACK","packet_id":65536}"##,
+            "invalid value: integer `65536`",
+        ),
+        (
+            r##"{"type":"PUBACK","packet_id":1,"reason":0}"##,
+            "unknown field `reason`",
+        ),
+        (r##"{"type":"AUTH"}"##, "unknown variant `AUTH`"),
+        (r##"{"packet_id":1}"##, "missing field `type`"),
         (
             r##"{"type":"CONNECT","protocol_name":"MQTT","protocol_level":4,"clean_session":true,"keep_alive":0,"client_id":"c","will":"t","username":null,"password":null}"##,
             "expected a will",
