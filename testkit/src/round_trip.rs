@@ -104,18 +104,25 @@ macro_rules! round_trip_harness {
             /// Checks the encoders, `encoded_len`, and that decoding gives `packet` back
             /// from all the bytes; returns the encoding.
             pub fn check(packet: Packet<'_>) -> Vec<u8> {
+                // A panic in a macro's expansion points at the macro's call, so each
+                // assertion says which check it is.
                 let len = packet.encoded_len();
                 let mut buf = vec![0u8; len];
-                assert_eq!(packet.encode(&mut buf), Ok(len));
+                assert_eq!(packet.encode(&mut buf), Ok(len), "encode of {packet}");
                 let mut appended = vec![0xEE];
-                assert_eq!(packet.encode_to_vec(&mut appended), len);
-                assert_eq!(&appended[1..], &buf[..]);
+                let appended_len = packet.encode_to_vec(&mut appended);
+                assert_eq!(appended_len, len, "encode_to_vec of {packet}");
+                assert_eq!(&appended[1..], &buf[..], "encode_to_vec and encode of {packet}");
 
                 match decode(&buf) {
                     Ok(Status::Complete((decoded, used))) => {
                         assert_eq!(used, len, "decode must use every byte");
                         assert_eq!(decoded, packet, "decode must give back the packet");
-                        assert_eq!(decoded.to_owned_packet().packet(), packet);
+                        assert_eq!(
+                            decoded.to_owned_packet().packet(),
+                            packet,
+                            "the owned copy must give back the packet"
+                        );
                     }
                     other => panic!("{packet} encoded to {buf:02x?}, which decodes to {other:?}"),
                 }
@@ -136,7 +143,13 @@ macro_rules! round_trip_harness {
                     } else {
                         Needed::Exactly((bytes.len() - cut).try_into().unwrap())
                     };
-                    prop_assert_eq!(status, Status::Partial(expected));
+                    prop_assert_eq!(
+                        status,
+                        Status::Partial(expected),
+                        "prefix {} of {:02x?}",
+                        cut,
+                        bytes
+                    );
                 }
                 Ok(())
             }
@@ -148,10 +161,10 @@ macro_rules! round_trip_harness {
                 let mut rest = &stream[..];
                 for one in encoded {
                     let (_, used) = decode(rest).unwrap().complete().unwrap();
-                    prop_assert_eq!(&rest[..used], &one[..]);
+                    prop_assert_eq!(&rest[..used], &one[..], "one by one");
                     rest = &rest[used..];
                 }
-                prop_assert!(rest.is_empty());
+                prop_assert!(rest.is_empty(), "bytes left after the last packet");
                 Ok(())
             }
 
@@ -179,8 +192,8 @@ macro_rules! round_trip_harness {
                         got.push(bytes);
                     }
                 }
-                prop_assert_eq!(got, encoded);
-                prop_assert!(decoder.buffered().is_empty());
+                prop_assert_eq!(got, encoded, "the packets out of the chunks");
+                prop_assert!(decoder.buffered().is_empty(), "bytes left buffered");
                 Ok(())
             }
         }
