@@ -2,7 +2,9 @@
 //! pseudo-random generator ([`XorShift64`]), packet byte builders and the Remaining Length
 //! written and read without the codec ([`wire`]), hex ([`hex`]), the loop of the codec's
 //! mutation tests and the early-rejection property, for both versions ([`mutation`],
-//! [`early`]), and the round-trip harness of both versions' property tests ([`round_trip`]).
+//! [`early`]), the round-trip harness of both versions' property tests ([`round_trip`]), and
+//! the host programs some tests run, found or installed, or the test skipped outside CI
+//! ([`host`]).
 //!
 //! Dev-only: the codec's integration tests (`codec/tests/`) and the conformance crate (a
 //! development tool: its `hex` module is this one's, and its tests draw from [`XorShift64`])
@@ -33,6 +35,7 @@
 
 pub mod early;
 pub mod hex;
+pub mod host;
 pub mod mutation;
 pub mod round_trip;
 pub mod wire;
