@@ -193,33 +193,14 @@ fn check_and_encode(spec: &Spec) -> Vec<u8> {
     round_trip::check(packet)
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
-
-    #[test]
-    fn every_valid_packet_round_trips(spec in spec()) {
-        check_and_encode(&spec);
-    }
-
-    #[test]
-    fn every_strict_prefix_needs_more_bytes(spec in spec()) {
-        round_trip::strict_prefixes_need_more_bytes(&check_and_encode(&spec))?;
-    }
-
-    #[test]
-    fn a_stream_of_packets_decodes_one_by_one(specs in prop::collection::vec(spec(), 1..8)) {
-        let encoded: Vec<Vec<u8>> = specs.iter().map(check_and_encode).collect();
-        round_trip::decodes_one_by_one(&encoded)?;
-    }
-
-    #[test]
-    fn a_stream_in_random_chunks_gives_the_same_packets(
-        specs in prop::collection::vec(spec(), 1..8),
-        chunks in prop::collection::vec(1usize..40, 1..16),
-    ) {
-        let encoded: Vec<Vec<u8>> = specs.iter().map(check_and_encode).collect();
-        round_trip::decodes_in_chunks(&encoded, &chunks)?;
-    }
+// The property tests, 2,000 cases each (`testkit/src/round_trip.rs`):
+// `every_valid_packet_round_trips`, `every_strict_prefix_needs_more_bytes`,
+// `a_stream_of_packets_decodes_one_by_one`, `a_stream_in_random_chunks_gives_the_same_packets`.
+testkit::round_trip_properties! {
+    cases: 2000,
+    packets: spec(),
+    check: check_and_encode,
+    round_trips: every_valid_packet_round_trips,
 }
 
 #[test]

@@ -199,3 +199,57 @@ macro_rules! round_trip_harness {
         }
     };
 }
+
+/// Writes the four round-trip properties into the calling test file, each run on `$cases`
+/// cases drawn from `$packets` (a strategy for the test's packet data) and made into packets
+/// and checked by `$check` (the test's function that builds a packet from the data, passes it
+/// to `round_trip::check` and returns its encoding):
+///
+/// - `$round_trips` (its name given by the caller, as the versions' names differ): every
+///   packet drawn round-trips;
+/// - `every_strict_prefix_needs_more_bytes`;
+/// - `a_stream_of_packets_decodes_one_by_one`: 1 to 7 packets;
+/// - `a_stream_in_random_chunks_gives_the_same_packets`: 1 to 7 packets, in 1 to 15 chunk
+///   sizes of 1 to 39 bytes.
+///
+/// Needs the module of [`round_trip_harness!`](crate::round_trip_harness) in the same place.
+#[macro_export]
+macro_rules! round_trip_properties {
+    (
+        cases: $cases:expr,
+        packets: $packets:expr,
+        check: $check:path,
+        round_trips: $round_trips:ident $(,)?
+    ) => {
+        proptest::proptest! {
+            #![proptest_config(proptest::prelude::ProptestConfig::with_cases($cases))]
+
+            #[test]
+            fn $round_trips(spec in $packets) {
+                $check(&spec);
+            }
+
+            #[test]
+            fn every_strict_prefix_needs_more_bytes(spec in $packets) {
+                round_trip::strict_prefixes_need_more_bytes(&$check(&spec))?;
+            }
+
+            #[test]
+            fn a_stream_of_packets_decodes_one_by_one(
+                specs in proptest::collection::vec($packets, 1..8),
+            ) {
+                let encoded: Vec<Vec<u8>> = specs.iter().map($check).collect();
+                round_trip::decodes_one_by_one(&encoded)?;
+            }
+
+            #[test]
+            fn a_stream_in_random_chunks_gives_the_same_packets(
+                specs in proptest::collection::vec($packets, 1..8),
+                chunks in proptest::collection::vec(1usize..40, 1..16),
+            ) {
+                let encoded: Vec<Vec<u8>> = specs.iter().map($check).collect();
+                round_trip::decodes_in_chunks(&encoded, &chunks)?;
+            }
+        }
+    };
+}
