@@ -13,22 +13,8 @@ use mqtt_wire::v311::{
 use mqtt_wire::{QoS, TopicFilter, TopicName};
 use proptest::prelude::*;
 
-testkit::round_trip_harness!(v311);
-use round_trip::{packet_id, qos};
-
-/// Text MQTT allows: up to 24 scalars, empty allowed.
-fn text() -> impl Strategy<Value = String> {
-    round_trip::text(24)
-}
-
-fn topic_name() -> impl Strategy<Value = String> {
-    round_trip::topic_name(32)
-}
-
-/// A filter of 1 to 4 levels of up to 8 scalars, `+`, or a final `#`.
-fn topic_filter() -> impl Strategy<Value = String> {
-    round_trip::topic_filter(4, 8)
-}
+testkit::round_trip_harness!(v311, text: 24, topic_name: 32, topic_filter: (4 levels of 8));
+use round_trip::{packet_id, qos, text, topic_filter, topic_name};
 
 /// Owned data for one packet; `build` borrows a packet from it.
 #[derive(Debug, Clone)]

@@ -21,8 +21,8 @@ use mqtt_wire::v5::{
 use mqtt_wire::{Delivery, PacketType as T, QoS, TopicFilter, TopicName};
 use proptest::prelude::*;
 
-testkit::round_trip_harness!(v5);
-use round_trip::{packet_id, qos};
+testkit::round_trip_harness!(v5, text: 12, topic_name: 16, topic_filter: (3 levels of 6));
+use round_trip::{packet_id, qos, text, topic_filter, topic_name};
 
 /// A property value, owned.
 #[derive(Debug, Clone)]
@@ -164,20 +164,6 @@ fn codes(packet: T) -> &'static [u8] {
 
 fn code(packet: T) -> impl Strategy<Value = u8> {
     prop::sample::select(codes(packet))
-}
-
-/// Text MQTT allows: up to 12 scalars, empty allowed.
-fn text() -> impl Strategy<Value = String> {
-    round_trip::text(12)
-}
-
-fn topic_name() -> impl Strategy<Value = String> {
-    round_trip::topic_name(16)
-}
-
-/// A filter of 1 to 3 levels of up to 6 scalars, `+`, or a final `#`.
-fn topic_filter() -> impl Strategy<Value = String> {
-    round_trip::topic_filter(3, 6)
 }
 
 fn bytes() -> impl Strategy<Value = Vec<u8>> {

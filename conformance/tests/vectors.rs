@@ -129,18 +129,7 @@ fn a_run_that_executes_no_vector_fails() {
     // A filter that matches nothing in one version is that version's "nothing selected",
     // not a failure of its own; when it matches nothing in every version, the run's last line
     // counts the failure.
-    let reports: Vec<_> = [Protocol::V311, Protocol::V5]
-        .into_iter()
-        .map(|protocol| {
-            conformance(
-                &Suite::default_root(),
-                protocol,
-                &mut Native,
-                Some("no-such-vector"),
-            )
-            .unwrap()
-        })
-        .collect();
+    let reports = native_runs("no-such-vector");
     for report in &reports {
         assert!(report.problems().is_empty(), "{:?}", report.problems());
     }
@@ -150,22 +139,21 @@ fn a_run_that_executes_no_vector_fails() {
         format!("conformance: 0 passed, {} failed", lint + 1)
     );
     // A filter that matches only 5.0 vectors passes.
-    let reports: Vec<_> = [Protocol::V311, Protocol::V5]
-        .into_iter()
-        .map(|protocol| {
-            conformance(
-                &Suite::default_root(),
-                protocol,
-                &mut Native,
-                Some("v5-auth-form-2"),
-            )
-            .unwrap()
-        })
-        .collect();
+    let reports = native_runs("v5-auth-form-2");
     assert_eq!(
         conformance::report::total_summary(&reports),
         "conformance: 1 passed, 0 failed"
     );
+}
+
+/// The reports of this codec's runs of both versions, on the vectors `filter` selects.
+fn native_runs(filter: &str) -> Vec<Report> {
+    [Protocol::V311, Protocol::V5]
+        .into_iter()
+        .map(|protocol| {
+            conformance(&Suite::default_root(), protocol, &mut Native, Some(filter)).unwrap()
+        })
+        .collect()
 }
 
 #[test]

@@ -30,10 +30,21 @@
 
 /// Writes the shared round-trip harness for `mqtt_wire::$version` (`v311` or `v5`) into the
 /// calling test file, as a module `round_trip` (see [`round_trip`](crate::round_trip) for what
-/// each function checks). The caller needs `mqtt_wire`, `proptest` and this crate.
+/// each function checks), with the sizes of its generated strings: at most `text` scalars of
+/// text, `topic_name` of a topic name, and `levels` levels of `level_len` in a filter. The
+/// caller needs `mqtt_wire`, `proptest` and this crate.
+///
+/// ```ignore
+/// testkit::round_trip_harness!(v311, text: 24, topic_name: 32, topic_filter: (4 levels of 8));
+/// ```
 #[macro_export]
 macro_rules! round_trip_harness {
-    ($version:ident) => {
+    (
+        $version:ident,
+        text: $text:literal,
+        topic_name: $topic_name:literal,
+        topic_filter: ($levels:literal levels of $level_len:literal) $(,)?
+    ) => {
         /// The round-trip harness shared by both versions' property tests, written by
         /// `testkit::round_trip_harness!` (in `testkit/src/round_trip.rs`).
         mod round_trip {
@@ -48,28 +59,25 @@ macro_rules! round_trip_harness {
                 proptest::string::string_regex(regex).expect("a valid regex")
             }
 
-            /// Text MQTT allows: any Unicode scalar but U+0000, up to `max` of them. Empty
-            /// allowed.
-            pub fn text(max: usize) -> impl Strategy<Value = String> {
-                matching(&format!("[^\u{0}]{{0,{max}}}"))
+            /// Text MQTT allows: any Unicode scalar but U+0000, up to `text` of them (the
+            /// macro's argument). Empty allowed.
+            pub fn text() -> impl Strategy<Value = String> {
+                matching(&format!("[^\u{0}]{{0,{}}}", $text))
             }
 
-            /// A topic name: 1 to `max` scalars, no U+0000 and no wildcard.
-            pub fn topic_name(max: usize) -> impl Strategy<Value = String> {
-                matching(&format!("[^\u{0}+#]{{1,{max}}}"))
+            /// A topic name: 1 to `topic_name` scalars, no U+0000 and no wildcard.
+            pub fn topic_name() -> impl Strategy<Value = String> {
+                matching(&format!("[^\u{0}+#]{{1,{}}}", $topic_name))
             }
 
-            /// A filter made of 1 to `max_levels` levels (text of up to `level_len` scalars
+            /// A filter made of 1 to `levels` levels (text of up to `level_len` scalars
             /// without wildcards, or `+`), with or without a final `#`.
-            pub fn topic_filter(
-                max_levels: usize,
-                level_len: usize,
-            ) -> impl Strategy<Value = String> {
+            pub fn topic_filter() -> impl Strategy<Value = String> {
                 let level = prop_oneof![
-                    3 => matching(&format!("[^\u{0}+#/]{{0,{level_len}}}")),
+                    3 => matching(&format!("[^\u{0}+#/]{{0,{}}}", $level_len)),
                     1 => Just("+".to_string())
                 ];
-                (prop::collection::vec(level, 1..=max_levels), any::<bool>()).prop_map(
+                (prop::collection::vec(level, 1..=$levels), any::<bool>()).prop_map(
                     |(levels, hash)| {
                         let mut filter = levels.join("/");
                         if hash {
