@@ -16,7 +16,9 @@
 //!   (cycled) gives back the same packets, and nothing stays buffered.
 //!
 //! [`round_trip_harness!`](crate::round_trip_harness) writes these into the test file as a
-//! module `round_trip`, for the version module it names (`v311` or `v5`).
+//! module `round_trip`, for the version module it names (`v311` or `v5`);
+//! [`round_trip_properties!`](crate::round_trip_properties) writes the four property tests
+//! that use them, on the test's own packet generator.
 //!
 //! A macro, not functions, for three reasons. This crate depends on nothing (the conformance
 //! tool depends on it, and must not build proptest or a second codec); the macro's paths
@@ -34,7 +36,7 @@
 /// text, `topic_name` of a topic name, and `levels` levels of `level_len` in a filter. The
 /// caller needs `mqtt_wire`, `proptest` and this crate.
 ///
-/// ```ignore
+/// ```text
 /// testkit::round_trip_harness!(v311, text: 24, topic_name: 32, topic_filter: (4 levels of 8));
 /// ```
 #[macro_export]
