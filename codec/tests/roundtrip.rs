@@ -1,15 +1,20 @@
 //! Property tests: for every packet type, any packet the constructors accept encodes to
 //! `encoded_len()` bytes, decodes back equal using all of them, and every strict prefix of
-//! the encoding decodes to "need more bytes".
+//! the encoding decodes to "need more bytes"; a stream of packets decodes one by one, and
+//! through `StreamDecoder` in random chunks. The checks are the harness both versions share
+//! (`testkit::round_trip_harness!`, in `testkit/src/round_trip.rs`); the packets are this file's.
 
 use std::num::NonZeroU16;
 
 use mqtt_wire::v311::{
-    decode, Connack, Connect, ConnectReturnCode, Delivery, Packet, Puback, Pubcomp, Publish,
-    Pubrec, Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
+    Connack, Connect, ConnectReturnCode, Delivery, Packet, Puback, Pubcomp, Publish, Pubrec,
+    Pubrel, Suback, SubackReturnCode, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
 };
-use mqtt_wire::{Needed, QoS, Status, TopicFilter, TopicName};
+use mqtt_wire::{QoS, TopicFilter, TopicName};
 use proptest::prelude::*;
+
+testkit::round_trip_harness!(v311, text: 24, topic_name: 32, topic_filter: (4 levels of 8));
+use round_trip::{packet_id, qos, text, topic_filter, topic_name};
 
 /// Owned data for one packet; `build` borrows a packet from it.
 #[derive(Debug, Clone)]
@@ -35,46 +40,6 @@ enum Spec {
     Suback(NonZeroU16, Vec<SubackReturnCode>),
     Unsubscribe(NonZeroU16, Vec<String>),
     Empty(u8),
-}
-
-fn qos() -> impl Strategy<Value = QoS> {
-    prop_oneof![
-        Just(QoS::AtMostOnce),
-        Just(QoS::AtLeastOnce),
-        Just(QoS::ExactlyOnce)
-    ]
-}
-
-fn packet_id() -> impl Strategy<Value = NonZeroU16> {
-    (1..=u16::MAX).prop_map(|n| NonZeroU16::new(n).unwrap())
-}
-
-/// Text MQTT allows: any Unicode scalar but U+0000. Empty allowed.
-fn text() -> impl Strategy<Value = String> {
-    "[^\u{0}]{0,24}"
-}
-
-fn topic_name() -> impl Strategy<Value = String> {
-    "[^\u{0}+#]{1,32}"
-}
-
-/// A filter made of levels: text without wildcards, `+`, or a final `#`.
-fn topic_filter() -> impl Strategy<Value = String> {
-    let level = prop_oneof![3 => "[^\u{0}+#/]{0,8}", 1 => Just("+".to_string())];
-    (prop::collection::vec(level, 1..5), any::<bool>()).prop_map(|(levels, hash)| {
-        let mut filter = levels.join("/");
-        if hash {
-            filter = if filter.is_empty() {
-                "#".into()
-            } else {
-                format!("{filter}/#")
-            };
-        }
-        if filter.is_empty() {
-            filter.push('a');
-        }
-        filter
-    })
 }
 
 fn return_code() -> impl Strategy<Value = ConnectReturnCode> {
@@ -211,64 +176,17 @@ fn check_and_encode(spec: &Spec) -> Vec<u8> {
         Spec::Empty(_) => Packet::Disconnect,
     };
 
-    let len = packet.encoded_len();
-    let mut buf = vec![0u8; len];
-    assert_eq!(packet.encode(&mut buf), Ok(len));
-    let mut appended = vec![0xEE];
-    assert_eq!(packet.encode_to_vec(&mut appended), len);
-    assert_eq!(&appended[1..], &buf[..]);
-
-    match decode(&buf) {
-        Ok(Status::Complete((decoded, used))) => {
-            assert_eq!(used, len, "decode must use every byte");
-            assert_eq!(decoded, packet, "decode must give back the packet");
-            assert_eq!(decoded.to_owned_packet().packet(), packet);
-        }
-        other => panic!("{packet} encoded to {buf:02x?}, which decodes to {other:?}"),
-    }
-    buf
+    round_trip::check(packet)
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
-
-    #[test]
-    fn every_valid_packet_round_trips(spec in spec()) {
-        check_and_encode(&spec);
-    }
-
-    #[test]
-    fn every_strict_prefix_needs_more_bytes(spec in spec()) {
-        let bytes = check_and_encode(&spec);
-        let header_len = bytes.len() - packet_remaining(&bytes);
-        for cut in 0..bytes.len() {
-            let status = decode(&bytes[..cut]).unwrap_or_else(|e| panic!("prefix {cut} of {bytes:02x?}: {e}"));
-            let expected = if cut < header_len {
-                Needed::Unknown
-            } else {
-                Needed::Exactly((bytes.len() - cut).try_into().unwrap())
-            };
-            prop_assert_eq!(status, Status::Partial(expected));
-        }
-    }
-
-    #[test]
-    fn a_stream_of_packets_decodes_one_by_one(specs in prop::collection::vec(spec(), 1..8)) {
-        let encoded: Vec<Vec<u8>> = specs.iter().map(check_and_encode).collect();
-        let stream = encoded.concat();
-        let mut rest = &stream[..];
-        for one in &encoded {
-            let (_, used) = decode(rest).unwrap().complete().unwrap();
-            prop_assert_eq!(&rest[..used], &one[..]);
-            rest = &rest[used..];
-        }
-        prop_assert!(rest.is_empty());
-    }
-}
-
-/// The Remaining Length of a whole encoded packet, read independently of the codec.
-fn packet_remaining(bytes: &[u8]) -> usize {
-    testkit::wire::declared_remaining_length(bytes).expect("a whole fixed header")
+// The property tests, 2,000 cases each (`testkit/src/round_trip.rs`):
+// `every_valid_packet_round_trips`, `every_strict_prefix_needs_more_bytes`,
+// `a_stream_of_packets_decodes_one_by_one`, `a_stream_in_random_chunks_gives_the_same_packets`.
+testkit::round_trip_properties! {
+    cases: 2000,
+    packets: spec(),
+    check: check_and_encode,
+    round_trips: every_valid_packet_round_trips,
 }
 
 #[test]

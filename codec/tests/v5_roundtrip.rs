@@ -3,8 +3,10 @@
 //! PUBLISH, Authentication Data beside its method), any packet the public constructors accept
 //! encodes to `encoded_len()` bytes and decodes back equal using all of them; every strict
 //! prefix of the encoding is "need more bytes", with the exact count once the fixed header is
-//! complete; and a stream of packets cut into random chunks comes out of `v5::StreamDecoder`
-//! as the same packets.
+//! complete; and a stream of packets decodes one by one, and comes out of a `StreamDecoder`
+//! cut into random chunks as the same packets. The checks are the harness both versions share
+//! (`testkit::round_trip_harness!`, in `testkit/src/round_trip.rs`); the packets and their
+//! properties are this file's.
 //!
 //! Which property each packet allows and which reason codes each lists are written here from
 //! the standard (Table 2-4; sections 3.2.2.2 to 3.15.2.1), not read from the codec.
@@ -13,11 +15,14 @@ use std::num::NonZeroU16;
 
 use mqtt_wire::v5::{
     self, Ack, Connack, Connect, ListAck, Notice, Packet, Properties, Property, PropertyId,
-    Publish, ReasonCode, RetainHandling, StreamDecoder, Subscribe, Subscription,
-    SubscriptionOptions, Unsubscribe, Will,
+    Publish, ReasonCode, RetainHandling, Subscribe, Subscription, SubscriptionOptions, Unsubscribe,
+    Will,
 };
-use mqtt_wire::{Delivery, Needed, PacketType as T, QoS, Status, TopicFilter, TopicName};
+use mqtt_wire::{Delivery, PacketType as T, QoS, TopicFilter, TopicName};
 use proptest::prelude::*;
+
+testkit::round_trip_harness!(v5, text: 12, topic_name: 16, topic_filter: (3 levels of 6));
+use round_trip::{packet_id, qos, text, topic_filter, topic_name};
 
 /// A property value, owned.
 #[derive(Debug, Clone)]
@@ -159,46 +164,6 @@ fn codes(packet: T) -> &'static [u8] {
 
 fn code(packet: T) -> impl Strategy<Value = u8> {
     prop::sample::select(codes(packet))
-}
-
-/// Text MQTT allows: any Unicode scalar but U+0000. Empty allowed.
-fn text() -> impl Strategy<Value = String> {
-    "[^\u{0}]{0,12}"
-}
-
-fn topic_name() -> impl Strategy<Value = String> {
-    "[^\u{0}+#]{1,16}"
-}
-
-/// A filter made of levels: text without wildcards, `+`, or a final `#`.
-fn topic_filter() -> impl Strategy<Value = String> {
-    let level = prop_oneof![3 => "[^\u{0}+#/]{0,6}", 1 => Just("+".to_string())];
-    (prop::collection::vec(level, 1..4), any::<bool>()).prop_map(|(levels, hash)| {
-        let mut filter = levels.join("/");
-        if hash {
-            filter = if filter.is_empty() {
-                "#".into()
-            } else {
-                format!("{filter}/#")
-            };
-        }
-        if filter.is_empty() {
-            filter.push('a');
-        }
-        filter
-    })
-}
-
-fn qos() -> impl Strategy<Value = QoS> {
-    prop_oneof![
-        Just(QoS::AtMostOnce),
-        Just(QoS::AtLeastOnce),
-        Just(QoS::ExactlyOnce)
-    ]
-}
-
-fn packet_id() -> impl Strategy<Value = NonZeroU16> {
-    (1..=u16::MAX).prop_map(|n| NonZeroU16::new(n).unwrap())
 }
 
 fn bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -533,25 +498,12 @@ fn check_and_encode(spec: &Spec) -> Vec<u8> {
         }
     };
 
-    let len = packet.encoded_len();
-    let mut buf = vec![0u8; len];
-    assert_eq!(packet.encode(&mut buf), Ok(len));
-    let mut appended = vec![0xEE];
-    assert_eq!(packet.encode_to_vec(&mut appended), len);
-    assert_eq!(&appended[1..], &buf[..]);
-
-    match v5::decode(&buf) {
-        Ok(Status::Complete((decoded, used))) => {
-            assert_eq!(used, len, "decode must use every byte");
-            assert_eq!(decoded, packet, "decode must give back the packet");
-            assert_eq!(decoded.to_owned_packet().packet(), packet);
-            // Properties come back in the order they were given, repeats included.
-            let given: Vec<Property<'_>> = properties_of(&packet).iter().collect();
-            let got: Vec<Property<'_>> = properties_of(&decoded).iter().collect();
-            assert_eq!(got, given);
-        }
-        other => panic!("{packet} encoded to {buf:02x?}, which decodes to {other:?}"),
-    }
+    let buf = round_trip::check(packet);
+    // Properties come back in the order they were given, repeats included.
+    let (decoded, _) = v5::decode(&buf).unwrap().complete().unwrap();
+    let given: Vec<Property<'_>> = properties_of(&packet).iter().collect();
+    let got: Vec<Property<'_>> = properties_of(&decoded).iter().collect();
+    assert_eq!(got, given);
     buf
 }
 
@@ -572,61 +524,14 @@ fn properties_of<'a>(packet: &Packet<'a>) -> Properties<'a> {
     }
 }
 
-/// The Remaining Length of a whole encoded packet, read independently of the codec.
-fn packet_remaining(bytes: &[u8]) -> usize {
-    testkit::wire::declared_remaining_length(bytes).expect("a whole fixed header")
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
-
-    #[test]
-    fn every_valid_5_0_packet_round_trips(spec in spec()) {
-        check_and_encode(&spec);
-    }
-
-    #[test]
-    fn every_strict_prefix_needs_more_bytes(spec in spec()) {
-        let bytes = check_and_encode(&spec);
-        let header_len = bytes.len() - packet_remaining(&bytes);
-        for cut in 0..bytes.len() {
-            let status = v5::decode(&bytes[..cut])
-                .unwrap_or_else(|e| panic!("prefix {cut} of {bytes:02x?}: {e}"));
-            let expected = if cut < header_len {
-                Needed::Unknown
-            } else {
-                Needed::Exactly((bytes.len() - cut).try_into().unwrap())
-            };
-            prop_assert_eq!(status, Status::Partial(expected));
-        }
-    }
-
-    #[test]
-    fn a_stream_in_random_chunks_gives_the_same_packets(
-        specs in prop::collection::vec(spec(), 1..8),
-        chunks in prop::collection::vec(1usize..40, 1..16),
-    ) {
-        let encoded: Vec<Vec<u8>> = specs.iter().map(check_and_encode).collect();
-        let stream = encoded.concat();
-        let mut decoder = StreamDecoder::new(v5::Decoder::new());
-        let mut got = Vec::new();
-        let mut pos = 0;
-        for size in chunks.iter().cycle() {
-            if pos == stream.len() {
-                break;
-            }
-            let end = (pos + size).min(stream.len());
-            decoder.extend(&stream[pos..end]);
-            pos = end;
-            while let Some(packet) = decoder.next_packet().unwrap() {
-                let mut bytes = Vec::new();
-                packet.encode_to_vec(&mut bytes);
-                got.push(bytes);
-            }
-        }
-        prop_assert_eq!(got, encoded);
-        prop_assert!(decoder.buffered().is_empty());
-    }
+// The property tests, 2,000 cases each (`testkit/src/round_trip.rs`):
+// `every_valid_5_0_packet_round_trips`, `every_strict_prefix_needs_more_bytes`,
+// `a_stream_of_packets_decodes_one_by_one`, `a_stream_in_random_chunks_gives_the_same_packets`.
+testkit::round_trip_properties! {
+    cases: 2000,
+    packets: spec(),
+    check: check_and_encode,
+    round_trips: every_valid_5_0_packet_round_trips,
 }
 
 /// Every property each packet (and the Will) allows, all in one block: User Property twice,

@@ -6,9 +6,9 @@
 //!
 //! A missing Chromium is installed with apt-get (`apt-get install chromium`) when this is CI or
 //! root; if it is still missing, the browser test fails in CI (`CI=true`) and otherwise says
-//! "SKIPPED" (it cannot say so to the harness, which shows it as passed). The environment
-//! variable `MATRIX_PAGE` loads another file than `docs/matrix.html` (to watch the test fail
-//! on a page with a planted fault).
+//! "SKIPPED" (it cannot say so to the harness, which shows it as passed): `testkit::host`.
+//! The environment variable `MATRIX_PAGE` loads another file than `docs/matrix.html` (to
+//! watch the test fail on a page with a planted fault).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,13 +16,10 @@ use std::time::{Duration, Instant};
 
 use conformance::matrix::page::{compare_shown, html, read_dom};
 use conformance::matrix::Matrices;
+use testkit::host::{needs, works};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 fn committed() -> Matrices {
@@ -44,52 +41,7 @@ fn the_committed_page_is_the_one_generated_from_the_committed_json() {
 fn browser() -> Option<&'static str> {
     ["chromium", "chromium-browser"]
         .into_iter()
-        .find(|program| {
-            Command::new(program)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        })
-}
-
-/// `apt-get install chromium`, as root or through `sudo -n`, in CI or as root only.
-fn apt_install_chromium() {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
-    if !(root || in_ci()) {
-        return;
-    }
-    eprintln!("matrix_page: installing the Debian package chromium");
-    let apt = |args: &[&str]| {
-        let mut command = if root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.args(["-n", "apt-get"]);
-            sudo
-        };
-        command
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let install = [
-        "install",
-        "-y",
-        "-qq",
-        "--no-install-recommends",
-        "chromium",
-    ];
-    if !apt(&install) {
-        let _ = apt(&["update", "-qq"]) && apt(&install);
-    }
+        .find(|program| works(program, &["--version"]))
 }
 
 /// The DOM Chromium holds once the page has loaded and its script has run.
@@ -135,17 +87,11 @@ fn dump_dom(program: &str, page: &Path) -> String {
 
 #[test]
 fn chromium_shows_what_the_json_holds() {
-    if browser().is_none() {
-        apt_install_chromium();
-    }
-    let Some(program) = browser() else {
-        assert!(
-            !in_ci(),
-            "chromium is missing in CI (Debian package chromium)"
-        );
-        println!("SKIPPED: chromium is missing (Debian package chromium); the page was not checked in a browser");
+    let checked = "the page was not checked in a browser";
+    if !needs("chromium", "chromium", checked, || browser().is_some()) {
         return;
-    };
+    }
+    let program = browser().expect("found by `needs`");
     let page = std::env::var_os("MATRIX_PAGE")
         .map_or_else(|| repo().join("docs/matrix.html"), PathBuf::from);
     let all = committed();

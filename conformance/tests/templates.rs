@@ -7,75 +7,19 @@
 //!
 //! A missing interpreter, compiler or cJSON is installed with apt-get when this is CI or
 //! root; if it is still missing, the test fails in CI (`CI=true`) and otherwise says
-//! "SKIPPED" (it cannot say so to the harness, which shows it as passed).
+//! "SKIPPED" (it cannot say so to the harness, which shows it as passed): `testkit::host`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
+use testkit::host::{needs, works};
+
+/// Said when a tool is missing outside CI.
+const NOT_RUN: &str = "the template was not run";
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-fn works(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// `apt-get install` of `package`, as root or through `sudo -n`, in CI or as root only.
-fn apt_install(package: &str) {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
-    if !(root || in_ci()) {
-        return;
-    }
-    eprintln!("templates: installing the Debian package {package}");
-    let apt = |args: &[&str]| {
-        let mut command = if root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.args(["-n", "apt-get"]);
-            sudo
-        };
-        command
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !apt(&["install", "-y", "-qq", package]) {
-        let _ = apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", package]);
-    }
-}
-
-/// Whether `ready()` holds, installing `package` once when it does not. `false` means the
-/// caller skips (outside CI); in CI the test fails here.
-fn needs(what: &str, package: &str, ready: impl Fn() -> bool) -> bool {
-    if !ready() {
-        apt_install(package);
-    }
-    if ready() {
-        return true;
-    }
-    assert!(
-        !in_ci(),
-        "{what} is missing in CI (Debian package {package})"
-    );
-    println!("SKIPPED: {what} is missing (Debian package {package}); the template was not run");
-    false
 }
 
 /// Runs the template behind `command` through the runner, recording its answers, and checks
@@ -182,7 +126,9 @@ fn run_template(name: &str, command: &str) -> String {
 
 #[test]
 fn python_template_runs_end_to_end() {
-    if !needs("python3", "python3", || works("python3", &["--version"])) {
+    if !needs("python3", "python3", NOT_RUN, || {
+        works("python3", &["--version"])
+    }) {
         return;
     }
     let script = repo().join("adapters/templates/python/adapter.py");
@@ -191,7 +137,7 @@ fn python_template_runs_end_to_end() {
 
 #[test]
 fn javascript_template_runs_end_to_end() {
-    if !needs("node", "nodejs", || works("node", &["--version"])) {
+    if !needs("node", "nodejs", NOT_RUN, || works("node", &["--version"])) {
         return;
     }
     let script = repo().join("adapters/templates/javascript/adapter.js");
@@ -201,9 +147,9 @@ fn javascript_template_runs_end_to_end() {
 #[test]
 fn c_template_builds_and_runs_end_to_end() {
     let cjson = Path::new("/usr/include/cjson/cJSON.h");
-    if !needs("a C compiler and make", "build-essential", || {
+    if !needs("a C compiler and make", "build-essential", NOT_RUN, || {
         works("cc", &["--version"]) && works("make", &["--version"])
-    }) || !needs("cJSON", "libcjson-dev", || cjson.is_file())
+    }) || !needs("cJSON", "libcjson-dev", NOT_RUN, || cjson.is_file())
     {
         return;
     }

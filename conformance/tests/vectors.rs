@@ -4,7 +4,10 @@
 //!
 //! `MQTT_VECTORS_FILTER=connect-` runs only the vectors whose id contains the text.
 
+use std::fmt::{Debug, Display};
+
 use conformance::implementation::{Adapter, Implementation, Native};
+use conformance::report::Report;
 use conformance::run::{Rules, LARGE_PACKET_SKIP};
 use conformance::suite::{Protocol, Suite, Verdict};
 use conformance::{conformance, hex};
@@ -17,35 +20,60 @@ fn filter() -> Option<String> {
         .filter(|f| !f.is_empty())
 }
 
-#[test]
-fn the_3_1_1_vectors_pass_against_this_codec() {
-    vectors_pass_against_this_codec(Protocol::V311);
+/// Two tests, one per version, each calling `$check` with its protocol.
+macro_rules! for_each_version {
+    ($check:ident: $v311:ident, $v5:ident) => {
+        #[test]
+        fn $v311() {
+            $check(Protocol::V311);
+        }
+
+        #[test]
+        fn $v5() {
+            $check(Protocol::V5);
+        }
+    };
 }
 
-#[test]
-fn the_5_0_vectors_pass_against_this_codec() {
-    vectors_pass_against_this_codec(Protocol::V5);
-}
+for_each_version!(vectors_pass_against_this_codec:
+    the_3_1_1_vectors_pass_against_this_codec,
+    the_5_0_vectors_pass_against_this_codec);
 
-fn vectors_pass_against_this_codec(protocol: Protocol) {
+for_each_version!(vectors_pass_through_the_adapter_protocol:
+    the_3_1_1_vectors_pass_through_the_adapter_protocol,
+    the_5_0_vectors_pass_through_the_adapter_protocol);
+
+/// The whole suite of `protocol` (or the vectors `MQTT_VECTORS_FILTER` selects) against
+/// `implementation`, which must be this codec and run at least one vector; the report, with
+/// its summary printed.
+fn run_this_codec(protocol: Protocol, implementation: &mut dyn Implementation) -> Report {
     let report = conformance(
         &Suite::default_root(),
         protocol,
-        &mut Native,
+        implementation,
         filter().as_deref(),
     )
     .unwrap();
     println!("{}", report.summary());
     assert!(matches!(report.rules, Rules::ThisCodec(_)));
     assert!(!report.results.is_empty(), "no vector was run");
-    // Natively, nothing is skipped, the LargePacket vectors included.
-    let skipped: Vec<&str> = report
+    report
+}
+
+/// The ids of the results `skipped` picks.
+fn skipped_ids(report: &Report, skipped: impl Fn(&str) -> bool) -> Vec<&str> {
+    report
         .results
         .iter()
-        .filter(|r| r.skipped.is_some())
+        .filter(|r| r.skipped.as_deref().is_some_and(&skipped))
         .map(|r| r.id.as_str())
-        .collect();
-    assert_eq!(skipped, Vec::<&str>::new());
+        .collect()
+}
+
+fn vectors_pass_against_this_codec(protocol: Protocol) {
+    let report = run_this_codec(protocol, &mut Native);
+    // Natively, nothing is skipped, the LargePacket vectors included.
+    assert_eq!(skipped_ids(&report, |_| true), Vec::<&str>::new());
     assert!(report.ok(), "{}", report.text());
 }
 
@@ -53,30 +81,11 @@ fn own_adapter() -> String {
     format!("{} adapter", env!("CARGO_BIN_EXE_mqtt-vectors"))
 }
 
-#[test]
-fn the_3_1_1_vectors_pass_through_the_adapter_protocol() {
-    vectors_pass_through_the_adapter_protocol(Protocol::V311);
-}
-
-#[test]
-fn the_5_0_vectors_pass_through_the_adapter_protocol() {
-    vectors_pass_through_the_adapter_protocol(Protocol::V5);
-}
-
 fn vectors_pass_through_the_adapter_protocol(protocol: Protocol) {
     let mut adapter = Adapter::start(&own_adapter()).unwrap();
     // Its --version line names this codec, so it is held to this codec's rules.
     assert!(adapter.is_this_codec());
-    let report = conformance(
-        &Suite::default_root(),
-        protocol,
-        &mut adapter,
-        filter().as_deref(),
-    )
-    .unwrap();
-    println!("{}", report.summary());
-    assert!(matches!(report.rules, Rules::ThisCodec(_)));
-    assert!(!report.results.is_empty(), "no vector was run");
+    let report = run_this_codec(protocol, &mut adapter);
     // Skipped: the LargePacket vectors, which are not sent through adapters, and no other.
     let suite = Suite::load(&Suite::default_root(), protocol).unwrap();
     let large: Vec<&str> = suite
@@ -85,21 +94,11 @@ fn vectors_pass_through_the_adapter_protocol(protocol: Protocol) {
         .filter(|(_, v)| filter().is_none_or(|f| v.id.contains(&f)))
         .map(|(_, v)| v.id.as_str())
         .collect();
-    let skipped: Vec<&str> = report
-        .results
-        .iter()
-        .filter(|r| r.skipped.as_deref() == Some(LARGE_PACKET_SKIP))
-        .map(|r| r.id.as_str())
-        .collect();
-    assert_eq!(skipped, large);
     assert_eq!(
-        report
-            .results
-            .iter()
-            .filter(|r| r.skipped.is_some())
-            .count(),
-        large.len()
+        skipped_ids(&report, |reason| reason == LARGE_PACKET_SKIP),
+        large
     );
+    assert_eq!(skipped_ids(&report, |_| true).len(), large.len());
     assert!(report.ok(), "{}", report.text());
 }
 
@@ -130,18 +129,7 @@ fn a_run_that_executes_no_vector_fails() {
     // A filter that matches nothing in one version is that version's "nothing selected",
     // not a failure of its own; when it matches nothing in every version, the run's last line
     // counts the failure.
-    let reports: Vec<_> = [Protocol::V311, Protocol::V5]
-        .into_iter()
-        .map(|protocol| {
-            conformance(
-                &Suite::default_root(),
-                protocol,
-                &mut Native,
-                Some("no-such-vector"),
-            )
-            .unwrap()
-        })
-        .collect();
+    let reports = native_runs("no-such-vector");
     for report in &reports {
         assert!(report.problems().is_empty(), "{:?}", report.problems());
     }
@@ -151,22 +139,21 @@ fn a_run_that_executes_no_vector_fails() {
         format!("conformance: 0 passed, {} failed", lint + 1)
     );
     // A filter that matches only 5.0 vectors passes.
-    let reports: Vec<_> = [Protocol::V311, Protocol::V5]
-        .into_iter()
-        .map(|protocol| {
-            conformance(
-                &Suite::default_root(),
-                protocol,
-                &mut Native,
-                Some("v5-auth-form-2"),
-            )
-            .unwrap()
-        })
-        .collect();
+    let reports = native_runs("v5-auth-form-2");
     assert_eq!(
         conformance::report::total_summary(&reports),
         "conformance: 1 passed, 0 failed"
     );
+}
+
+/// The reports of this codec's runs of both versions, on the vectors `filter` selects.
+fn native_runs(filter: &str) -> Vec<Report> {
+    [Protocol::V311, Protocol::V5]
+        .into_iter()
+        .map(|protocol| {
+            conformance(&Suite::default_root(), protocol, &mut Native, Some(filter)).unwrap()
+        })
+        .collect()
 }
 
 #[test]
@@ -197,8 +184,10 @@ fn this_codec_declining_a_vector_fails_it() {
     assert!(!report.ok());
 }
 
-/// Every valid vector's packet, decoded by this codec, with its id.
-fn valid_packets(suite: &Suite) -> Vec<(String, Vec<u8>)> {
+/// Every valid vector's packet of `protocol`, with its id. Those of 5.0 with a context decode
+/// without it too: a context only adds limits, which a valid vector keeps.
+fn valid_packets(protocol: Protocol) -> Vec<(String, Vec<u8>)> {
+    let suite = Suite::load(&Suite::default_root(), protocol).unwrap();
     suite
         .vectors()
         .filter(|(_, v)| v.verdict == Verdict::Valid)
@@ -210,14 +199,18 @@ fn decoded(wire: &[u8]) -> Packet<'_> {
     decode(wire).unwrap().complete().unwrap().0
 }
 
-#[test]
-fn display_lines_of_the_valid_vectors() {
-    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
+fn decoded_v5(wire: &[u8]) -> v5::Packet<'_> {
+    v5::decode(wire).unwrap().complete().unwrap().0
+}
+
+/// `id: Display line` of every valid vector of `protocol`, `show` giving the line; each
+/// must be one line, and one over 240 bytes is cut (the snapshot stays readable where a vector
+/// holds a 65,535-byte string).
+fn display_lines(protocol: Protocol, show: impl Fn(&[u8]) -> String) -> Vec<String> {
     let mut lines = Vec::new();
-    for (id, wire) in valid_packets(&suite) {
-        let mut line = decoded(&wire).to_string();
+    for (id, wire) in valid_packets(protocol) {
+        let mut line = show(&wire);
         assert!(!line.contains('\n'), "{id}: Display is not one line");
-        // Keep the snapshot readable where a vector holds a 65,535-byte string.
         if line.len() > 240 {
             let cut = (0..=200)
                 .rev()
@@ -227,101 +220,76 @@ fn display_lines_of_the_valid_vectors() {
         }
         lines.push(format!("{id}: {line}"));
     }
+    lines
+}
+
+#[test]
+fn display_lines_of_the_valid_vectors() {
+    let lines = display_lines(Protocol::V311, |wire| decoded(wire).to_string());
     assert!(!lines.is_empty());
     insta::assert_snapshot!("display", lines.join("\n"));
 }
 
 #[test]
-fn credentials_never_reach_display_or_debug() {
-    let suite = Suite::load(&Suite::default_root(), Protocol::V311).unwrap();
-    let mut checked = 0;
-    for (id, wire) in valid_packets(&suite) {
-        let packet = decoded(&wire);
-        let Packet::Connect(connect) = packet else {
-            continue;
-        };
-        let shown = format!(
-            "{packet}\n{packet:?}\n{packet:#?}\n{}",
-            packet.to_owned_packet()
-        );
-        let mut secrets = Vec::new();
-        if let Some(username) = connect.username().filter(|u| !u.is_empty()) {
-            secrets.push(username.to_owned());
-        }
-        if let Some(password) = connect.password().filter(|p| !p.is_empty()) {
-            // The password as text, as hex, and as Rust's Debug prints a byte slice.
-            if let Ok(text) = std::str::from_utf8(password) {
-                secrets.push(text.to_owned());
-            }
-            secrets.push(hex::format(password));
-            secrets.push(format!("{password:?}").trim_matches(['[', ']']).to_owned());
-        }
-        // A credential of a few characters can stand elsewhere in a line by chance ("5" in
-        // "keep_alive=5"); the vectors give their credentials at least 6 distinctive ones.
-        for secret in secrets.into_iter().filter(|s| s.len() >= 4) {
-            assert!(
-                !shown.contains(&secret),
-                "{id}: a credential ({secret:?}) appears in:\n{shown}"
-            );
-            checked += 1;
-        }
-    }
-    assert!(checked > 0, "no CONNECT vector carries credentials");
-}
-
-fn decoded_v5(wire: &[u8]) -> v5::Packet<'_> {
-    v5::decode(wire).unwrap().complete().unwrap().0
-}
-
-/// The valid 5.0 vectors. Those with a context decode without it too: a context only adds
-/// limits, which a valid vector keeps.
-fn valid_v5_packets() -> Vec<(String, Vec<u8>)> {
-    let suite = Suite::load(&Suite::default_root(), Protocol::V5).unwrap();
-    valid_packets(&suite)
-}
-
-#[test]
 fn display_lines_of_the_valid_5_0_vectors() {
-    let mut lines = Vec::new();
-    for (id, wire) in valid_v5_packets() {
-        let mut line = decoded_v5(&wire).to_string();
-        assert!(!line.contains('\n'), "{id}: Display is not one line");
-        if line.len() > 240 {
-            let cut = (0..=200)
-                .rev()
-                .find(|&i| line.is_char_boundary(i))
-                .unwrap_or(0);
-            line = format!("{}... ({} bytes in all)", &line[..cut], line.len());
-        }
-        lines.push(format!("{id}: {line}"));
-    }
+    let lines = display_lines(Protocol::V5, |wire| decoded_v5(wire).to_string());
     assert!(lines.len() > 300, "only {} valid 5.0 vectors", lines.len());
     insta::assert_snapshot!("display_v5", lines.join("\n"));
 }
 
-/// The ways a secret can be written out: as text, as hex, and as Rust's Debug prints a byte
-/// slice. Only those of at least 4 characters are looked for: a shorter one can stand
-/// elsewhere in a line by chance.
-fn spellings(secret: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Ok(text) = std::str::from_utf8(secret) {
-        out.push(text.to_owned());
+/// Every way a packet and its owned copy print: `Display`, `Debug` and `{:#?}`.
+fn shown(packet: &(impl Display + Debug), owned: &(impl Display + Debug)) -> String {
+    format!("{packet}\n{packet:?}\n{packet:#?}\n{owned}\n{owned:?}")
+}
+
+/// Asserts that no secret of `secrets` (the empty ones aside) stands in `shown`, as text, as
+/// hex, or as Rust's Debug prints a byte slice; only spellings of at least 4 characters are
+/// looked for, since a shorter one can stand elsewhere in a line by chance ("5" in
+/// "keep_alive=5"; the vectors give their secrets at least 6 distinctive ones). Returns how
+/// many spellings were looked for.
+fn assert_hidden(id: &str, shown: &str, secrets: &[&[u8]]) -> usize {
+    let mut checked = 0;
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let mut spellings = Vec::new();
+        if let Ok(text) = std::str::from_utf8(secret) {
+            spellings.push(text.to_owned());
+        }
+        spellings.push(hex::format(secret));
+        spellings.push(format!("{secret:?}").trim_matches(['[', ']']).to_owned());
+        for spelled in spellings.into_iter().filter(|s| s.len() >= 4) {
+            assert!(
+                !shown.contains(&spelled),
+                "{id}: a secret ({spelled:?}) appears in:\n{shown}"
+            );
+            checked += 1;
+        }
     }
-    out.push(hex::format(secret));
-    out.push(format!("{secret:?}").trim_matches(['[', ']']).to_owned());
-    out.retain(|s| s.len() >= 4);
-    out
+    checked
+}
+
+#[test]
+fn credentials_never_reach_display_or_debug() {
+    let mut checked = 0;
+    for (id, wire) in valid_packets(Protocol::V311) {
+        let packet = decoded(&wire);
+        let Packet::Connect(connect) = packet else {
+            continue;
+        };
+        let shown = shown(&packet, &packet.to_owned_packet());
+        let mut secrets: Vec<&[u8]> = Vec::new();
+        secrets.extend(connect.username().map(str::as_bytes));
+        secrets.extend(connect.password());
+        checked += assert_hidden(&id, &shown, &secrets);
+    }
+    assert!(checked > 0, "no CONNECT vector carries credentials");
 }
 
 #[test]
 fn credentials_and_authentication_data_never_reach_5_0_display_or_debug() {
     let mut checked = 0;
-    for (id, wire) in valid_v5_packets() {
+    for (id, wire) in valid_packets(Protocol::V5) {
         let packet = decoded_v5(&wire);
-        let shown = format!(
-            "{packet}\n{packet:?}\n{packet:#?}\n{:?}",
-            packet.to_owned_packet()
-        );
+        let shown = shown(&packet, &packet.to_owned_packet());
         let mut secrets: Vec<&[u8]> = Vec::new();
         let properties = match packet {
             v5::Packet::Connect(c) => {
@@ -338,15 +306,7 @@ fn credentials_and_authentication_data_never_reach_5_0_display_or_debug() {
                 secrets.push(data);
             }
         }
-        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-            for spelled in spellings(secret) {
-                assert!(
-                    !shown.contains(&spelled),
-                    "{id}: a secret ({spelled:?}) appears in:\n{shown}"
-                );
-                checked += 1;
-            }
-        }
+        checked += assert_hidden(&id, &shown, &secrets);
     }
     assert!(
         checked > 0,

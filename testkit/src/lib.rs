@@ -1,8 +1,10 @@
 //! Small generators shared by the tests of the workspace, written once: the deterministic
 //! pseudo-random generator ([`XorShift64`]), packet byte builders and the Remaining Length
-//! written and read without the codec ([`wire`]), hex ([`hex`]), and the loop of the codec's
+//! written and read without the codec ([`wire`]), hex ([`hex`]), the loop of the codec's
 //! mutation tests and the early-rejection property, for both versions ([`mutation`],
-//! [`early`]).
+//! [`early`]), the round-trip harness of both versions' property tests ([`round_trip`]), and
+//! the host programs some tests run, found or installed, or the test skipped outside CI
+//! ([`host`]).
 //!
 //! Dev-only: the codec's integration tests (`codec/tests/`) and the conformance crate (a
 //! development tool: its `hex` module is this one's, and its tests draw from [`XorShift64`])
@@ -33,7 +35,9 @@
 
 pub mod early;
 pub mod hex;
+pub mod host;
 pub mod mutation;
+pub mod round_trip;
 pub mod wire;
 
 /// xorshift64 (Marsaglia, shifts 13, 7, 17): a deterministic generator, so that a test draws
