@@ -44,8 +44,11 @@ pub trait Peer {
     const PROTOCOL: &'static str = "3.1.1";
     /// Decodes the first packet of `bytes`.
     fn decode(bytes: &[u8]) -> Answer;
-    /// Encodes a packet model, or says why the peer cannot.
-    fn encode(model: &Value) -> Result<Vec<u8>, String>;
+    /// Encodes a packet model, or says why the peer cannot (by default it cannot: the 5.0
+    /// adapters do not encode, and answer `unsupported`).
+    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
+        Err("the adapter does not encode".into())
+    }
 }
 
 thread_local! {

@@ -1,9 +1,8 @@
 //! What the two 5.0 codecs of rumqtt's lineage share: `mqttbytes` 0.6's `v5` module and the
 //! fork of it in `rumqttc` 0.25's `v5::mqttbytes::v5` have the same packet structs with the
 //! same fields, in two crates, so their converters to the model are written once, as a macro
-//! over the module that holds the types ([`rumqtt_v5_converters!`]). What differs (the
-//! CONNECT's shape, the PUBLISH topic's type, AUTH, the ping variants) stays in each
-//! adapter's file.
+//! over the module that holds the types ([`rumqtt_v5_converters!`]). What differs (where the
+//! CONNECT keeps its will and login, AUTH, the ping variants) stays in each adapter's file.
 
 use bytes::BytesMut;
 
@@ -18,7 +17,7 @@ pub fn written(write: impl FnOnce(&mut BytesMut), at: usize) -> u8 {
 
 /// Defines, in the adapter that calls it, one converter to the 5.0 model per packet of the
 /// module `$wire` (`use <crate>::…::v5 as wire;` then `rumqtt_v5_converters!(wire, Error);`):
-/// `connect`, `connack`, `publish_properties`, `puback`, `pubrec`, `pubrel`, `pubcomp`,
+/// `connect`, `connack`, `publish`, `puback`, `pubrec`, `pubrel`, `pubcomp`,
 /// `subscribe`, `suback`, `unsubscribe`, `unsuback` and `disconnect`. The ones that take `rl`
 /// need the Remaining Length, for the short forms (`v5::short_form`). Also `answer`, which
 /// turns what the crate's `read` returned (errors of type `$error`) into the protocol's answer.
@@ -145,10 +144,10 @@ macro_rules! rumqtt_v5_converters {
             })
         }
 
-        /// The properties of a PUBLISH (its topic's type differs between the two crates).
-        fn publish_properties(p: &$wire::Publish) -> ::serde_json::Value {
+        fn publish(p: &$wire::Publish) -> ::serde_json::Value {
             use $crate::v5::{user_pairs, Props};
-            p.properties.as_ref().map_or(::serde_json::json!([]), |q| {
+            use ::serde_json::json;
+            let props = p.properties.as_ref().map_or(json!([]), |q| {
                 let mut list = Props::new();
                 list.num(1, q.payload_format_indicator)
                     .num(2, q.message_expiry_interval)
@@ -161,6 +160,13 @@ macro_rules! rumqtt_v5_converters {
                 list.num(35, q.topic_alias)
                     .users(user_pairs(&q.user_properties))
                     .done()
+            });
+            json!({
+                "type": "PUBLISH", "dup": p.dup, "qos": p.qos as u8, "retain": p.retain,
+                // A `Bytes` in rumqttc, a `String` in mqttbytes (where this changes nothing).
+                "topic": String::from_utf8_lossy(p.topic.as_ref()),
+                "packet_id": (p.qos as u8 > 0).then_some(p.pkid),
+                "properties": props, "payload": $crate::to_hex(&p.payload),
             })
         }
 
@@ -187,32 +193,8 @@ macro_rules! rumqtt_v5_converters {
             })
         }
 
-        fn suback(s: &$wire::SubAck) -> ::serde_json::Value {
-            use $crate::v5::{reason, reason_props, user_pairs};
-            use ::serde_json::json;
-            let codes: Vec<::serde_json::Value> = s
-                .return_codes
-                .iter()
-                .map(|c| {
-                    let code = $crate::rumqtt::written(
-                        |b| {
-                            let _ = $wire::SubAck {
-                                pkid: 1,
-                                return_codes: vec![*c],
-                                properties: None,
-                            }
-                            .write(b);
-                        },
-                        5,
-                    );
-                    reason("SUBACK", code)
-                })
-                .collect();
-            let props = s.properties.as_ref().map_or(json!([]), |p| {
-                reason_props(p.reason_string.as_deref(), user_pairs(&p.user_properties))
-            });
-            json!({"type": "SUBACK", "packet_id": s.pkid, "properties": props, "reason_codes": codes})
-        }
+        $crate::rumqtt_v5_converters!(@lists $wire;
+            suback SubAck "SUBACK" return_codes, unsuback UnsubAck "UNSUBACK" reasons);
 
         fn unsubscribe(u: &$wire::Unsubscribe) -> ::serde_json::Value {
             use $crate::v5::{user_pairs, Props};
@@ -221,33 +203,6 @@ macro_rules! rumqtt_v5_converters {
                 Props::new().users(user_pairs(&p.user_properties)).done()
             });
             json!({"type": "UNSUBSCRIBE", "packet_id": u.pkid, "properties": props, "filters": u.filters})
-        }
-
-        fn unsuback(u: &$wire::UnsubAck) -> ::serde_json::Value {
-            use $crate::v5::{reason, reason_props, user_pairs};
-            use ::serde_json::json;
-            let codes: Vec<::serde_json::Value> = u
-                .reasons
-                .iter()
-                .map(|r| {
-                    let code = $crate::rumqtt::written(
-                        |b| {
-                            let _ = $wire::UnsubAck {
-                                pkid: 1,
-                                reasons: vec![*r],
-                                properties: None,
-                            }
-                            .write(b);
-                        },
-                        5,
-                    );
-                    reason("UNSUBACK", code)
-                })
-                .collect();
-            let props = u.properties.as_ref().map_or(json!([]), |p| {
-                reason_props(p.reason_string.as_deref(), user_pairs(&p.user_properties))
-            });
-            json!({"type": "UNSUBACK", "packet_id": u.pkid, "properties": props, "reason_codes": codes})
         }
 
         fn disconnect(d: &$wire::Disconnect, rl: usize) -> ::serde_json::Value {
@@ -272,6 +227,37 @@ macro_rules! rumqtt_v5_converters {
             });
             with_reason("DISCONNECT", code, props, rl)
         }
+    };
+    // SUBACK and UNSUBACK: a list of reasons (named `$field`), each read back one at a time.
+    (@lists $wire:ident; $($name:ident $ty:ident $packet:literal $field:ident),+) => {
+        $(
+            fn $name(s: &$wire::$ty) -> ::serde_json::Value {
+                use $crate::v5::{reason, reason_props, user_pairs};
+                use ::serde_json::json;
+                let codes: Vec<::serde_json::Value> = s
+                    .$field
+                    .iter()
+                    .map(|c| {
+                        let code = $crate::rumqtt::written(
+                            |b| {
+                                let _ = $wire::$ty {
+                                    pkid: 1,
+                                    $field: vec![*c],
+                                    properties: None,
+                                }
+                                .write(b);
+                            },
+                            5,
+                        );
+                        reason($packet, code)
+                    })
+                    .collect();
+                let props = s.properties.as_ref().map_or(json!([]), |p| {
+                    reason_props(p.reason_string.as_deref(), user_pairs(&p.user_properties))
+                });
+                json!({"type": $packet, "packet_id": s.pkid, "properties": props, "reason_codes": codes})
+            }
+        )+
     };
     // PUBACK, PUBREC, PUBREL and PUBCOMP: the same fields, four types.
     (@acks $wire:ident; $($name:ident $ty:ident $packet:literal),+) => {

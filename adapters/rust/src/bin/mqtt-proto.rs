@@ -215,10 +215,6 @@ impl Peer for MqttProto {
             },
         }
     }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
-    }
 }
 
 fn main() {

@@ -157,10 +157,6 @@ impl Peer for Mqtt5Protocol {
             },
         }
     }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
-    }
 }
 
 fn main() {

@@ -8,7 +8,7 @@
 //!
 //! The converters are shared with rumqttc's fork of this codec
 //! ([`mqtt_wire_peer_adapters::rumqtt_v5_converters`]); here are only its CONNECT (will, login
-//! and protocol level inside it) and its PUBLISH topic (a string).
+//! and protocol level inside it) and its ping variants.
 //!
 //! What it cannot express:
 //! - properties are a struct of optional fields per packet, so the model lists them in a fixed
@@ -25,7 +25,7 @@
 //! Encoding is not offered (`unsupported`).
 
 use bytes::BytesMut;
-use mqtt_wire_peer_adapters::{rumqtt_v5_converters, serve, to_hex, Answer, Peer};
+use mqtt_wire_peer_adapters::{rumqtt_v5_converters, serve, Answer, Peer};
 use mqttbytes::v5::{self as wire, Packet};
 use mqttbytes::{Error, Protocol};
 use serde_json::{json, Value};
@@ -50,12 +50,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
             )
         }
         Packet::ConnAck(c) => connack(c),
-        Packet::Publish(p) => json!({
-            "type": "PUBLISH", "dup": p.dup, "qos": p.qos as u8, "retain": p.retain,
-            "topic": p.topic,
-            "packet_id": (p.qos as u8 > 0).then_some(p.pkid),
-            "properties": publish_properties(p), "payload": to_hex(&p.payload),
-        }),
+        Packet::Publish(p) => publish(p),
         Packet::PubAck(a) => puback(a, rl),
         Packet::PubRec(a) => pubrec(a, rl),
         Packet::PubRel(a) => pubrel(a, rl),
@@ -78,10 +73,6 @@ impl Peer for Mqttbytes5 {
         let mut stream = BytesMut::from(bytes);
         let read = wire::read(&mut stream, usize::MAX);
         answer(read, bytes.len() - stream.len(), model)
-    }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
     }
 }
 

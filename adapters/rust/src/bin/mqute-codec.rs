@@ -214,10 +214,6 @@ impl Peer for Mqute {
             },
         }
     }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
-    }
 }
 
 fn main() {

@@ -8,7 +8,8 @@
 //!
 //! The converters are those of `mqttbytes` 0.6's `v5`, which this codec forked
 //! ([`mqtt_wire_peer_adapters::rumqtt_v5_converters`]); here are only its CONNECT (will and
-//! login beside it), its PUBLISH topic (bytes) and AUTH (which `mqttbytes` lacks).
+//! login beside it, protocol level 5 implied), its ping variants and AUTH (which `mqttbytes`
+//! lacks).
 //!
 //! What it cannot express:
 //! - properties are a struct of optional fields per packet, so the model lists them in a fixed
@@ -26,7 +27,7 @@
 use bytes::BytesMut;
 use mqtt_wire_peer_adapters::rumqtt::written;
 use mqtt_wire_peer_adapters::v5::{user_pairs, with_reason, Props};
-use mqtt_wire_peer_adapters::{rumqtt_v5_converters, serve, to_hex, Answer, Peer};
+use mqtt_wire_peer_adapters::{rumqtt_v5_converters, serve, Answer, Peer};
 use rumqttc::v5::mqttbytes::v5::{self as wire, Auth, Packet};
 use rumqttc::v5::mqttbytes::Error;
 use serde_json::{json, Value};
@@ -41,12 +42,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
             connect(c, will.as_ref(), login.as_ref(), 5, c.clean_start)
         }
         Packet::ConnAck(c) => connack(c),
-        Packet::Publish(p) => json!({
-            "type": "PUBLISH", "dup": p.dup, "qos": p.qos as u8, "retain": p.retain,
-            "topic": String::from_utf8_lossy(&p.topic),
-            "packet_id": (p.qos as u8 > 0).then_some(p.pkid),
-            "properties": publish_properties(p), "payload": to_hex(&p.payload),
-        }),
+        Packet::Publish(p) => publish(p),
         Packet::PubAck(a) => puback(a, rl),
         Packet::PubRec(a) => pubrec(a, rl),
         Packet::PubRel(a) => pubrel(a, rl),
@@ -90,10 +86,6 @@ impl Peer for Rumqttc {
         let mut stream = BytesMut::from(bytes);
         let read = Packet::read(&mut stream, None);
         answer(read, bytes.len() - stream.len(), model)
-    }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
     }
 }
 
