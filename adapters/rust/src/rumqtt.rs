@@ -15,18 +15,55 @@ pub fn written(write: impl FnOnce(&mut BytesMut), at: usize) -> u8 {
     out.get(at).copied().unwrap_or(0)
 }
 
-/// Defines, in the adapter that calls it, one converter to the 5.0 model per packet of the
-/// module `$wire` (`use <crate>::…::v5 as wire;` then `rumqtt_v5_converters!(wire, Error);`):
-/// `connect`, `connack`, `publish`, `puback`, `pubrec`, `pubrel`, `pubcomp`,
-/// `subscribe`, `suback`, `unsubscribe`, `unsuback` and `disconnect`. The ones that take `rl`
-/// need the Remaining Length, for the short forms (`v5::short_form`). Also `answer`, which
-/// turns what the crate's `read` returned (errors of type `$error`) into the protocol's answer.
+/// Defines, in the adapter that calls it, the converter of a packet of the module `$wire` to
+/// the 5.0 model: `fn $model($packet: &$wire::Packet, $rl: usize) -> Value`, which takes the
+/// adapter's own arms (for the variants whose shape differs between the two crates: CONNECT,
+/// the pings, AUTH) and adds those of every packet the two share, one converter each
+/// (`connack`, `publish`, `puback`, `pubrec`, `pubrel`, `pubcomp`, `subscribe`, `suback`,
+/// `unsubscribe`, `unsuback`, `disconnect`, and `connect` for the adapter's own CONNECT arm).
+/// `$rl` is the Remaining Length, for the short forms (`v5::short_form`). Also `answer`,
+/// which turns what the crate's `read` returned (errors of type `$error`) into the protocol's
+/// answer.
+///
+/// ```ignore
+/// use rumqttc::v5::mqttbytes::v5::{self as wire, Packet};
+/// rumqtt_v5_converters! {
+///     wire, rumqttc::v5::mqttbytes::Error;
+///     fn model(packet, rl) {
+///         Packet::Connect(c, will, login) => {
+///             connect(c, will.as_ref(), login.as_ref(), 5, c.clean_start)
+///         }
+///         Packet::PingReq(_) => json!({"type": "PINGREQ"}),
+///         // …
+///     }
+/// }
+/// ```
 ///
 /// Properties are a struct of optional fields per packet, so each list comes out in a fixed
 /// order: ascending identifier, User Properties last in wire order.
 #[macro_export]
 macro_rules! rumqtt_v5_converters {
-    ($wire:ident, $error:ty) => {
+    (
+        $wire:ident, $error:ty;
+        fn $model:ident($packet:ident, $rl:ident) { $($arms:tt)* }
+    ) => {
+        fn $model($packet: &$wire::Packet, $rl: usize) -> ::serde_json::Value {
+            match $packet {
+                $($arms)*
+                $wire::Packet::ConnAck(c) => connack(c),
+                $wire::Packet::Publish(p) => publish(p),
+                $wire::Packet::PubAck(a) => puback(a, $rl),
+                $wire::Packet::PubRec(a) => pubrec(a, $rl),
+                $wire::Packet::PubRel(a) => pubrel(a, $rl),
+                $wire::Packet::PubComp(a) => pubcomp(a, $rl),
+                $wire::Packet::Subscribe(s) => subscribe(s),
+                $wire::Packet::SubAck(s) => suback(s),
+                $wire::Packet::Unsubscribe(u) => unsubscribe(u),
+                $wire::Packet::UnsubAck(u) => unsuback(u),
+                $wire::Packet::Disconnect(d) => disconnect(d, $rl),
+            }
+        }
+
         /// What `read` made of the buffer, having split `consumed` bytes off it; `model` is
         /// the adapter's converter of a whole packet. Errors map to the suite's kinds only
         /// where the variant means exactly one.

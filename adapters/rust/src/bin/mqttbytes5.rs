@@ -28,40 +28,25 @@ use bytes::BytesMut;
 use mqtt_wire_peer_adapters::{rumqtt_v5_converters, serve, Answer, Peer};
 use mqttbytes::v5::{self as wire, Packet};
 use mqttbytes::{Error, Protocol};
-use serde_json::{json, Value};
+use serde_json::json;
 
 struct Mqttbytes5;
 
-rumqtt_v5_converters!(wire, Error);
-
-fn model(packet: &Packet, rl: usize) -> Value {
-    match packet {
+rumqtt_v5_converters! {
+    wire, Error;
+    fn model(packet, rl) {
         Packet::Connect(c) => {
-            let level = match c.protocol {
-                Protocol::V4 => 4,
-                Protocol::V5 => 5,
-            };
-            connect(
-                c,
-                c.last_will.as_ref(),
-                c.login.as_ref(),
-                level,
-                c.clean_session,
-            )
+            connect(c, c.last_will.as_ref(), c.login.as_ref(), level(c.protocol), c.clean_session)
         }
-        Packet::ConnAck(c) => connack(c),
-        Packet::Publish(p) => publish(p),
-        Packet::PubAck(a) => puback(a, rl),
-        Packet::PubRec(a) => pubrec(a, rl),
-        Packet::PubRel(a) => pubrel(a, rl),
-        Packet::PubComp(a) => pubcomp(a, rl),
-        Packet::Subscribe(s) => subscribe(s),
-        Packet::SubAck(s) => suback(s),
-        Packet::Unsubscribe(u) => unsubscribe(u),
-        Packet::UnsubAck(u) => unsuback(u),
         Packet::PingReq => json!({"type": "PINGREQ"}),
         Packet::PingResp => json!({"type": "PINGRESP"}),
-        Packet::Disconnect(d) => disconnect(d, rl),
+    }
+}
+
+fn level(protocol: Protocol) -> u8 {
+    match protocol {
+        Protocol::V4 => 4,
+        Protocol::V5 => 5,
     }
 }
 

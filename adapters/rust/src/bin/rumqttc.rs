@@ -34,48 +34,38 @@ use serde_json::{json, Value};
 
 struct Rumqttc;
 
-rumqtt_v5_converters!(wire, Error);
-
-fn model(packet: &Packet, rl: usize) -> Value {
-    match packet {
+rumqtt_v5_converters! {
+    wire, Error;
+    fn model(packet, rl) {
         Packet::Connect(c, will, login) => {
             connect(c, will.as_ref(), login.as_ref(), 5, c.clean_start)
         }
-        Packet::ConnAck(c) => connack(c),
-        Packet::Publish(p) => publish(p),
-        Packet::PubAck(a) => puback(a, rl),
-        Packet::PubRec(a) => pubrec(a, rl),
-        Packet::PubRel(a) => pubrel(a, rl),
-        Packet::PubComp(a) => pubcomp(a, rl),
-        Packet::Subscribe(s) => subscribe(s),
-        Packet::SubAck(s) => suback(s),
-        Packet::Unsubscribe(u) => unsubscribe(u),
-        Packet::UnsubAck(u) => unsuback(u),
         Packet::PingReq(_) => json!({"type": "PINGREQ"}),
         Packet::PingResp(_) => json!({"type": "PINGRESP"}),
-        Packet::Disconnect(d) => disconnect(d, rl),
-        Packet::Auth(a) => {
-            let code = written(
-                |b| {
-                    let _ = Auth {
-                        code: a.code.clone(),
-                        properties: None,
-                    }
-                    .write(b);
-                },
-                2,
-            );
-            let props = a.properties.as_ref().map_or(json!([]), |p| {
-                Props::new()
-                    .text(21, p.method.as_deref())
-                    .binary(22, p.data.as_deref())
-                    .text(31, p.reason.as_deref())
-                    .users(user_pairs(&p.user_properties))
-                    .done()
-            });
-            with_reason("AUTH", code, props, rl)
-        }
+        Packet::Auth(a) => auth(a, rl),
     }
+}
+
+fn auth(a: &Auth, rl: usize) -> Value {
+    let code = written(
+        |b| {
+            let _ = Auth {
+                code: a.code.clone(),
+                properties: None,
+            }
+            .write(b);
+        },
+        2,
+    );
+    let props = a.properties.as_ref().map_or(json!([]), |p| {
+        Props::new()
+            .text(21, p.method.as_deref())
+            .binary(22, p.data.as_deref())
+            .text(31, p.reason.as_deref())
+            .users(user_pairs(&p.user_properties))
+            .done()
+    });
+    with_reason("AUTH", code, props, rl)
 }
 
 impl Peer for Rumqttc {
