@@ -1,13 +1,16 @@
 //! What the adapter binaries share: the adapter protocol of `vectors/README.md` on standard
 //! input and output, hex, and catching a peer's panic so that it is reported as a `crash` of
 //! that request while the adapter goes on with the next one; for the 5.0 adapters, the names
-//! of the 5.0 packet model (module [`v5`]).
+//! and shapes of the 5.0 packet model (module [`v5`]), and the converters of the two codecs of
+//! rumqtt's lineage (module [`rumqtt`]).
 
 use std::cell::RefCell;
 use std::io::{BufRead, Write};
 use std::panic::{self, AssertUnwindSafe};
 
 use serde_json::{json, Value};
+
+pub mod rumqtt;
 
 /// What a peer made of a buffer, in the protocol's terms.
 pub enum Answer {
@@ -41,8 +44,11 @@ pub trait Peer {
     const PROTOCOL: &'static str = "3.1.1";
     /// Decodes the first packet of `bytes`.
     fn decode(bytes: &[u8]) -> Answer;
-    /// Encodes a packet model, or says why the peer cannot.
-    fn encode(model: &Value) -> Result<Vec<u8>, String>;
+    /// Encodes a packet model, or says why the peer cannot (by default it cannot: the 5.0
+    /// adapters do not encode, and answer `unsupported`).
+    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
+        Err("the adapter does not encode".into())
+    }
 }
 
 thread_local! {
@@ -325,6 +331,35 @@ pub mod v5 {
         pub fn done(&mut self) -> Value {
             Value::Array(std::mem::take(&mut self.0))
         }
+    }
+
+    /// User Properties held as `(name, value)` pairs of strings, as the pairs `Props::users`
+    /// takes.
+    pub fn user_pairs(list: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+        list.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Reason String and User Properties: the properties of PUBACK, PUBREC, PUBREL, PUBCOMP,
+    /// SUBACK and UNSUBACK.
+    pub fn reason_props<'a>(
+        reason_string: Option<&str>,
+        users: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Value {
+        Props::new().text(31, reason_string).users(users).done()
+    }
+
+    /// PUBACK, PUBREC, PUBREL or PUBCOMP (`packet`) in the model, in the form its Remaining
+    /// Length `rl` says it took ([`short_form`]).
+    pub fn ack(packet: &str, packet_id: u16, code: u8, properties: Value, rl: usize) -> Value {
+        let (reason_code, properties) = short_form(packet, rl, code, properties);
+        json!({"type": packet, "packet_id": packet_id, "reason_code": reason_code, "properties": properties})
+    }
+
+    /// DISCONNECT or AUTH (`packet`) in the model, in the form its Remaining Length `rl` says
+    /// it took ([`short_form`]).
+    pub fn with_reason(packet: &str, code: u8, properties: Value, rl: usize) -> Value {
+        let (reason_code, properties) = short_form(packet, rl, code, properties);
+        json!({"type": packet, "reason_code": reason_code, "properties": properties})
     }
 
     /// A reason code of the model: `{"value", "name"}`, value 0 named by its packet.

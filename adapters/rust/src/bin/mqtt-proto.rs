@@ -19,7 +19,7 @@
 
 use mqtt_proto::v5::{Header, Packet, UserProperty};
 use mqtt_proto::{QoS, QosPid};
-use mqtt_wire_peer_adapters::v5::{reason, short_form, Props};
+use mqtt_wire_peer_adapters::v5::{ack, reason, reason_props, with_reason, Props};
 use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
 use serde_json::{json, Value};
 
@@ -29,23 +29,19 @@ fn users(list: &[UserProperty]) -> impl Iterator<Item = (&str, &str)> {
     list.iter().map(|p| (&*p.name, &*p.value))
 }
 
-fn reason_props(reason_string: Option<&str>, user: &[UserProperty]) -> Value {
-    Props::new()
-        .text(31, reason_string)
-        .users(users(user))
-        .done()
-}
-
 fn qos(q: QoS) -> u8 {
     q as u8
 }
 
-fn ack(t: &str, pid: u16, code: u8, props: Value, rl: usize) -> Value {
-    let (reason_code, properties) = short_form(t, rl, code, props);
-    json!({"type": t, "packet_id": pid, "reason_code": reason_code, "properties": properties})
-}
-
 fn model(packet: &Packet, rl: usize) -> Value {
+    // PUBACK, PUBREC, PUBREL and PUBCOMP: four types with the same fields.
+    macro_rules! pub_ack {
+        ($packet:literal, $a:expr) => {{
+            let p = &$a.properties;
+            let props = reason_props(p.reason_string.as_deref(), users(&p.user_properties));
+            ack($packet, $a.pid.value(), $a.reason_code as u8, props, rl)
+        }};
+    }
     match packet {
         Packet::Connect(c) => {
             let p = &c.properties;
@@ -133,46 +129,10 @@ fn model(packet: &Packet, rl: usize) -> Value {
                 "payload": to_hex(&p.payload),
             })
         }
-        Packet::Puback(a) => ack(
-            "PUBACK",
-            a.pid.value(),
-            a.reason_code as u8,
-            reason_props(
-                a.properties.reason_string.as_deref(),
-                &a.properties.user_properties,
-            ),
-            rl,
-        ),
-        Packet::Pubrec(a) => ack(
-            "PUBREC",
-            a.pid.value(),
-            a.reason_code as u8,
-            reason_props(
-                a.properties.reason_string.as_deref(),
-                &a.properties.user_properties,
-            ),
-            rl,
-        ),
-        Packet::Pubrel(a) => ack(
-            "PUBREL",
-            a.pid.value(),
-            a.reason_code as u8,
-            reason_props(
-                a.properties.reason_string.as_deref(),
-                &a.properties.user_properties,
-            ),
-            rl,
-        ),
-        Packet::Pubcomp(a) => ack(
-            "PUBCOMP",
-            a.pid.value(),
-            a.reason_code as u8,
-            reason_props(
-                a.properties.reason_string.as_deref(),
-                &a.properties.user_properties,
-            ),
-            rl,
-        ),
+        Packet::Puback(a) => pub_ack!("PUBACK", a),
+        Packet::Pubrec(a) => pub_ack!("PUBREC", a),
+        Packet::Pubrel(a) => pub_ack!("PUBREL", a),
+        Packet::Pubcomp(a) => pub_ack!("PUBCOMP", a),
         Packet::Subscribe(s) => json!({
             "type": "SUBSCRIBE", "packet_id": s.pid.value(),
             "properties": Props::new()
@@ -187,7 +147,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
         }),
         Packet::Suback(s) => json!({
             "type": "SUBACK", "packet_id": s.pid.value(),
-            "properties": reason_props(s.properties.reason_string.as_deref(), &s.properties.user_properties),
+            "properties": reason_props(s.properties.reason_string.as_deref(), users(&s.properties.user_properties)),
             "reason_codes": s.topics.iter().map(|c| reason("SUBACK", *c as u8)).collect::<Vec<_>>(),
         }),
         Packet::Unsubscribe(u) => json!({
@@ -197,7 +157,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
         }),
         Packet::Unsuback(u) => json!({
             "type": "UNSUBACK", "packet_id": u.pid.value(),
-            "properties": reason_props(u.properties.reason_string.as_deref(), &u.properties.user_properties),
+            "properties": reason_props(u.properties.reason_string.as_deref(), users(&u.properties.user_properties)),
             "reason_codes": u.topics.iter().map(|c| reason("UNSUBACK", *c as u8)).collect::<Vec<_>>(),
         }),
         Packet::Pingreq => json!({"type": "PINGREQ"}),
@@ -210,9 +170,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
                 .text(31, p.reason_string.as_deref())
                 .users(users(&p.user_properties))
                 .done();
-            let (reason_code, properties) =
-                short_form("DISCONNECT", rl, d.reason_code as u8, props);
-            json!({"type": "DISCONNECT", "reason_code": reason_code, "properties": properties})
+            with_reason("DISCONNECT", d.reason_code as u8, props, rl)
         }
         Packet::Auth(a) => {
             let p = &a.properties;
@@ -222,8 +180,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
                 .text(31, p.reason_string.as_deref())
                 .users(users(&p.user_properties))
                 .done();
-            let (reason_code, properties) = short_form("AUTH", rl, a.reason_code as u8, props);
-            json!({"type": "AUTH", "reason_code": reason_code, "properties": properties})
+            with_reason("AUTH", a.reason_code as u8, props, rl)
         }
     }
 }
@@ -257,10 +214,6 @@ impl Peer for MqttProto {
                 message: e.to_string(),
             },
         }
-    }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
     }
 }
 

@@ -15,7 +15,9 @@
 
 use mqtt5_protocol::packet::subscribe_options::RetainHandling;
 use mqtt5_protocol::{FixedHeader, Packet, Properties, PropertyValue};
-use mqtt_wire_peer_adapters::v5::{length_complete, reason, remaining_length, short_form};
+use mqtt_wire_peer_adapters::v5::{
+    ack, length_complete, property_name, reason, remaining_length, with_reason,
+};
 use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
 use serde_json::{json, Value};
 
@@ -38,18 +40,25 @@ fn props(p: &Properties) -> Value {
                     PropertyValue::Utf8String(s) => json!(s),
                     PropertyValue::Utf8StringPair(k, v) => json!([k, v]),
                 };
-                json!({"id": id, "name": mqtt_wire_peer_adapters::v5::property_name(id), "value": value})
+                json!({"id": id, "name": property_name(id), "value": value})
             })
             .collect(),
     )
 }
 
-fn ack(t: &str, packet_id: u16, code: u8, p: &Properties, rl: usize) -> Value {
-    let (reason_code, properties) = short_form(t, rl, code, props(p));
-    json!({"type": t, "packet_id": packet_id, "reason_code": reason_code, "properties": properties})
-}
-
 fn model(packet: &Packet, rl: usize) -> Value {
+    // PUBACK, PUBREC, PUBREL and PUBCOMP: four types with the same fields.
+    macro_rules! pub_ack {
+        ($packet:literal, $a:expr) => {
+            ack(
+                $packet,
+                $a.packet_id,
+                u8::from($a.reason_code),
+                props(&$a.properties),
+                rl,
+            )
+        };
+    }
     match packet {
         Packet::Connect(c) => json!({
             "type": "CONNECT", "protocol_name": "MQTT", "protocol_level": c.protocol_version,
@@ -71,34 +80,10 @@ fn model(packet: &Packet, rl: usize) -> Value {
             "topic": p.topic_name, "packet_id": p.packet_id, "properties": props(&p.properties),
             "payload": to_hex(&p.payload),
         }),
-        Packet::PubAck(a) => ack(
-            "PUBACK",
-            a.packet_id,
-            u8::from(a.reason_code),
-            &a.properties,
-            rl,
-        ),
-        Packet::PubRec(a) => ack(
-            "PUBREC",
-            a.packet_id,
-            u8::from(a.reason_code),
-            &a.properties,
-            rl,
-        ),
-        Packet::PubRel(a) => ack(
-            "PUBREL",
-            a.packet_id,
-            u8::from(a.reason_code),
-            &a.properties,
-            rl,
-        ),
-        Packet::PubComp(a) => ack(
-            "PUBCOMP",
-            a.packet_id,
-            u8::from(a.reason_code),
-            &a.properties,
-            rl,
-        ),
+        Packet::PubAck(a) => pub_ack!("PUBACK", a),
+        Packet::PubRec(a) => pub_ack!("PUBREC", a),
+        Packet::PubRel(a) => pub_ack!("PUBREL", a),
+        Packet::PubComp(a) => pub_ack!("PUBCOMP", a),
         Packet::Subscribe(s) => json!({
             "type": "SUBSCRIBE", "packet_id": s.packet_id, "properties": props(&s.properties),
             "subscriptions": s.filters.iter().map(|f| json!({
@@ -125,20 +110,13 @@ fn model(packet: &Packet, rl: usize) -> Value {
         }),
         Packet::PingReq => json!({"type": "PINGREQ"}),
         Packet::PingResp => json!({"type": "PINGRESP"}),
-        Packet::Disconnect(d) => {
-            let (reason_code, properties) = short_form(
-                "DISCONNECT",
-                rl,
-                u8::from(d.reason_code),
-                props(&d.properties),
-            );
-            json!({"type": "DISCONNECT", "reason_code": reason_code, "properties": properties})
-        }
-        Packet::Auth(a) => {
-            let (reason_code, properties) =
-                short_form("AUTH", rl, u8::from(a.reason_code), props(&a.properties));
-            json!({"type": "AUTH", "reason_code": reason_code, "properties": properties})
-        }
+        Packet::Disconnect(d) => with_reason(
+            "DISCONNECT",
+            u8::from(d.reason_code),
+            props(&d.properties),
+            rl,
+        ),
+        Packet::Auth(a) => with_reason("AUTH", u8::from(a.reason_code), props(&a.properties), rl),
     }
 }
 
@@ -178,10 +156,6 @@ impl Peer for Mqtt5Protocol {
                 message: e.to_string(),
             },
         }
-    }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
     }
 }
 

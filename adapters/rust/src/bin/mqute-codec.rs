@@ -20,7 +20,9 @@
 use std::time::Duration;
 
 use bytes::BytesMut;
-use mqtt_wire_peer_adapters::v5::{reason, remaining_length, short_form, Props};
+use mqtt_wire_peer_adapters::v5::{
+    ack, reason, reason_props, remaining_length, user_pairs, with_reason, Props,
+};
 use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
 use mqute_codec::codec::PacketCodec;
 use mqute_codec::protocol::v5::Packet;
@@ -33,23 +35,16 @@ fn secs(d: Option<Duration>) -> Option<u64> {
     d.map(|d| d.as_secs())
 }
 
-fn users(pairs: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-}
-
-fn reason_props(reason_string: Option<&str>, user: &[(String, String)]) -> Value {
-    Props::new()
-        .text(31, reason_string)
-        .users(users(user))
-        .done()
-}
-
-fn ack(t: &str, pid: u16, code: u8, props: Value, rl: usize) -> Value {
-    let (reason_code, properties) = short_form(t, rl, code, props);
-    json!({"type": t, "packet_id": pid, "reason_code": reason_code, "properties": properties})
-}
-
 fn model(packet: &Packet, rl: usize) -> Value {
+    // PUBACK, PUBREC, PUBREL and PUBCOMP: four types with the same methods.
+    macro_rules! pub_ack {
+        ($packet:literal, $a:expr) => {{
+            let props = $a.properties().map_or(json!([]), |p| {
+                reason_props(p.reason_string.as_deref(), user_pairs(&p.user_properties))
+            });
+            ack($packet, $a.packet_id(), u8::from($a.code()), props, rl)
+        }};
+    }
     match packet {
         Packet::Connect(c) => {
             let props = c.properties().map_or(json!([]), |p| {
@@ -62,7 +57,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
                     .num(33, p.receive_maximum)
                     .num(34, p.topic_alias_maximum)
                     .num(39, p.maximum_packet_size)
-                    .users(users(&p.user_properties))
+                    .users(user_pairs(&p.user_properties))
                     .done()
             });
             let credentials = c.credentials();
@@ -78,7 +73,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
                         .text(8, q.response_topic.as_deref())
                         .binary(9, q.correlation_data.as_deref())
                         .num(24, secs(q.delay_interval))
-                        .users(users(&q.user_properties))
+                        .users(user_pairs(&q.user_properties))
                         .done()),
                     "topic": w.topic, "message": to_hex(&w.payload), "qos": w.qos as u8,
                     "retain": w.retain,
@@ -106,7 +101,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
                     .flag(40, p.wildcard_subscription_available)
                     .flag(41, p.subscription_id_available)
                     .flag(42, p.shared_subscription_available)
-                    .users(users(&p.user_properties))
+                    .users(user_pairs(&p.user_properties))
                     .done()
             });
             json!({
@@ -127,7 +122,7 @@ fn model(packet: &Packet, rl: usize) -> Value {
                     list.num(11, Some(*id));
                 }
                 list.num(35, q.topic_alias)
-                    .users(users(&q.user_properties))
+                    .users(user_pairs(&q.user_properties))
                     .done()
             });
             json!({
@@ -136,47 +131,15 @@ fn model(packet: &Packet, rl: usize) -> Value {
                 "properties": props, "payload": to_hex(&p.payload()),
             })
         }
-        Packet::PubAck(a) => ack(
-            "PUBACK",
-            a.packet_id(),
-            u8::from(a.code()),
-            a.properties().map_or(json!([]), |p| {
-                reason_props(p.reason_string.as_deref(), &p.user_properties)
-            }),
-            rl,
-        ),
-        Packet::PubRec(a) => ack(
-            "PUBREC",
-            a.packet_id(),
-            u8::from(a.code()),
-            a.properties().map_or(json!([]), |p| {
-                reason_props(p.reason_string.as_deref(), &p.user_properties)
-            }),
-            rl,
-        ),
-        Packet::PubRel(a) => ack(
-            "PUBREL",
-            a.packet_id(),
-            u8::from(a.code()),
-            a.properties().map_or(json!([]), |p| {
-                reason_props(p.reason_string.as_deref(), &p.user_properties)
-            }),
-            rl,
-        ),
-        Packet::PubComp(a) => ack(
-            "PUBCOMP",
-            a.packet_id(),
-            u8::from(a.code()),
-            a.properties().map_or(json!([]), |p| {
-                reason_props(p.reason_string.as_deref(), &p.user_properties)
-            }),
-            rl,
-        ),
+        Packet::PubAck(a) => pub_ack!("PUBACK", a),
+        Packet::PubRec(a) => pub_ack!("PUBREC", a),
+        Packet::PubRel(a) => pub_ack!("PUBREL", a),
+        Packet::PubComp(a) => pub_ack!("PUBCOMP", a),
         Packet::Subscribe(s) => {
             let props = s.properties().map_or(json!([]), |p| {
                 Props::new()
                     .num(11, p.subscription_id)
-                    .users(users(&p.user_properties))
+                    .users(user_pairs(&p.user_properties))
                     .done()
             });
             json!({
@@ -190,17 +153,17 @@ fn model(packet: &Packet, rl: usize) -> Value {
         }
         Packet::SubAck(s) => json!({
             "type": "SUBACK", "packet_id": s.packet_id(),
-            "properties": s.properties().map_or(json!([]), |p| reason_props(p.reason_string.as_deref(), &p.user_properties)),
+            "properties": s.properties().map_or(json!([]), |p| reason_props(p.reason_string.as_deref(), user_pairs(&p.user_properties))),
             "reason_codes": s.codes().into_iter().map(|c| reason("SUBACK", u8::from(c))).collect::<Vec<_>>(),
         }),
         Packet::Unsubscribe(u) => json!({
             "type": "UNSUBSCRIBE", "packet_id": u.packet_id(),
-            "properties": u.properties().map_or(json!([]), |p| Props::new().users(users(&p.user_properties)).done()),
+            "properties": u.properties().map_or(json!([]), |p| Props::new().users(user_pairs(&p.user_properties)).done()),
             "filters": u.filters().into_iter().collect::<Vec<_>>(),
         }),
         Packet::UnsubAck(u) => json!({
             "type": "UNSUBACK", "packet_id": u.packet_id(),
-            "properties": u.properties().map_or(json!([]), |p| reason_props(p.reason_string.as_deref(), &p.user_properties)),
+            "properties": u.properties().map_or(json!([]), |p| reason_props(p.reason_string.as_deref(), user_pairs(&p.user_properties))),
             "reason_codes": u.codes().into_iter().map(|c| reason("UNSUBACK", u8::from(c))).collect::<Vec<_>>(),
         }),
         Packet::PingReq(_) => json!({"type": "PINGREQ"}),
@@ -211,11 +174,10 @@ fn model(packet: &Packet, rl: usize) -> Value {
                     .num(17, secs(p.session_expiry_interval))
                     .text(28, p.server_reference.as_deref())
                     .text(31, p.reason_string.as_deref())
-                    .users(users(&p.user_properties))
+                    .users(user_pairs(&p.user_properties))
                     .done()
             });
-            let (reason_code, properties) = short_form("DISCONNECT", rl, u8::from(d.code()), props);
-            json!({"type": "DISCONNECT", "reason_code": reason_code, "properties": properties})
+            with_reason("DISCONNECT", u8::from(d.code()), props, rl)
         }
         Packet::Auth(a) => {
             let props = a.properties().map_or(json!([]), |p| {
@@ -223,11 +185,10 @@ fn model(packet: &Packet, rl: usize) -> Value {
                     .text(21, p.auth_method.as_deref())
                     .binary(22, p.auth_data.as_deref())
                     .text(31, p.reason_string.as_deref())
-                    .users(users(&p.user_properties))
+                    .users(user_pairs(&p.user_properties))
                     .done()
             });
-            let (reason_code, properties) = short_form("AUTH", rl, u8::from(a.code()), props);
-            json!({"type": "AUTH", "reason_code": reason_code, "properties": properties})
+            with_reason("AUTH", u8::from(a.code()), props, rl)
         }
     }
 }
@@ -252,10 +213,6 @@ impl Peer for Mqute {
                 message: e.to_string(),
             },
         }
-    }
-
-    fn encode(_model: &Value) -> Result<Vec<u8>, String> {
-        Err("the adapter does not encode".into())
     }
 }
 
