@@ -1,7 +1,7 @@
 //! The programs of the host that some tests run (a browser, interpreters, a C compiler, the
 //! packages they build against), written once for `conformance/tests/matrix_page.rs` and
-//! `conformance/tests/templates.rs`: whether a program runs, and installing a missing Debian
-//! package with apt-get, in CI or as root only.
+//! `conformance/tests/templates.rs`, and for xtask's tasks: whether a program runs, and
+//! installing a missing Debian package with apt-get.
 //!
 //! The rule they follow: a missing tool is a failure in CI (`CI=true`, where the project's own
 //! files install what it needs on a clean machine) and elsewhere a test that says "SKIPPED"
@@ -25,37 +25,45 @@ pub fn works(program: &str, args: &[&str]) -> bool {
 }
 
 /// `apt-get install` of the Debian package `package` (without its recommends, not
-/// interactive), as root or through `sudo -n`, in CI or as root only; when it fails, once more
-/// after `apt-get update`. Whether it worked is for the caller to find out.
-pub fn apt_install(package: &str) {
-    let root = Command::new("id")
+/// interactive, waiting for another job's package lock), as root or through `sudo -n`; when it
+/// fails, once more after `apt-get update`. Says so on the standard error. Whether the program
+/// wanted is there afterwards is for the caller to find out; when to change the machine at all
+/// is the caller's policy (tests: in CI or as root, [`needs`]; xtask's tasks: see each).
+pub fn apt_install(package: &str) -> bool {
+    eprintln!("installing the Debian package {package} (apt-get)");
+    let install = ["install", "-y", "--no-install-recommends", package];
+    apt_get(&install) || (apt_get(&["update"]) && apt_get(&install))
+}
+
+/// `apt-get ARGS` quietly, through `sudo -n` when this is not root (a hosted CI runner, whose
+/// user may use sudo without a password); without root or such sudo it fails.
+fn apt_get(args: &[&str]) -> bool {
+    let mut command = if is_root() {
+        Command::new("apt-get")
+    } else {
+        let mut sudo = Command::new("sudo");
+        // `sudo` resets the environment: `env` carries DEBIAN_FRONTEND through it.
+        sudo.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        sudo
+    };
+    command
+        // Other jobs may hold the package lock for a while: wait for it rather than fail.
+        .args(["-o", "DPkg::Lock::Timeout=300", "-q"])
+        .args(args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether this process runs as root (`id -u` prints 0).
+pub fn is_root() -> bool {
+    Command::new("id")
         .arg("-u")
         .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
-    if !(root || in_ci()) {
-        return;
-    }
-    eprintln!("installing the Debian package {package} (apt-get)");
-    let apt = |args: &[&str]| {
-        let mut command = if root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.args(["-n", "apt-get"]);
-            sudo
-        };
-        command
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let install = ["install", "-y", "-qq", "--no-install-recommends", package];
-    if !apt(&install) {
-        let _ = apt(&["update", "-qq"]) && apt(&install);
-    }
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 /// Whether `ready()` holds, installing `package` once ([`apt_install`]) when it does not.
@@ -63,7 +71,7 @@ pub fn apt_install(package: &str) {
 /// `what` is missing (Debian package `package`); `skipped`" on the standard output, and
 /// `false`, on which the caller returns.
 pub fn needs(what: &str, package: &str, skipped: &str, ready: impl Fn() -> bool) -> bool {
-    if !ready() {
+    if !ready() && (in_ci() || is_root()) {
         apt_install(package);
     }
     if ready() {

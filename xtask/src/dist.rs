@@ -503,28 +503,10 @@ fn pip_present(python: &Path) -> bool {
     pip() || (apt_install_in_ci("python3-pip") && pip())
 }
 
-/// `apt-get install -y package` (through `sudo -n` when not root), in CI only: outside CI a
-/// missing Python module is a skip, and this task does not change the machine.
+/// `apt-get install` of `package`, in CI only: outside CI a missing Python module is a skip,
+/// and this task does not change the machine.
 fn apt_install_in_ci(package: &str) -> bool {
-    if !crate::apt::in_ci() {
-        return false;
-    }
-    eprintln!("xtask: installing the Debian package {package}");
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    let mut apt = if root {
-        Command::new("apt-get")
-    } else {
-        let mut sudo = Command::new("sudo");
-        sudo.args(["-n", "apt-get"]);
-        sudo
-    };
-    apt.args(["install", "-y", package])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .status()
-        .is_ok_and(|s| s.success())
+    crate::apt::in_ci() && testkit::host::apt_install(package)
 }
 
 fn python3() -> Result<PathBuf> {
