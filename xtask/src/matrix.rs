@@ -9,7 +9,7 @@
 //! - `mqtt-packet` (Node, both versions), pinned by
 //!   `adapters/node-mqtt-packet/package-lock.json`, with `npm ci` in `target/matrix/node`;
 //! - `mqttrs`, `mqttbytes` and `mqtt-protocol` (3.1.1), `rumqttc`, `mqttbytes` (feature `v5`),
-//!   `mqtt-proto`, `mqute-codec` and `mqtt5-protocol` (5.0), Rust, pinned by
+//!   `mqtt-proto`, `mqute-codec` and `mqtt5-protocol` (5.0), `rmqtt-codec` (both), Rust, pinned by
 //!   `adapters/rust/Cargo.lock`: one cargo build, in release mode (as users ship them), into
 //!   `target/matrix/rust`.
 //!
@@ -104,6 +104,12 @@ pub fn run(args: &[String]) -> ExitCode {
             "3.1.1",
         ),
         peer(
+            "rmqtt-codec",
+            format!("{} --protocol 3.1.1", rust("rmqtt-codec")),
+            Install::Rust,
+            "3.1.1",
+        ),
+        peer(
             "amqtt (Python)",
             python("python-amqtt"),
             Install::Python,
@@ -139,6 +145,7 @@ pub fn run(args: &[String]) -> ExitCode {
             Install::Rust,
             "5.0",
         ),
+        peer("rmqtt-codec", rust("rmqtt-codec"), Install::Rust, "5.0"),
     ];
     // Each installation once, for every version that needs it.
     let mut installed: Vec<(Install, Result<(), String>)> = Vec::new();
@@ -306,7 +313,7 @@ fn install_node() -> Result<(), String> {
 fn build_rust() -> Result<(), String> {
     step(
         "building the Rust adapters (3.1.1: mqttrs, mqttbytes, mqtt-protocol; 5.0: rumqttc, \
-         mqttbytes, mqtt-proto, mqute-codec, mqtt5-protocol)",
+         mqttbytes, mqtt-proto, mqute-codec, mqtt5-protocol; both: rmqtt-codec)",
         Command::new(crate::cargo_program()).args([
             "build",
             "--quiet",
