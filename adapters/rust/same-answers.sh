@@ -24,35 +24,50 @@ git archive "$rev" adapters/rust | tar -x -C "$out/src"
 cargo build --quiet -p conformance --bin mqtt-vectors
 old=$root/target/matrix/rust-rev/release
 new=$root/target/matrix/rust/release
-record() { # protocol, then adapter names
-    protocol=$1
-    shift
+# One line per adapter run: a name, its protocol, the binary and the binary's arguments (the
+# same as xtask/src/matrix.rs gives; a new Rust peer needs its line here).
+runs="mqttrs 3.1.1 mqttrs
+mqttbytes 3.1.1 mqttbytes
+mqtt-protocol 3.1.1 mqtt-protocol
+rmqtt-codec-3.1.1 3.1.1 rmqtt-codec --protocol 3.1.1
+rumqttc 5.0 rumqttc
+mqttbytes5 5.0 mqttbytes5
+mqtt-proto 5.0 mqtt-proto
+mqute-codec 5.0 mqute-codec
+mqtt5-protocol 5.0 mqtt5-protocol
+rmqtt-codec 5.0 rmqtt-codec"
+for protocol in 3.1.1 5.0; do
     args=""
-    for b in "$@"; do
-        printf '#!/bin/sh\ntee -a %s/%s.requests | exec %s/%s "$@"\n' "$out" "$b" "$new" "$b" \
-            >"$out/$b.sh"
-        chmod +x "$out/$b.sh"
-        args="$args --impl $b - $out/$b.sh"
-    done
+    while read -r name proto bin rest; do
+        [ "$proto" = "$protocol" ] || continue
+        printf '#!/bin/sh\ntee -a %s/%s.requests | exec %s/%s %s "$@"\n' \
+            "$out" "$name" "$new" "$bin" "$rest" >"$out/$name.sh"
+        chmod +x "$out/$name.sh"
+        args="$args --impl $name - $out/$name.sh"
+    done <<EOF
+$runs
+EOF
     # shellcheck disable=SC2086 # the words of $args are meant to split
     target/debug/mqtt-vectors matrix --protocol "$protocol" $args >/dev/null 2>>"$out/runner.log"
-}
-record 3.1.1 mqttrs mqttbytes mqtt-protocol
-record 5.0 rumqttc mqttbytes5 mqtt-proto mqute-codec mqtt5-protocol
+done
 status=0
-for b in mqttrs mqttbytes mqtt-protocol rumqttc mqttbytes5 mqtt-proto mqute-codec mqtt5-protocol; do
-    "$old/$b" <"$out/$b.requests" >"$out/$b.rev" 2>/dev/null
-    "$new/$b" <"$out/$b.requests" >"$out/$b.tree" 2>/dev/null
-    n=$(wc -l <"$out/$b.tree")
+while read -r name proto bin rest; do
+    # shellcheck disable=SC2086 # $rest holds the binary's arguments
+    "$old/$bin" $rest <"$out/$name.requests" >"$out/$name.rev" 2>/dev/null
+    # shellcheck disable=SC2086
+    "$new/$bin" $rest <"$out/$name.requests" >"$out/$name.tree" 2>/dev/null
+    n=$(wc -l <"$out/$name.tree")
     if [ "$n" -eq 0 ]; then
-        echo "$b: no answers"
+        echo "$name: no answers"
         status=1
-    elif cmp -s "$out/$b.rev" "$out/$b.tree"; then
-        echo "$b: $n answers, all the same as $rev"
+    elif cmp -s "$out/$name.rev" "$out/$name.tree"; then
+        echo "$name: $n answers, all the same as $rev"
     else
-        diff "$out/$b.rev" "$out/$b.tree" >"$out/$b.diff" || true
-        echo "$b: $(grep -c '^>' "$out/$b.diff") of $n answers differ from $rev (see $out/$b.diff)"
+        diff "$out/$name.rev" "$out/$name.tree" >"$out/$name.diff" || true
+        echo "$name: $(grep -c '^>' "$out/$name.diff") of $n answers differ from $rev (see $out/$name.diff)"
         status=1
     fi
-done
+done <<EOF
+$runs
+EOF
 exit $status

@@ -30,7 +30,7 @@
 use std::num::{NonZeroU16, NonZeroU32};
 
 use bytes::BytesMut;
-use mqtt_wire_peer_adapters::v5::{reason, short_form, Props};
+use mqtt_wire_peer_adapters::v5::{ack, reason, reason_props, with_reason, Props};
 use mqtt_wire_peer_adapters::{serve, to_hex, Answer, Peer};
 use rmqtt_codec::types::{Protocol, QoS};
 use rmqtt_codec::{v3, v5};
@@ -87,21 +87,16 @@ fn nz32(v: Option<NonZeroU32>) -> Option<u32> {
     v.map(NonZeroU32::get)
 }
 
-/// Reason String and User Properties, the properties of the acknowledgements.
-fn reason_props(reason_string: Option<&str>, user: &v5::UserProperties) -> Value {
-    Props::new()
-        .text(31, reason_string)
-        .users(users(user))
-        .done()
-}
-
-fn ack5(t: &str, pid: NonZeroU16, code: u8, props: Value, rl: usize) -> Value {
-    let (reason_code, properties) = short_form(t, rl, code, props);
-    json!({"type": t, "packet_id": pid.get(), "reason_code": reason_code, "properties": properties})
-}
-
+/// A 5.0 packet of the crate in the vectors' model; `rl` is its Remaining Length.
 fn model5(packet: &v5::Packet, rl: usize) -> Value {
     use v5::Packet;
+    // PUBACK, PUBREC, PUBREL and PUBCOMP: four types with the same fields.
+    macro_rules! pub_ack {
+        ($packet:literal, $a:expr) => {{
+            let props = reason_props($a.reason_string.as_deref(), users(&$a.properties));
+            ack($packet, $a.packet_id.get(), $a.reason_code as u8, props, rl)
+        }};
+    }
     match packet {
         Packet::Connect(c) => {
             let props = Props::new()
@@ -182,34 +177,10 @@ fn model5(packet: &v5::Packet, rl: usize) -> Value {
                 "payload": to_hex(&p.payload),
             })
         }
-        Packet::PublishAck(a) => ack5(
-            "PUBACK",
-            a.packet_id,
-            a.reason_code as u8,
-            reason_props(a.reason_string.as_deref(), &a.properties),
-            rl,
-        ),
-        Packet::PublishReceived(a) => ack5(
-            "PUBREC",
-            a.packet_id,
-            a.reason_code as u8,
-            reason_props(a.reason_string.as_deref(), &a.properties),
-            rl,
-        ),
-        Packet::PublishRelease(a) => ack5(
-            "PUBREL",
-            a.packet_id,
-            a.reason_code as u8,
-            reason_props(a.reason_string.as_deref(), &a.properties),
-            rl,
-        ),
-        Packet::PublishComplete(a) => ack5(
-            "PUBCOMP",
-            a.packet_id,
-            a.reason_code as u8,
-            reason_props(a.reason_string.as_deref(), &a.properties),
-            rl,
-        ),
+        Packet::PublishAck(a) => pub_ack!("PUBACK", a),
+        Packet::PublishReceived(a) => pub_ack!("PUBREC", a),
+        Packet::PublishRelease(a) => pub_ack!("PUBREL", a),
+        Packet::PublishComplete(a) => pub_ack!("PUBCOMP", a),
         Packet::Subscribe(s) => json!({
             "type": "SUBSCRIBE", "packet_id": s.packet_id.get(),
             "properties": Props::new()
@@ -224,7 +195,7 @@ fn model5(packet: &v5::Packet, rl: usize) -> Value {
         }),
         Packet::SubscribeAck(s) => json!({
             "type": "SUBACK", "packet_id": s.packet_id.get(),
-            "properties": reason_props(s.reason_string.as_deref(), &s.properties),
+            "properties": reason_props(s.reason_string.as_deref(), users(&s.properties)),
             "reason_codes": s.status.iter().map(|c| reason("SUBACK", *c as u8)).collect::<Vec<_>>(),
         }),
         Packet::Unsubscribe(u) => json!({
@@ -234,7 +205,7 @@ fn model5(packet: &v5::Packet, rl: usize) -> Value {
         }),
         Packet::UnsubscribeAck(u) => json!({
             "type": "UNSUBACK", "packet_id": u.packet_id.get(),
-            "properties": reason_props(u.reason_string.as_deref(), &u.properties),
+            "properties": reason_props(u.reason_string.as_deref(), users(&u.properties)),
             "reason_codes": u.status.iter().map(|c| reason("UNSUBACK", *c as u8)).collect::<Vec<_>>(),
         }),
         Packet::PingRequest => json!({"type": "PINGREQ"}),
@@ -246,9 +217,7 @@ fn model5(packet: &v5::Packet, rl: usize) -> Value {
                 .text(31, d.reason_string.as_deref())
                 .users(users(&d.user_properties))
                 .done();
-            let (reason_code, properties) =
-                short_form("DISCONNECT", rl, d.reason_code as u8, props);
-            json!({"type": "DISCONNECT", "reason_code": reason_code, "properties": properties})
+            with_reason("DISCONNECT", d.reason_code as u8, props, rl)
         }
         Packet::Auth(a) => {
             let props = Props::new()
@@ -257,8 +226,7 @@ fn model5(packet: &v5::Packet, rl: usize) -> Value {
                 .text(31, a.reason_string.as_deref())
                 .users(users(&a.user_properties))
                 .done();
-            let (reason_code, properties) = short_form("AUTH", rl, a.reason_code as u8, props);
-            json!({"type": "AUTH", "reason_code": reason_code, "properties": properties})
+            with_reason("AUTH", a.reason_code as u8, props, rl)
         }
     }
 }
