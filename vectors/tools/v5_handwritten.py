@@ -358,6 +358,12 @@ def generate(g):
         w, m, _ = g.publish(qos=qos, pid=0x1234, retain=True, dup=True)
         add("publish", f"qos{qos}-dup-retain", f"PUBLISH QoS {qos} with DUP and RETAIN",
             "valid", ["MQTT-3.3.1-2", "MQTT-3.3.2-1"], w, m, pk="PUBLISH")
+        # DUP without RETAIN: with only the vectors above, a decoder that swaps the two bits
+        # passed every valid PUBLISH.
+        w, m, _ = g.publish(qos=qos, pid=0x1234, dup=True)
+        add("publish", f"qos{qos}-dup-without-retain",
+            f"PUBLISH QoS {qos} with DUP and without RETAIN", "valid",
+            ["MQTT-3.3.1-2", "MQTT-3.3.2-1"], w, m, pk="PUBLISH")
     w, m, _ = g.publish(payload="")
     add("publish", "empty-payload", "PUBLISH QoS 0 with no payload", "valid", ["MQTT-2.2.1-2"],
         w, m, pk="PUBLISH")
@@ -410,6 +416,10 @@ def generate(g):
     for idp, subs in (("options-all", [("a/b", so(2, True, True, 2))]),
                       ("retain-handling-1", [("a/b", so(1, rh=1))]),
                       ("no-local-rap", [("a/+", so(0, True, True))]),
+                      # One of No Local and Retain As Published without the other: a
+                      # decoder that swaps the two bits fails these.
+                      ("no-local-only", [("a/b", so(1, True, False))]),
+                      ("retain-as-published-only", [("a/b", so(1, False, True))]),
                       ("wildcards", [("+", so(0)), ("#", so(1)), ("a/+/b/#", so(2)),
                                      ("+/+", so(0))]),
                       ("shared", [("$share/grp/a/b", so(1, rh=2)), ("$share/g/#", so(0))]),
