@@ -36,6 +36,7 @@ PEERS = [
     ("mqttbytes", RUST + "mqttbytes", RUST + "mqttbytes", "3.1.1"),
     ("mqtt-protocol", RUST + "mqtt-protocol", RUST + "mqtt-protocol", "3.1.1"),
     ("amqtt (Python)", VENV + " adapters/python-amqtt/adapter.py", VENV, "3.1.1"),
+    ("rmqtt-codec", RUST + "rmqtt-codec --protocol 3.1.1", RUST + "rmqtt-codec", "3.1.1"),
     ("mqtt-packet (Node)", NODE, NODE_NEEDS, "5.0"),
     ("mqtt5 (Python)", VENV + " adapters/python-mqtt5/adapter.py", VENV, "5.0"),
     ("moat-lib-mqtt (Python)", VENV + " adapters/python-moat-mqtt/adapter.py", VENV, "5.0"),
@@ -44,6 +45,7 @@ PEERS = [
     ("mqtt-proto", RUST + "mqtt-proto", RUST + "mqtt-proto", "5.0"),
     ("mqute-codec", RUST + "mqute-codec", RUST + "mqute-codec", "5.0"),
     ("mqtt5-protocol", RUST + "mqtt5-protocol", RUST + "mqtt5-protocol", "5.0"),
+    ("rmqtt-codec", RUST + "rmqtt-codec", RUST + "rmqtt-codec", "5.0"),
 ]
 
 
