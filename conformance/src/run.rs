@@ -790,24 +790,15 @@ impl Checks<'_> {
 
 pub use crate::checks::{early_rejection_cuts, prefix_cuts};
 
-fn with_remaining_length(first: u8, mut value: usize, body: &[u8]) -> Option<Vec<u8>> {
-    if value > 268_435_455 {
-        return None;
-    }
-    let mut out = vec![first];
-    loop {
-        let mut byte = (value % 128) as u8;
-        value /= 128;
-        if value > 0 {
-            byte |= 0x80;
-        }
-        out.push(byte);
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(body);
-    Some(out)
+/// The packet `first`, Remaining Length `value` (shortest form), `body`; `None` past the
+/// four-byte limit.
+fn with_remaining_length(first: u8, value: usize, body: &[u8]) -> Option<Vec<u8>> {
+    (value <= 268_435_455).then(|| {
+        let mut out = vec![first];
+        out.extend(testkit::wire::remaining_length(value));
+        out.extend_from_slice(body);
+        out
+    })
 }
 
 /// The parts of an error that are compared: the message of an `unknown` kind is not.
@@ -1559,5 +1550,10 @@ mod tests {
             with_remaining_length(0x30, 128, &[1]).unwrap(),
             [0x30, 0x80, 0x01, 1]
         );
+        assert_eq!(
+            with_remaining_length(0x30, 268_435_455, &[]).unwrap(),
+            [0x30, 0xFF, 0xFF, 0xFF, 0x7F]
+        );
+        assert_eq!(with_remaining_length(0x30, 268_435_456, &[]), None);
     }
 }
