@@ -1,9 +1,15 @@
 //! Every 5.0 error a vector provokes, under the vector's context, prints one line that names
 //! its clause and carries a reason code; every `EncodeError` of the 5.0 constructors has a
-//! 5.0 clause; and `decode_first_packet` tells the versions apart.
+//! 5.0 clause; `decode_first_packet` tells the versions apart; and the decisions no vector
+//! shows (vectors/v5/DECISIONS.md: the smallest Remaining Lengths of the list packets, the
+//! clause of a packet over the limit by receiver, a property block that leaves too little for
+//! the filters).
 
+use mqtt_wire::v311::ConnectReturnCode;
 use mqtt_wire::v5::{Decoder, Role};
-use mqtt_wire::{decode_first_packet, DecodeErrorKind, FirstPacket, PacketType, QoS, Status};
+use mqtt_wire::{
+    decode_first_packet, DecodeErrorKind, Field, FirstPacket, PacketType, QoS, Status,
+};
 use serde_json::Value;
 
 fn decoder(context: Option<&Value>) -> Decoder {
@@ -149,11 +155,19 @@ fn the_first_packet_names_its_version() {
         (err.kind(), err.offset()),
         (DecodeErrorKind::UnsupportedProtocolLevel(3), 10)
     );
-    assert!(err.connack_return_code().is_some());
+    assert_eq!(
+        err.connack_return_code(),
+        Some(ConnectReturnCode::UnacceptableProtocolVersion)
+    );
+    assert_eq!(err.reason_code(), None);
     let mut level6 = v311;
     level6[8] = 6;
     let err = decode_first_packet(&level6).unwrap_err();
     assert_eq!(err.kind(), DecodeErrorKind::UnsupportedProtocolLevel(6));
+    assert_eq!(
+        err.connack_return_code(),
+        Some(ConnectReturnCode::UnacceptableProtocolVersion)
+    );
     // Not a CONNECT first.
     let err = decode_first_packet(&[0xC0, 0x00]).unwrap_err();
     assert_eq!(err.kind(), DecodeErrorKind::FirstPacketNotConnect);
@@ -219,5 +233,72 @@ fn every_encode_error_of_the_5_0_constructors_has_a_5_0_clause() {
     assert_eq!(
         v5::encode_clause(&EncodeError::PasswordWithoutUsername),
         None
+    );
+}
+
+/// DECISIONS.md section 11: SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK need a Remaining Length
+/// of at least 3 (a packet identifier and a property length); a shorter one is refused from the
+/// fixed header alone, as `InvalidRemainingLength` at offset 1 (section 2.1.4, 0x81).
+#[test]
+fn the_5_0_list_packets_need_a_remaining_length_of_three() {
+    for first in [0x82u8, 0x90, 0xA2, 0xB0] {
+        for len in 0u8..3 {
+            let mut frame = vec![first, len];
+            frame.extend([0x00, 0x01][..usize::from(len)].iter());
+            for input in [&frame[..], &frame[..2]] {
+                let err = Decoder::new().decode(input).unwrap_err();
+                assert_eq!(
+                    (err.kind(), err.offset(), err.clause().as_str()),
+                    (DecodeErrorKind::InvalidRemainingLength, 1, "2.1.4"),
+                    "{input:02x?}"
+                );
+                assert_eq!(err.reason_code().map(|c| c.value()), Some(0x81));
+            }
+        }
+        // Three bytes may hold a packet: the header alone is not refused.
+        assert!(Decoder::new().decode(&[first, 3]).unwrap().is_partial());
+    }
+}
+
+/// DECISIONS.md sections 6 and 8: a packet over `max_packet_size` cites the statement of the
+/// side that broke the limit when the decoder knows who receives, else section 3.1.2.11.4; the
+/// reason code is 0x95 either way, decided from the fixed header.
+#[test]
+fn packet_too_large_cites_the_sender_s_duty() {
+    // A PUBLISH declaring 20 bytes, against a limit of 10.
+    let header = [0x30, 0x14];
+    for (decoder, clause) in [
+        (Decoder::new(), "3.1.2.11.4"),
+        (Decoder::new().receiver(Role::Server), "MQTT-3.2.2-15"),
+        (Decoder::new().receiver(Role::Client), "MQTT-3.1.2-24"),
+    ] {
+        let err = decoder.max_packet_size(10).decode(&header).unwrap_err();
+        assert_eq!(
+            (err.kind(), err.clause().as_str()),
+            (DecodeErrorKind::PacketTooLarge, clause)
+        );
+        assert_eq!(err.reason_code().map(|c| c.value()), Some(0x95));
+    }
+}
+
+/// DECISIONS.md section 4: a property length that fits the frame but leaves too little for a
+/// SUBSCRIBE's filters is reported where the filters run out, as in 3.1.1.
+#[test]
+fn a_subscribe_property_block_that_leaves_too_little_for_the_filters() {
+    // The block (Subscription Identifier 1) takes every byte left: no filter at all.
+    let err = Decoder::new()
+        .decode(&[0x82, 0x05, 0, 1, 0x02, 0x0B, 0x01])
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset(), err.clause().as_str()),
+        (DecodeErrorKind::NoTopicFilters, 7, "MQTT-3.8.3-2")
+    );
+    // One byte left after the block: too little for a filter's two-byte length.
+    let err = Decoder::new()
+        .decode(&[0x82, 0x06, 0, 1, 0x02, 0x0B, 0x01, 0x00])
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (DecodeErrorKind::Truncated(Field::TopicFilter), 7)
     );
 }

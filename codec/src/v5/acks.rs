@@ -366,13 +366,28 @@ mod tests {
     /// decoded and encoded back to itself.
     #[test]
     fn every_legal_form_of_a_puback_round_trips() {
-        for wire in [
-            &[0x40, 0x02, 0, 7][..],
-            &[0x40, 0x03, 0, 7, 0x00],
-            &[0x40, 0x04, 0, 7, 0x00, 0x00],
+        // DECISIONS.md section 3: to a caller the three forms are one packet (Success, no
+        // property); only the decoded value remembers its form, and encodes back to it.
+        for (wire, has_code, has_properties) in [
+            (&[0x40, 0x02, 0, 7][..], false, false),
+            (&[0x40, 0x03, 0, 7, 0x00], true, false),
+            (&[0x40, 0x04, 0, 7, 0x00, 0x00], true, true),
         ] {
             let (packet, used) = v5::decode(wire).unwrap().complete().unwrap();
             assert_eq!(used, wire.len());
+            let Packet::Puback(ack) = packet else {
+                panic!("{packet:?}")
+            };
+            assert_eq!(
+                (ack.packet_id(), ack.reason_code()),
+                (id(), ReasonCode::SUCCESS)
+            );
+            assert_eq!(ack.properties().iter().count(), 0);
+            assert!(ack.properties().is_empty());
+            assert_eq!(
+                (ack.has_reason_code(), ack.has_properties()),
+                (has_code, has_properties)
+            );
             assert_eq!(encoded(packet), wire);
         }
     }
