@@ -34,14 +34,17 @@ What the model cannot get from the library:
 """
 
 import asyncio
-import json
+import os
 import sys
-import traceback
 
-from amqtt.adapters import BufferReader
-from amqtt.errors import AMQTTError, CodecError, MQTTError, NoDataError
-from amqtt.mqtt import packet_class
-from amqtt.mqtt.packet import RESERVED_0, RESERVED_15, MQTTFixedHeader
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-common"))
+
+from adapter_loop import crash, run  # noqa: E402
+
+from amqtt.adapters import BufferReader  # noqa: E402
+from amqtt.errors import AMQTTError, CodecError, MQTTError, NoDataError  # noqa: E402
+from amqtt.mqtt import packet_class  # noqa: E402
+from amqtt.mqtt.packet import RESERVED_0, RESERVED_15, MQTTFixedHeader  # noqa: E402
 
 NAMES = {
     1: "CONNECT",
@@ -154,28 +157,8 @@ def answer(request):
     try:
         return decode(bytes.fromhex(request["hex"]))
     except Exception as e:
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        return {
-            "result": "crash",
-            "reason": "%s: %s (%s:%d)" % (type(e).__name__, e, where.filename.split("/")[-1], where.lineno),
-        }
-
-
-def main():
-    if "--version" in sys.argv:
-        from importlib.metadata import version
-
-        print(version("amqtt"))
-        return
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        reply = {"id": request.get("id")}
-        reply.update(answer(request))
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+        return crash(e)
 
 
 if __name__ == "__main__":
-    main()
+    run("amqtt", answer)

@@ -1,4 +1,4 @@
-"""What the Python 5.0 adapters share: the adapter-protocol loop, and the names of the 5.0
+"""What the Python 5.0 adapters share: the adapter-protocol answers (over adapter_loop.py), and the names of the 5.0
 packet model (vectors/v5/DECISIONS.md sections 2 and 5) that the libraries do not carry.
 
 An adapter module gives `VERSION` (its library's distribution name), `decode(buf)` and
@@ -6,9 +6,7 @@ optionally `encode(model)`; `serve(adapter)` answers requests on stdin. Only 5.0
 taken (`features` answers `["5.0"]`: no `context`); 3.1.1 requests are `unsupported`.
 """
 
-import json
-import sys
-import traceback
+from adapter_loop import crash, run
 
 # Identifier -> (name, type), DECISIONS.md section 2.
 PROPERTIES = {
@@ -109,19 +107,7 @@ def remaining_length(consumed):
 
 
 def serve(adapter):
-    if "--version" in sys.argv:
-        from importlib.metadata import version
-
-        print(version(adapter.VERSION))
-        return
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        reply = {"id": request.get("id")}
-        reply.update(answer(adapter, request))
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+    run(adapter.VERSION, lambda request: answer(adapter, request))
 
 
 def answer(adapter, request):
@@ -144,8 +130,4 @@ def answer(adapter, request):
     except BaseException as e:  # pyo3's PanicException is a BaseException
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        return {
-            "result": "crash",
-            "reason": "%s: %s (%s:%d)" % (type(e).__name__, e, where.filename.split("/")[-1], where.lineno),
-        }
+        return crash(e)

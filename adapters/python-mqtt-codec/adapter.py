@@ -19,12 +19,15 @@ packet id 0 in the library, reported as `null`.
 """
 
 import io
-import json
+import os
 import sys
-import traceback
 
-from mqtt_codec import packet as mp
-from mqtt_codec.io import BytesReader, DecodeError, UnderflowDecodeError
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-common"))
+
+from adapter_loop import crash, run  # noqa: E402
+
+from mqtt_codec import packet as mp  # noqa: E402
+from mqtt_codec.io import BytesReader, DecodeError, UnderflowDecodeError  # noqa: E402
 
 CLASSES = {
     mp.MqttControlPacketType.connect: mp.MqttConnect,
@@ -187,28 +190,8 @@ def answer(request):
                 return {"result": "unsupported", "reason": "%s: %s" % (type(e).__name__, e)}
         return decode(bytes.fromhex(request["hex"]))
     except Exception as e:
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        return {
-            "result": "crash",
-            "reason": "%s: %s (%s:%d)" % (type(e).__name__, e, where.filename.split("/")[-1], where.lineno),
-        }
-
-
-def main():
-    if "--version" in sys.argv:
-        from importlib.metadata import version
-
-        print(version("mqtt-codec"))
-        return
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        reply = {"id": request.get("id")}
-        reply.update(answer(request))
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+        return crash(e)
 
 
 if __name__ == "__main__":
-    main()
+    run("mqtt-codec", answer)
