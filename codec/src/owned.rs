@@ -94,9 +94,18 @@ impl<D: PacketDecoder> OwnedPacket<D> {
 impl<D: PacketDecoder> OwnedPacket<D> {
     /// The packet's encoding, owned. Also reached as `to_owned_packet` on each version's
     /// packets and `From<Packet>`.
+    ///
+    /// # Panics
+    ///
+    /// When the packet cannot be encoded: only a 5.0 acknowledgement, DISCONNECT or AUTH
+    /// held by a variant whose packet does not allow its contents (`to_owned_packet`).
     pub fn new<P: Encode<Decoder = D> + ?Sized>(packet: &P) -> Self {
         let mut bytes = Vec::with_capacity(packet.encoded_len());
-        protocol::encode_to_vec(packet, &mut bytes);
+        let written = protocol::encode_to_vec(packet, &mut bytes);
+        assert!(
+            written != 0,
+            "the packet's variant does not allow the acknowledgement, DISCONNECT or AUTH it holds"
+        );
         OwnedPacket {
             bytes: bytes.into_boxed_slice(),
             version: PhantomData,

@@ -85,7 +85,9 @@ pub(crate) fn encode_to_vec<P: Encode + ?Sized>(
         out.reserve(needed);
         Ok(&mut *out)
     });
-    // A `Vec` always has room: `sink_for` never refuses.
+    // A `Vec` always has room: `sink_for` never refuses. What `encode_with` can still refuse
+    // is a 5.0 packet whose variant does not allow the contents it holds (`check_variant`):
+    // nothing is appended then.
     written.unwrap_or_default()
 }
 
@@ -187,7 +189,10 @@ macro_rules! version_api {
                 $crate::protocol::encode_into(self, out)
             }
 
-            /// Appends the encoded packet to `out` and returns the number of bytes appended.
+            /// Appends the encoded packet to `out` and returns the number of bytes appended:
+            /// 0, with nothing appended, for a packet [`encode`](Self::encode) refuses other
+            /// than for room (only a 5.0 acknowledgement, DISCONNECT or AUTH held by a variant
+            /// whose packet does not allow its contents).
             #[cfg(feature = "alloc")]
             pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
                 $crate::protocol::encode_to_vec(self, out)
@@ -208,6 +213,13 @@ macro_rules! version_api {
             }
 
             /// A copy of this packet that owns its data.
+            ///
+            /// # Panics
+            ///
+            /// When [`encode`](Self::encode) refuses the packet: only a 5.0 acknowledgement,
+            /// DISCONNECT or AUTH held by a variant whose packet does not allow its contents
+            /// (an [`Ack`](crate::v5::Ack) built for PUBACK with reason code 0x10, held by
+            /// `Packet::Pubrel`), a mistake in the calling code, never in received bytes.
             #[cfg(feature = "alloc")]
             pub fn to_owned_packet(&self) -> OwnedPacket {
                 OwnedPacket::new(self)

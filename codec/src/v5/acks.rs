@@ -89,6 +89,11 @@ impl<'a> Tail<'a> {
         }
     }
 
+    /// Whether this form, reason code and properties are legal in `packet`.
+    fn check_for(&self, packet: PacketType) -> Result<(), EncodeError> {
+        Tail::with_form(packet, self.reason_code, self.properties).map(|_| ())
+    }
+
     fn reason_code(&self) -> ReasonCode {
         self.reason_code.unwrap_or(ReasonCode::SUCCESS)
     }
@@ -239,6 +244,10 @@ impl<'a> Ack<'a> {
         2 + self.tail.wire_len()
     }
 
+    pub(crate) fn check_for(&self, packet: PacketType) -> Result<(), EncodeError> {
+        self.tail.check_for(packet)
+    }
+
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_u16(self.packet_id.get());
         self.tail.write(sink);
@@ -330,6 +339,10 @@ impl<'a> Notice<'a> {
 
     pub(crate) fn remaining_length(&self) -> usize {
         self.tail.wire_len()
+    }
+
+    pub(crate) fn check_for(&self, packet: PacketType) -> Result<(), EncodeError> {
+        self.tail.check_for(packet)
     }
 
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {

@@ -3,7 +3,10 @@
 //!
 //! The same shape as [`v311`](crate::v311): [`decode`] and [`Decoder`] give a [`Status`] with
 //! the packet and the bytes it used; a packet's `encode` writes the exact bytes; every value
-//! that can be built can be encoded. The rules this module follows where the standard leaves
+//! that can be built can be encoded, except an [`Ack`], [`ListAck`] or [`Notice`] put in a
+//! variant whose packet does not allow its contents (one built for PUBACK with reason code
+//! 0x10, held by `Packet::Pubrel`): `encode` refuses that with the constructors' error and
+//! writes nothing. The rules this module follows where the standard leaves
 //! a choice are in `vectors/v5/DECISIONS.md`: the short forms of the acknowledgements,
 //! DISCONNECT and AUTH (a decoded packet remembers its form and encodes back to the same
 //! bytes; a built one takes the shortest), the reason code each refusal answers with
@@ -154,6 +157,22 @@ impl<'a> Packet<'a> {
     pub fn encoded_len(&self) -> usize {
         crate::header::frame_len(self.remaining_length())
     }
+
+    /// An [`Ack`], [`ListAck`] or [`Notice`] is checked against the packet type it is built
+    /// for, and the variant that holds it names the packet on the wire; held by another
+    /// variant, its reason codes, properties and form are checked again against that packet
+    /// (a PUBACK's 0x10 is no PUBREL reason code), with the constructors' errors.
+    fn check_variant(&self) -> Result<(), EncodeError> {
+        let packet = self.packet_type();
+        match self {
+            Packet::Puback(p) | Packet::Pubrec(p) | Packet::Pubrel(p) | Packet::Pubcomp(p) => {
+                p.check_for(packet)
+            }
+            Packet::Suback(p) | Packet::Unsuback(p) => p.check_for(packet),
+            Packet::Disconnect(p) | Packet::Auth(p) => p.check_for(packet),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl protocol::private::Sealed for Packet<'_> {}
@@ -165,12 +184,14 @@ impl Encode for Packet<'_> {
         Packet::encoded_len(self)
     }
 
-    /// The one dispatch on the packet type for every encode (`protocol::encode_dispatch`).
+    /// The one dispatch on the packet type for every encode (`protocol::encode_dispatch`),
+    /// after [`check_variant`](Packet::check_variant).
     #[inline(always)]
     fn encode_with<S: Sink>(
         &self,
         sink_for: impl FnOnce(usize) -> Result<S, EncodeError>,
     ) -> Result<usize, EncodeError> {
+        self.check_variant()?;
         protocol::encode_dispatch!(
             self,
             sink_for,

@@ -594,6 +594,19 @@ impl<'a> ListAck<'a> {
         2 + self.properties.wire_len() + self.reason_codes.wire_len()
     }
 
+    /// Whether every reason code is in `packet`'s table (SUBACK and UNSUBACK take the same
+    /// properties).
+    pub(crate) fn check_for(&self, packet: PacketType) -> Result<(), EncodeError> {
+        match self
+            .reason_codes
+            .iter()
+            .find(|c| ReasonCode::new(packet, c.value()).is_none())
+        {
+            Some(bad) => Err(EncodeError::InvalidReasonCode(bad.value())),
+            None => Ok(()),
+        }
+    }
+
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
         sink.put_u16(self.packet_id.get());
         self.properties.write(sink);
