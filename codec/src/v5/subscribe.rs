@@ -547,6 +547,20 @@ pub struct ListAck<'a> {
     reason_codes: List<'a, ReasonCode>,
 }
 
+/// Every code in `packet`'s table, or the first that is not, as the constructors' error.
+fn all_in_table(
+    packet: PacketType,
+    codes: impl IntoIterator<Item = ReasonCode>,
+) -> Result<(), EncodeError> {
+    match codes
+        .into_iter()
+        .find(|c| ReasonCode::new(packet, c.value()).is_none())
+    {
+        Some(bad) => Err(EncodeError::InvalidReasonCode(bad.value())),
+        None => Ok(()),
+    }
+}
+
 impl<'a> ListAck<'a> {
     /// A SUBACK or UNSUBACK (`packet`); every code must be in `packet`'s table, and there
     /// must be at least one.
@@ -559,12 +573,7 @@ impl<'a> ListAck<'a> {
         if reason_codes.is_empty() {
             return Err(EncodeError::NoReturnCodes);
         }
-        if let Some(bad) = reason_codes
-            .iter()
-            .find(|c| ReasonCode::new(packet, c.value()).is_none())
-        {
-            return Err(EncodeError::InvalidReasonCode(bad.value()));
-        }
+        all_in_table(packet, reason_codes.iter().copied())?;
         properties.check(Place::Packet(packet))?;
         let packet = ListAck {
             packet_id,
@@ -597,14 +606,7 @@ impl<'a> ListAck<'a> {
     /// Whether every reason code is in `packet`'s table (SUBACK and UNSUBACK take the same
     /// properties).
     pub(crate) fn check_for(&self, packet: PacketType) -> Result<(), EncodeError> {
-        match self
-            .reason_codes
-            .iter()
-            .find(|c| ReasonCode::new(packet, c.value()).is_none())
-        {
-            Some(bad) => Err(EncodeError::InvalidReasonCode(bad.value())),
-            None => Ok(()),
-        }
+        all_in_table(packet, self.reason_codes.iter())
     }
 
     pub(crate) fn write_body<S: Sink>(&self, sink: &mut S) {
